@@ -1,0 +1,1 @@
+"""Shared models: schemas, the GCM taxonomy, settings and the embedder. Imports nothing of the project."""

@@ -1,0 +1,254 @@
+"""Pydantic schemas shared by every layer: the indexer emits the same `Pledge` the API returns.
+
+Importing this module never loads torch: the embedder lives in `models.embedder` and is imported lazily.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Collection = Literal["pledge", "practice", "local_action"]
+SearchMode = Literal["keyword", "semantic", "hybrid"]
+FusionMethod = Literal["rrf", "weighted"]
+SortOrder = Literal["relevance", "deadline", "title", "newest"]
+UiLanguage = Literal["en", "fr", "es"]
+
+# Facet name -> field of `Pledge` it reads. Declared once; both engines and the API use it.
+FACET_FIELDS: dict[str, str] = {
+    "collection": "collection",
+    "objective": "objectives",
+    "principle": "principles",
+    "country": "countries",
+    "region": "regions",
+    "subregion": "subregions",
+    "entity_type": "entity_type",
+    "nature": "nature",
+    "language": "language",
+}
+
+
+class PledgeBase(BaseModel):
+    """The facts of one pledge, good practice or local action, normalised."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collection: Collection = "pledge"
+    title: str = Field(min_length=1, description="Title as published.")
+    description: str = Field(min_length=1, description="The text to search, in its own language.")
+    description_from: str | None = Field(None, description="'metadata' when only form metadata was published.")
+    entity_name: str | None = None
+    entity_type: str | None = Field(None, description="Code from models.taxonomy.ENTITY_TYPES.")
+    entity_type_inferred: bool = False
+    countries: list[str] = Field(default_factory=list, description="ISO 3166 alpha-3 codes, or GLOBAL.")
+    countries_inferred: bool = Field(False, description="True when countries were read from the entity name.")
+    regions: list[str] = Field(default_factory=list, description="UN M49 regions (and Global).")
+    subregions: list[str] = Field(default_factory=list, description="UN M49 sub-regions.")
+    region_published: str | None = Field(None, description="Region of implementation as the source words it.")
+    city: str | None = None
+    objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23.")
+    principles: list[str] = Field(default_factory=list, description="Codes from taxonomy.PRINCIPLES.")
+    nature: list[str] = Field(default_factory=list, description="Codes from taxonomy.NATURES.")
+    pledge_type: str | None = Field(None, description="individual, joint or matching.")
+    themes: list[str] = Field(default_factory=list)
+    deadline: dt.date | None = None
+    submitted: dt.date | None = None
+    language: str = Field("en", description="ISO 639-1 language of the description.")
+    language_detected: bool = Field(False, description="True when the language was detected, not declared.")
+    source_url: str | None = None
+    synthetic: bool = Field(False, description="Invented test record: never to be shown as real.")
+
+
+class Pledge(PledgeBase):
+    """A stored record: the facts plus its stable id."""
+
+    id: str = Field(min_length=1, description="sub-<Submission Number>, pledge-<slug>, syn-NNNN, ...")
+
+
+class PledgeIn(PledgeBase):
+    """Body of PUT /pledges/{id}: the id comes from the path."""
+
+
+class Rejection(BaseModel):
+    """One record that could not be indexed, and why."""
+
+    source: str
+    line: int | None = Field(None, description="Line (JSONL, text) or row (CSV, header = row 1) in the file.")
+    record_id: str | None = None
+    field: str | None = None
+    reason: str
+
+
+class IndexReport(BaseModel):
+    """What an index run did: read = indexed + unchanged + rejected."""
+
+    read: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    embedded: int = Field(0, description="Texts actually sent to the model (cache misses).")
+    rejections: list[Rejection] = Field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Filters(BaseModel):
+    """Several values within one facet are OR; across facets AND."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collection: list[str] = Field(default_factory=list)
+    objective: list[int] = Field(default_factory=list)
+    principle: list[str] = Field(default_factory=list)
+    country: list[str] = Field(default_factory=list)
+    region: list[str] = Field(default_factory=list)
+    subregion: list[str] = Field(default_factory=list)
+    entity_type: list[str] = Field(default_factory=list)
+    nature: list[str] = Field(default_factory=list)
+    language: list[str] = Field(default_factory=list)
+    synthetic: bool | None = Field(None, description="True: only synthetic; False: only real; None: both.")
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+
+    def facet_values(self, facet: str) -> list[str]:
+        """Selected values of one facet, as strings."""
+        return [str(v) for v in getattr(self, facet)]
+
+    def without(self, facet: str) -> Filters:
+        """These filters minus one facet's: the disjunctive-facet rule, in one place."""
+        return self.model_copy(update={facet: []})
+
+    def is_empty(self) -> bool:
+        """True when nothing narrows the corpus."""
+        return not any(getattr(self, f) for f in FACET_FIELDS) and self.synthetic is None and not (
+            self.deadline_from or self.deadline_to
+        )
+
+
+class SearchRequest(BaseModel):
+    """A search as the CLI, the API and the UI all ask it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field("", max_length=2000)
+    mode: SearchMode = "hybrid"
+    fusion: FusionMethod = "rrf"
+    filters: Filters = Field(default_factory=Filters)
+    page: int = Field(1, ge=1)
+    size: int = Field(10, ge=1, le=100)
+    sort: SortOrder = "relevance"
+    lang: UiLanguage = "en"
+    facets: bool = True
+    facet_size: int = Field(30, ge=1, le=300)
+
+
+class Scores(BaseModel):
+    """Per-leg scores (None when the record did not come from that leg) and the fused one."""
+
+    keyword: float | None = None
+    semantic: float | None = None
+    fused: float = 0.0
+
+
+class Hit(BaseModel):
+    """One result: the facts a user scans, and a snippet with the matched words in <mark>."""
+
+    id: str
+    collection: Collection
+    title: str
+    entity_name: str | None = None
+    entity_type: str | None = None
+    entity_type_label: str | None = None
+    countries: list[str] = Field(default_factory=list)
+    country_names: list[str] = Field(default_factory=list)
+    objectives: list[int] = Field(default_factory=list)
+    language: str = "en"
+    deadline: dt.date | None = None
+    synthetic: bool = False
+    snippet: str = Field("", description="HTML-escaped text; matched words wrapped in <mark>...</mark>.")
+    title_highlighted: str = ""
+    scores: Scores = Field(default_factory=Scores)
+
+
+class FacetValue(BaseModel):
+    """One bucket of a facet."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+class Facet(BaseModel):
+    """Counts for one facet under every active filter but its own."""
+
+    name: str
+    values: list[FacetValue] = Field(default_factory=list)
+    truncated: bool = False
+
+
+class SearchResponse(BaseModel):
+    """A page of results with total, facets and time taken."""
+
+    q: str
+    mode: SearchMode
+    total: int
+    page: int
+    size: int
+    hits: list[Hit]
+    facets: list[Facet] = Field(default_factory=list)
+    took_ms: float = 0.0
+
+
+class SimilarHit(Hit):
+    """A neighbour and why it is one."""
+
+    similarity: float
+    shared_objectives: list[int] = Field(default_factory=list)
+    same_entity_type: bool = False
+    same_country: bool = False
+    reasons: list[str] = Field(default_factory=list, description="Human-readable reasons, in the asked language.")
+
+
+class SimilarResponse(BaseModel):
+    """Neighbours of one record, itself excluded."""
+
+    id: str
+    data: list[SimilarHit]
+    count: int
+
+
+class TaxonomyTerm(BaseModel):
+    """One controlled value and its label in the asked language."""
+
+    code: str
+    label: str
+    short: str | None = None
+
+
+class TaxonomyResponse(BaseModel):
+    """All controlled vocabularies, labelled in one language."""
+
+    lang: UiLanguage
+    objectives: list[TaxonomyTerm]
+    principles: list[TaxonomyTerm]
+    entity_types: list[TaxonomyTerm]
+    natures: list[TaxonomyTerm]
+    regions: list[TaxonomyTerm]
+    subregions: list[TaxonomyTerm]
+    collections: list[TaxonomyTerm]
+
+
+class ErrorDetail(BaseModel):
+    """The one error shape the API answers with."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """`{"error": {"code", "message", "field"}}`."""
+
+    error: ErrorDetail

