@@ -1,9 +1,37 @@
-"""`pledges` subcommands: serve (to be built)."""
+"""`pledges serve`: the search API under uvicorn, on the settings' store."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from models.settings import get_settings
+
+# h11 refuses request heads over 16 KiB with a bare 400; a long `q` must reach the app and get its JSON 422.
+MAX_REQUEST_HEAD_BYTES = 1024 * 1024
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
+    app.command()(serve)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default: PLEDGES_API_HOST, "
+                                                  "127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PLEDGES_API_PORT, 8000).")] = None,
+    reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the search API (OpenAPI docs at /docs); PLEDGES_* settings choose the engine and the store."""
+    import uvicorn
+
+    settings = get_settings()
+    host = host or settings.api_host
+    port = port or settings.api_port
+    where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
+    typer.echo(f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}", err=True)
+    uvicorn.run("search_api.app:create_app", factory=True, host=host, port=port, reload=reload,
+                log_level=log_level, proxy_headers=False,
+                h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES)

@@ -1,0 +1,65 @@
+"""The FastAPI app: `create_app()` wires settings, the one SearchService, CORS, routes and error handling."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from models.settings import Settings, get_settings
+from search_api.backends.base import BackendError
+from search_api.errors import API_KEY_HEADER, install_error_handlers
+from search_api.routes import router
+
+if TYPE_CHECKING:
+    from search_api.service import SearchService
+
+log = logging.getLogger("search_api")
+
+DESCRIPTION = """Search GCM pledges, good practices and local actions: keyword, semantic and hybrid search,
+disjunctive facets, similar records, CSV export. Every error is `{"error": {"code", "message", "field"}}`.
+Write endpoints need the `X-API-Key` header (the server's `PLEDGES_API_KEY`)."""
+
+
+def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
+    """The app; without `service`, its lifespan builds one SearchService from the settings (and closes it)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = app.state.service is None
+        if owned:
+            app.state.service = await run_in_threadpool(_start_service, app, settings)
+        try:
+            yield
+        finally:
+            if owned and app.state.service is not None:
+                app.state.service.close()
+                app.state.service = None
+
+    app = FastAPI(title="GCM pledge search API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.service = service
+    app.state.startup_error = None
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                       allow_headers=["Content-Type", API_KEY_HEADER], expose_headers=["Content-Disposition"])
+    install_error_handlers(app)
+    app.include_router(router)
+    return app
+
+
+def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
+    """Build the service; an engine that cannot start leaves the app up, answering 503 with the reason."""
+    from search_api.service import SearchService
+
+    try:
+        return SearchService(settings)
+    except BackendError as exc:
+        log.error("search engine not available: %s", exc)
+        app.state.startup_error = str(exc)
+        return None

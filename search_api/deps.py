@@ -1,0 +1,132 @@
+"""Dependencies as `Annotated` aliases: the service and settings built once in the app's lifespan, the API key
+check, and the query parameters shared by /search, /export, /facets and /similar.
+
+Tests swap any of them with `app.dependency_overrides`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader
+from pydantic import Field, ValidationError
+
+from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage
+from models.settings import Settings
+from search_api.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
+
+if TYPE_CHECKING:
+    from search_api.service import SearchService
+
+# Deepest result a page may reach (page * size): deep paging is what /export is for.
+MAX_RESULT_WINDOW = 10_000
+MAX_FILTER_CHARS = 200
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """The settings the app was created with."""
+    return request.app.state.settings
+
+
+def get_service(request: Request) -> SearchService:
+    """The one SearchService built in the lifespan; 503 when it could not start."""
+    service = getattr(request.app.state, "service", None)
+    if service is None:
+        reason = getattr(request.app.state, "startup_error", None) or "the service is starting"
+        raise ServiceUnavailable(f"The search service is not available: {reason}.")
+    return service
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ServiceDep = Annotated["SearchService", Depends(get_service)]
+
+_api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False,
+                               description="Key that write endpoints require (the server's PLEDGES_API_KEY).")
+
+
+def require_api_key(settings: SettingsDep,
+                    key: Annotated[str | None, Security(_api_key_header)] = None) -> None:
+    """401 unless X-API-Key matches the configured key; with no key configured, writes stay closed."""
+    expected = settings.api_key.get_secret_value() if settings.api_key else ""
+    if not expected:
+        raise Unauthorized("Write endpoints are disabled: PLEDGES_API_KEY is not set on the server.",
+                           API_KEY_HEADER, code="api_key_not_configured")
+    if not key:
+        raise Unauthorized(f"This endpoint needs the {API_KEY_HEADER} header.", API_KEY_HEADER)
+    if not secrets.compare_digest(key.encode("utf-8"), expected.encode("utf-8")):
+        raise Unauthorized(f"The {API_KEY_HEADER} header does not hold the right key.", API_KEY_HEADER)
+
+
+ApiKeyDep = Annotated[None, Depends(require_api_key)]
+
+Text = Annotated[str, Field(max_length=MAX_FILTER_CHARS)]
+Objective = Annotated[int, Field(ge=1, le=23)]
+
+
+def _values(description: str) -> object:
+    return Query(description=f"{description} Repeat the parameter for several values (OR).")
+
+
+def get_filters(
+    collection: Annotated[list[Text], _values("pledge, practice or local_action.")] = [],  # noqa: B006
+    objective: Annotated[list[Objective], _values("GCM objective, 1-23.")] = [],  # noqa: B006
+    principle: Annotated[list[Text], _values("Guiding principle code (see /taxonomy).")] = [],  # noqa: B006
+    country: Annotated[list[Text], _values("ISO 3166 alpha-3 code, or GLOBAL.")] = [],  # noqa: B006
+    region: Annotated[list[Text], _values("UN M49 region (see /taxonomy).")] = [],  # noqa: B006
+    subregion: Annotated[list[Text], _values("UN M49 sub-region (see /taxonomy).")] = [],  # noqa: B006
+    entity_type: Annotated[list[Text], _values("Entity type code (see /taxonomy).")] = [],  # noqa: B006
+    nature: Annotated[list[Text], _values("Nature code (see /taxonomy).")] = [],  # noqa: B006
+    language: Annotated[list[Text], _values("ISO 639-1 language of the description.")] = [],  # noqa: B006
+    synthetic: Annotated[bool | None, Query(description="true: only invented test records; false: only "
+                                            "real ones; absent: both.")] = None,
+    deadline_from: Annotated[dt.date | None, Query(description="Earliest deadline, YYYY-MM-DD.")] = None,
+    deadline_to: Annotated[dt.date | None, Query(description="Latest deadline, YYYY-MM-DD.")] = None,
+) -> Filters:
+    """The filters of a request: several values within a facet are OR, facets are AND."""
+    if deadline_from and deadline_to and deadline_from > deadline_to:
+        raise InvalidParameter("deadline_to is before deadline_from.", "deadline_to")
+    return Filters(collection=collection, objective=objective, principle=principle,
+                   country=[c.upper() for c in country], region=region, subregion=subregion,
+                   entity_type=entity_type, nature=nature, language=language, synthetic=synthetic,
+                   deadline_from=deadline_from, deadline_to=deadline_to)
+
+
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+LangParam = Annotated[UiLanguage, Query(description="Language of taxonomy labels in the response.")]
+
+
+def get_search_request(
+    settings: SettingsDep,
+    filters: FiltersDep,
+    q: Annotated[str, Query(description="Words to search; blank or absent browses everything. "
+                                        "At most the server's max_query_chars (2000 by default).")] = "",
+    mode: Annotated[SearchMode, Query(description="keyword (BM25), semantic or hybrid.")] = "hybrid",
+    fusion: Annotated[FusionMethod, Query(description="How hybrid mode fuses its two legs.")] = "rrf",
+    page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW, description="1-based page number.")] = 1,
+    size: Annotated[int, Query(ge=1, description="Hits per page, at most the server's max_page_size "
+                                                 "(100 by default).")] = 10,
+    sort: Annotated[SortOrder, Query(description="relevance, deadline, title or newest.")] = "relevance",
+    lang: LangParam = "en",
+    facets: Annotated[bool, Query(description="Compute facet counts (false is faster).")] = True,
+    facet_size: Annotated[int, Query(ge=1, le=300, description="Values shown per facet.")] = 30,
+) -> SearchRequest:
+    """One validated SearchRequest, with the limits taken from the settings."""
+    if len(q) > settings.max_query_chars:
+        raise InvalidParameter(f"q is {len(q)} characters; the limit is {settings.max_query_chars}.", "q")
+    if size > settings.max_page_size:
+        raise InvalidParameter(f"size is {size}; the largest page is {settings.max_page_size}.", "size")
+    if page * size > MAX_RESULT_WINDOW:
+        raise InvalidParameter(f"page * size may not exceed {MAX_RESULT_WINDOW}; use /export for "
+                               "every result.", "page")
+    try:
+        return SearchRequest(q=q, mode=mode, fusion=fusion, filters=filters, page=page, size=size, sort=sort,
+                             lang=lang, facets=facets, facet_size=facet_size)
+    except ValidationError as exc:  # a limit of the shared schema, stricter than the settings
+        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from exc
+
+
+SearchRequestDep = Annotated[SearchRequest, Depends(get_search_request)]

@@ -1,0 +1,11 @@
+"""HTTP routes, thin over SearchService: parse, call the service, return the shared schemas."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from search_api.routes import admin, pledges, search, taxonomy
+
+router = APIRouter()
+for module in (search, pledges, taxonomy, admin):
+    router.include_router(module.router)
