@@ -1,0 +1,92 @@
+"""Filters and query text as tantivy queries built term by term: user text never meets a query parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import tantivy
+
+from models.schemas import FACET_FIELDS, Filters
+from search_api.backends.embedded.analysis import LANGS, query_terms
+from search_api.backends.embedded.schema import facet_field, text_field
+from search_api.ranking import RankingParams
+
+Occur = tantivy.Occur
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
+
+def filter_clauses(
+    schema: tantivy.Schema, filters: Filters | None, skip: str | None = None
+) -> list[tantivy.Query]:
+    """One query per active filter (OR inside a facet), leaving out facet `skip` (the disjunctive rule)."""
+    if filters is None:
+        return []
+    clauses: list[tantivy.Query] = []
+    for facet in FACET_FIELDS:
+        values = filters.facet_values(facet)
+        if facet == skip or not values:
+            continue
+        clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet), values))
+    if filters.synthetic is not None:
+        clauses.append(
+            tantivy.Query.term_query(schema, "f_synthetic", "true" if filters.synthetic else "false")
+        )
+    if filters.deadline_from or filters.deadline_to:
+        clauses.append(
+            tantivy.Query.range_query(
+                schema,
+                "deadline",
+                tantivy.FieldType.Date,
+                lower_bound=_utc(filters.deadline_from) if filters.deadline_from else None,
+                upper_bound=_utc(filters.deadline_to) if filters.deadline_to else None,
+            )
+        )
+    return clauses
+
+
+def conjunction(queries: list[tantivy.Query | None]) -> tantivy.Query:
+    """All of these queries (None entries ignored); every record when none is left."""
+    parts = [q for q in queries if q is not None]
+    if not parts:
+        return tantivy.Query.all_query()
+    if len(parts) == 1:
+        return parts[0]
+    return tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
+
+
+def disjunction(queries: list[tantivy.Query | None]) -> tantivy.Query | None:
+    """Any of these queries, or None when there is none."""
+    parts = [q for q in queries if q is not None]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return tantivy.Query.boolean_query([(Occur.Should, q) for q in parts])
+
+
+def analysed_terms(text: str, params: RankingParams) -> dict[str, list[str]]:
+    """The query's terms per language field: the same analysers that indexed the records."""
+    return {lang: query_terms(text, lang, params.max_query_terms) for lang in LANGS}
+
+
+def text_query(
+    schema: tantivy.Schema, terms: dict[str, list[str]], params: RankingParams
+) -> tantivy.Query | None:
+    """BM25 query: any analysed term in any boosted text field of the record's language, or None."""
+    clauses: list[tantivy.Query] = []
+    for lang, lang_terms in terms.items():
+        for kind, boost in params.field_boosts.items():
+            if boost <= 0:
+                continue
+            for term in lang_terms:
+                query = tantivy.Query.term_query(schema, text_field(kind, lang), term)
+                clauses.append(query if boost == 1 else tantivy.Query.boost_query(query, boost))
+    return disjunction(clauses)
+
+
+def ids_query(schema: tantivy.Schema, ids: list[str]) -> tantivy.Query | None:
+    """Records with one of these ids, or None for no id."""
+    return tantivy.Query.term_set_query(schema, "id", ids) if ids else None

@@ -1,0 +1,106 @@
+"""The tantivy schema of the embedded store and how a record becomes one tantivy document.
+
+One document holds everything about a record (its JSON, vector, content hash, analysed text, facet terms and
+sort keys), so a commit can never leave text, vectors and facets out of step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+
+import numpy as np
+import tantivy
+
+from models.schemas import FACET_FIELDS, Pledge
+from search_api.backends.embedded.analysis import LANGS, field_lang, tokenizer_name
+
+SCHEMA_VERSION = 1
+TEXT_FIELDS = ("title", "description", "entity")
+NULL_DEADLINE = 10**7  # sort key for "no deadline": after every real date
+NULL_NEWEST = -(10**7)  # sort key for "no date": after every real date, newest first
+
+
+def text_field(kind: str, lang: str) -> str:
+    """Field holding `kind` (title, description, entity) text analysed for `lang`."""
+    return f"{kind}_{lang}"
+
+
+def facet_field(facet: str) -> str:
+    """Raw, multi-valued, fast field holding one facet's values."""
+    return f"f_{facet}"
+
+
+def build_schema() -> tantivy.Schema:
+    """Fields: stored record and vector, analysed text per language, facet terms, dates and sort keys."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_unsigned_field("key", indexed=True, fast=True)
+    sb.add_text_field("content_hash", stored=True, tokenizer_name="raw")
+    sb.add_bytes_field("record", stored=True)
+    sb.add_bytes_field("vector", stored=True)
+    for lang in LANGS:
+        for kind in TEXT_FIELDS:
+            sb.add_text_field(
+                text_field(kind, lang), tokenizer_name=tokenizer_name(lang), index_option="position"
+            )
+    for facet in FACET_FIELDS:
+        sb.add_text_field(facet_field(facet), tokenizer_name="raw", fast=True)
+    sb.add_text_field("f_synthetic", tokenizer_name="raw", fast=True)
+    sb.add_date_field("deadline", indexed=True, fast=True)
+    sb.add_integer_field("sort_newest", indexed=True, fast=True)
+    sb.add_integer_field("sort_deadline", indexed=True, fast=True)
+    sb.add_text_field("sort_title", tokenizer_name="raw", fast=True)
+    return sb.build()
+
+
+def record_key(record_id: str, content_hash: str) -> int:
+    """A 63-bit number naming this version of this record: maps search hits to rows of the vector matrix."""
+    digest = hashlib.blake2b(f"{record_id}\0{content_hash}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def _days(day: dt.date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def sort_title(title: str) -> str:
+    """Case- and accent-insensitive title for ordering."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))[:200]
+
+
+def facet_values(pledge: Pledge, facet: str) -> list[str]:
+    """A record's values for one facet, as the strings stored and filtered on."""
+    value = getattr(pledge, FACET_FIELDS[facet])
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantivy.Document:
+    """The tantivy document of one record."""
+    doc = tantivy.Document()
+    doc.add_text("id", pledge.id)
+    doc.add_unsigned("key", record_key(pledge.id, content_hash))
+    doc.add_text("content_hash", content_hash)
+    doc.add_bytes("record", pledge.model_dump_json().encode())
+    doc.add_bytes("vector", np.asarray(vector, dtype=np.float32).tobytes())
+    lang = field_lang(pledge.language)
+    doc.add_text(text_field("title", lang), pledge.title)
+    doc.add_text(text_field("description", lang), pledge.description)
+    if pledge.entity_name:
+        doc.add_text(text_field("entity", lang), pledge.entity_name)
+    for facet in FACET_FIELDS:
+        for value in facet_values(pledge, facet):
+            doc.add_text(facet_field(facet), value)
+    doc.add_text("f_synthetic", "true" if pledge.synthetic else "false")
+    if pledge.deadline:
+        doc.add_date("deadline", dt.datetime.combine(pledge.deadline, dt.time(), dt.UTC))
+    newest = _days(pledge.submitted) or _days(pledge.deadline)
+    doc.add_integer("sort_newest", newest if newest is not None else NULL_NEWEST)
+    deadline = _days(pledge.deadline)
+    doc.add_integer("sort_deadline", deadline if deadline is not None else NULL_DEADLINE)
+    doc.add_text("sort_title", sort_title(pledge.title))
+    return doc

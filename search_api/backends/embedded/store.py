@@ -1,0 +1,255 @@
+"""The embedded store: one tantivy index on disk (records, text, facets, vectors), vectors in memory.
+
+One writer, many readers: a writer holds tantivy's lock only for the length of one batch, so
+`pledges index` and an API process can take turns writing; readers notice another process's commit by
+the generation of the index's meta file and reload.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import tantivy
+
+from models.schemas import Filters, Pledge
+from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
+from search_api.backends.embedded.analysis import register_analyzers
+from search_api.backends.embedded.queries import conjunction, filter_clauses
+from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, to_document
+
+WRITER_HEAP = 64_000_000
+LOCK_WAIT_S = 30.0
+
+
+def same_model(a: str | None, b: str | None) -> bool:
+    """True when two model names name the same model (with or without the hub prefix)."""
+    if a is None or b is None:
+        return True
+    return a.removeprefix("sentence-transformers/") == b.removeprefix("sentence-transformers/")
+
+
+@dataclass
+class Snapshot:
+    """The vectors of one index generation, aligned with ids; `rows` maps a record key to its row."""
+
+    ids: list[str]
+    keys: np.ndarray
+    matrix: np.ndarray
+    rows: dict[int, int]
+
+
+class EmbeddedStore:
+    """Storage half of the embedded backend: writes, point reads, generations, the vector snapshot."""
+
+    def __init__(self, path: Path, dimension: int | None = None, model_name: str | None = None) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._meta_path = self.path / "meta.json"
+        meta = self._read_meta()
+        if meta:
+            if dimension is not None and meta.get("dimension") not in (None, dimension):
+                raise StoreMismatch(
+                    f"The store at {self.path} holds {meta['dimension']}-dimensional vectors from "
+                    f"{meta.get('model_name')!r}; this run embeds {dimension}-dimensional ones. "
+                    "Re-index into a new "
+                    "PLEDGES_DATA_DIR, or set PLEDGES_EMBEDDING_MODEL back to the store's model."
+                )
+            if not same_model(meta.get("model_name"), model_name):
+                raise StoreMismatch(
+                    f"The store at {self.path} was built with the embedding model {meta['model_name']!r}, "
+                    "but the "
+                    f"settings ask for {model_name!r}. Set PLEDGES_EMBEDDING_MODEL={meta['model_name']} "
+                    "or re-index "
+                    "into a new PLEDGES_DATA_DIR."
+                )
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                raise StoreMismatch(
+                    f"The store at {self.path} has schema version {meta.get('schema_version')}; this "
+                    f"version reads {SCHEMA_VERSION}. Re-index into a new PLEDGES_DATA_DIR."
+                )
+            dimension = dimension or meta.get("dimension")
+            model_name = meta.get("model_name") or model_name
+        self.dimension = dimension
+        self.model_name = model_name
+        self._write_meta()
+        index_dir = self.path / "index"
+        index_dir.mkdir(exist_ok=True)
+        try:
+            self.index = tantivy.Index(build_schema(), path=str(index_dir), reuse=True)
+        except (OSError, ValueError) as exc:
+            raise BackendError(f"Cannot open the search store at {index_dir}: {exc}") from exc
+        register_analyzers(self.index)
+        self.schema = self.index.schema
+        self._generation_file = index_dir / "meta.json"
+        self._lock = threading.RLock()
+        self._generation: tuple[int, int] | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._snapshot: Snapshot | None = None
+        self._vector_cache: dict[int, tuple[str, np.ndarray]] = {}
+
+    # --- metadata ---------------------------------------------------------------------------------------
+    def _read_meta(self) -> dict:
+        if not self._meta_path.exists():
+            return {}
+        return json.loads(self._meta_path.read_text())
+
+    def _write_meta(self) -> None:
+        meta = {"schema_version": SCHEMA_VERSION, "dimension": self.dimension, "model_name": self.model_name}
+        if self._read_meta() != meta:
+            tmp = self._meta_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(meta, indent=1))
+            os.replace(tmp, self._meta_path)
+
+    # --- generations ------------------------------------------------------------------------------------
+    def _current_generation(self) -> tuple[int, int]:
+        try:
+            stat = self._generation_file.stat()
+        except FileNotFoundError:
+            return (0, 0)
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def searcher(self) -> tantivy.Searcher:
+        """A searcher on the newest committed generation (reloading when another process committed)."""
+        generation = self._current_generation()
+        with self._lock:
+            if self._searcher is None or generation != self._generation:
+                self.index.reload()
+                self._searcher = self.index.searcher()
+                self._generation = generation
+                self._snapshot = None
+            return self._searcher
+
+    def snapshot(self) -> tuple[tantivy.Searcher, Snapshot]:
+        """The searcher and its vector matrix; vectors of unchanged records are reused across generations."""
+        searcher = self.searcher()
+        with self._lock:
+            if self._snapshot is None or searcher is not self._searcher:
+                self._snapshot = self._build_snapshot(searcher)
+            return searcher, self._snapshot
+
+    def _build_snapshot(self, searcher: tantivy.Searcher) -> Snapshot:
+        total = searcher.num_docs
+        dim = self.dimension or 0
+        if total == 0:
+            return Snapshot([], np.zeros(0, dtype=np.uint64), np.zeros((0, dim), dtype=np.float32), {})
+        hits = searcher.search(tantivy.Query.all_query(), limit=total, count=False, order_by_field="key").hits
+        cache: dict[int, tuple[str, np.ndarray]] = {}
+        for key, address in hits:
+            entry = self._vector_cache.get(key)
+            if entry is None:
+                doc = searcher.doc(address)
+                entry = (doc.get_first("id"), np.frombuffer(doc.get_first("vector"), dtype=np.float32))
+            cache[key] = entry
+        self._vector_cache = cache
+        keys = np.fromiter(cache.keys(), dtype=np.uint64, count=len(cache))
+        ids = [entry[0] for entry in cache.values()]
+        matrix = np.vstack([entry[1] for entry in cache.values()]).astype(np.float32, copy=False)
+        return Snapshot(ids, keys, matrix, {int(k): i for i, k in enumerate(cache)})
+
+    # --- writes -----------------------------------------------------------------------------------------
+    def _writer(self) -> tantivy.IndexWriter:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        delay = 0.05
+        while True:
+            try:
+                return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise BackendError(
+                        f"Cannot write to the search store at {self.path}: another process "
+                        f"(a running `pledges index`?) holds it. {exc}"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def _commit(self, writer: tantivy.IndexWriter) -> None:
+        """Publish one batch atomically (a separate method so a crash test can stop a writer right here)."""
+        writer.commit()
+
+    def upsert(self, records: Sequence[StoredRecord]) -> None:
+        """Replace or add the records in one commit."""
+        if not records:
+            return
+        for record in records:
+            vector = np.asarray(record.vector, dtype=np.float32)
+            if vector.ndim != 1 or (self.dimension is not None and vector.shape[0] != self.dimension):
+                raise StoreMismatch(
+                    f"Record {record.pledge.id} has a vector of shape {vector.shape}; the store at "
+                    f"{self.path} holds {self.dimension}-dimensional vectors."
+                )
+            if self.dimension is None:
+                self.dimension = int(vector.shape[0])
+                self._write_meta()
+        writer = self._writer()
+        try:
+            for record in records:
+                writer.delete_documents_by_term("id", record.pledge.id)
+                writer.add_document(to_document(record.pledge, record.vector, record.content_hash))
+            self._commit(writer)
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+
+    def delete(self, ids: Sequence[str]) -> int:
+        """Remove these ids in one commit; returns how many existed."""
+        existing = list(self.content_hashes(ids))
+        if not existing:
+            return 0
+        writer = self._writer()
+        try:
+            for record_id in existing:
+                writer.delete_documents_by_term("id", record_id)
+            self._commit(writer)
+        finally:
+            writer.wait_merging_threads()
+        return len(existing)
+
+    # --- point reads ------------------------------------------------------------------------------------
+    def _docs_by_id(self, ids: Sequence[str]) -> list[tantivy.Document]:
+        searcher = self.searcher()
+        docs: list[tantivy.Document] = []
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 1000):
+            chunk = unique[start : start + 1000]
+            query = tantivy.Query.term_set_query(self.schema, "id", chunk)
+            for _, address in searcher.search(query, limit=len(chunk), count=False).hits:
+                docs.append(searcher.doc(address))
+        return docs
+
+    def get(self, record_id: str) -> Pledge | None:
+        """One record, or None."""
+        docs = self._docs_by_id([record_id])
+        return Pledge.model_validate_json(docs[0].get_first("record")) if docs else None
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
+        """Several records by id (missing ids left out)."""
+        return {
+            doc.get_first("id"): Pledge.model_validate_json(doc.get_first("record"))
+            for doc in self._docs_by_id(ids)
+        }
+
+    def get_vector(self, record_id: str) -> np.ndarray | None:
+        """The stored vector of one record, or None."""
+        docs = self._docs_by_id([record_id])
+        return np.frombuffer(docs[0].get_first("vector"), dtype=np.float32).copy() if docs else None
+
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """Stored content hashes of the ids that exist."""
+        return {doc.get_first("id"): doc.get_first("content_hash") for doc in self._docs_by_id(ids)}
+
+    def count(self, filters: Filters | None = None) -> int:
+        """Records stored, under filters when given."""
+        searcher = self.searcher()
+        if searcher.num_docs == 0:
+            return 0
+        query = conjunction(list(filter_clauses(self.schema, filters)))
+        return searcher.search(query, limit=1, count=True).count

@@ -1,0 +1,50 @@
+"""Pick the search engine the settings name, with an install hint when an optional engine is missing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from search_api.backends.base import BackendError, SearchBackend
+
+if TYPE_CHECKING:
+    from models.settings import Settings
+
+ENGINES = ("embedded", "opensearch")
+
+
+def embedded_path(settings: Settings):
+    """Directory of the embedded store under the data directory."""
+    return settings.data_dir / "embedded"
+
+
+def create_backend(
+    settings: Settings, dimension: int | None = None, model_name: str | None = None
+) -> SearchBackend:
+    """The engine named by `settings.backend`.
+
+    `dimension` and `model_name` describe the vectors this process will write; a store built with another
+    model raises StoreMismatch rather than mixing vectors of two models.
+    """
+    model = model_name or settings.embedding_model
+    if settings.backend == "embedded":
+        from search_api.backends.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(embedded_path(settings), dimension=dimension, model_name=model)
+    if settings.backend == "opensearch":
+        try:
+            import opensearchpy  # noqa: F401
+        except ImportError as exc:
+            raise BackendError(
+                "The opensearch backend needs the OpenSearch client: pip install "
+                "'gcm-pledge-search[opensearch]' (or pip install opensearch-py)."
+            ) from exc
+        if not settings.opensearch_url:
+            raise BackendError(
+                "PLEDGES_BACKEND=opensearch needs PLEDGES_OPENSEARCH_URL, e.g. http://127.0.0.1:9200."
+            )
+        from search_api.backends.opensearch import OpenSearchBackend
+
+        return OpenSearchBackend(settings.opensearch_url, settings.opensearch_index, dimension, model)
+    raise BackendError(
+        f"Unknown search engine {settings.backend!r} (PLEDGES_BACKEND): choose one of {', '.join(ENGINES)}."
+    )
