@@ -1,0 +1,68 @@
+"""Streamlit entry point, run by `pledges ui`: builds the pages and the language switch, then navigates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run ui/app.py` puts ui/ on sys.path, not the repository root; our packages live there.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from ui import context  # noqa: E402
+from ui.i18n import LANGUAGES, t  # noqa: E402
+from ui.views import compare, explore, pledge, search  # noqa: E402
+
+
+def _set_lang() -> None:
+    chosen = st.session_state["lang_select"]
+    st.session_state["lang"] = chosen
+    if chosen == "en":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = chosen
+
+
+def main() -> None:
+    """One run of the app: page config, language, navigation, then the chosen page."""
+    st.set_page_config(page_title="GCM pledge search", page_icon=":material/travel_explore:", layout="wide")
+    lang = context.lang()
+    context.inject_css()
+    context.PAGES.update(
+        search=st.Page(
+            search.render,
+            title=t("page_search", lang),
+            icon=":material/search:",
+            url_path="search",
+            default=True,
+        ),
+        pledge=st.Page(
+            pledge.render, title=t("page_pledge", lang), icon=":material/description:", url_path="pledge"
+        ),
+        explore=st.Page(
+            explore.render, title=t("page_explore", lang), icon=":material/bar_chart:", url_path="explore"
+        ),
+        compare=st.Page(
+            compare.render, title=t("page_compare", lang), icon=":material/compare:", url_path="compare"
+        ),
+    )
+    current = st.navigation(list(context.PAGES.values()), position="top")
+    with st.sidebar:
+        options = list(LANGUAGES)
+        st.selectbox(
+            t("language", lang),
+            options,
+            index=options.index(lang),
+            format_func=LANGUAGES.__getitem__,
+            key="lang_select",
+            on_change=_set_lang,
+        )
+    if lang != "en" and st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang  # keep the language in the URL after a page switch
+    current.run()
+
+
+main()

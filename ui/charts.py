@@ -1,0 +1,116 @@
+"""Altair charts for the Explore page, built from facet counts. Pure functions: data in, chart out.
+
+Every chart carries a point selection named `pick` over the facet value(s), which st.altair_chart turns into a
+click that opens the search filtered on that value. The map's geometry is inline TopoJSON (ui/assets), so
+nothing is fetched when the page is viewed.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui.countries import world_topojson
+
+PICK = "pick"
+BLUE = "#1f5fae"
+
+
+def bar_chart(rows: list[dict], title: str, count_title: str, sort_by_count: bool = True) -> alt.Chart:
+    """Horizontal bars of `count` per `label`; `value` is the facet value a click filters on."""
+    data = pd.DataFrame(rows or [{"value": "", "label": "", "count": 0}])
+    pick = alt.selection_point(name=PICK, fields=["value"], on="click")
+    order = "-x" if sort_by_count else list(data["label"])
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar(cursor="pointer")
+        .encode(
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("count:Q", title=count_title),
+            color=alt.condition(pick, alt.value(BLUE), alt.value("#9bb5d6")),
+            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
+        )
+        .add_params(pick)
+        .properties(height=max(120, 22 * len(data)))
+    )
+
+
+def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, title: str) -> alt.LayerChart:
+    """Choropleth of records per country of implementation (ISO alpha-3 codes)."""
+    topo = world_topojson()
+    lookup = pd.DataFrame(
+        [{"iso3": code, "count": n, "name": names.get(code, code)} for code, n in counts.items()]
+        or [{"iso3": "", "count": 0, "name": ""}]
+    )
+    geometry = alt.Data(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
+    pick = alt.selection_point(name=PICK, fields=["properties.iso3"], on="click")
+    base = alt.Chart(geometry).mark_geoshape(fill="#eceff3", stroke="#ffffff", strokeWidth=0.4)
+    filled = (
+        alt.Chart(geometry)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
+        .transform_lookup(lookup="properties.iso3", from_=alt.LookupData(lookup, "iso3", ["count", "name"]))
+        .transform_filter("isValid(datum.count) && datum.count > 0")
+        .encode(
+            color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues", type="log")),
+            tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+        )
+        .add_params(pick)
+    )
+    return alt.layer(base, filled, title=title).project(type="equalEarth").properties(height=420)
+
+
+def matrix(
+    cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str
+) -> alt.Chart:
+    """Objective x entity type heatmap with counts; a click filters on both."""
+    data = pd.DataFrame(
+        cells or [{"objective": "", "objective_label": "", "entity_type": "", "entity_label": "", "count": 0}]
+    )
+    pick = alt.selection_point(name=PICK, fields=["objective", "entity_type"], on="click")
+    order = (
+        list(dict.fromkeys(data.sort_values("objective_n")["objective_label"]))
+        if "objective_n" in data
+        else None
+    )
+    base = alt.Chart(data, title=title).encode(
+        y=alt.Y("objective_label:N", sort=order, title=objective_title, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("entity_label:N", title=entity_title, axis=alt.Axis(labelAngle=-35, labelLimit=200)),
+    )
+    rects = (
+        base.mark_rect(cursor="pointer")
+        .encode(
+            color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues")),
+            tooltip=[
+                alt.Tooltip("objective_label:N", title=objective_title),
+                alt.Tooltip("entity_label:N", title=entity_title),
+                alt.Tooltip("count:Q", title=count_title),
+            ],
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
+        )
+        .add_params(pick)
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text="count:Q",
+        color=alt.condition("datum.count > 8", alt.value("white"), alt.value("#222")),
+    )
+    return alt.layer(rects, text).properties(height=max(200, 22 * data["objective_label"].nunique()))
+
+
+def picked(event: object, fields: tuple[str, ...]) -> dict[str, str] | None:
+    """The values a click selected, read from st.altair_chart's return value; None when nothing is."""
+    selection = getattr(event, "selection", None) or (
+        event.get("selection") if isinstance(event, dict) else None
+    )
+    points = (selection or {}).get(PICK) or []
+    if not points:
+        return None
+    point = points[0]
+    out = {}
+    for name in fields:
+        value = point.get(name)
+        if value is None and "." in name:  # nested field, e.g. properties.iso3
+            value = (point.get(name.split(".")[0]) or {}).get(name.split(".", 1)[1])
+        if value is not None and value != "":
+            out[name] = str(value)
+    return out or None

@@ -1,0 +1,96 @@
+"""HTML fragments for result cards, chips and badges, built from escaped text only.
+
+The engine sends snippets already HTML-escaped with matched words in `<mark>`; `safe_snippet` keeps exactly
+that and nothing else, so a record whose text holds `<script>` shows it as text. All else is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+_MARK = re.compile(r"(</?mark>)", re.IGNORECASE)
+
+CSS_PATH = Path(__file__).resolve().parent / "assets" / "style.css"
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML text or attributes."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def safe_snippet(snippet: str) -> str:
+    """Keep the engine's `<mark>` tags, escape everything else, and close what was left open."""
+    out: list[str] = []
+    open_marks = 0
+    for part in _MARK.split(snippet or ""):
+        low = part.lower()
+        if low == "<mark>":
+            if open_marks == 0:
+                out.append("<mark>")
+                open_marks = 1
+        elif low == "</mark>":
+            if open_marks:
+                out.append("</mark>")
+                open_marks = 0
+        else:
+            # Already escaped by the engine: unescape then escape, so `&amp;` stays one ampersand and a raw
+            # `<` that slipped through is escaped.
+            out.append(html.escape(html.unescape(part), quote=False))
+    if open_marks:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def chips(labels: list[str], css: str = "") -> str:
+    """Small rounded labels (objectives, reasons)."""
+    cls = f"gcm-chip {css}".strip()
+    return "".join(f'<span class="{cls}">{esc(label)}</span>' for label in labels)
+
+
+def synthetic_badge(label: str, help_text: str) -> str:
+    """The red badge that keeps invented test records from passing as real ones."""
+    return f'<span class="gcm-badge-synthetic" title="{esc(help_text)}">{esc(label)}</span>'
+
+
+def collection_badge(label: str) -> str:
+    """Pledge / Good practice / Local action."""
+    return f'<span class="gcm-badge-collection">{esc(label)}</span>'
+
+
+def meta_line(parts: list[str | None]) -> str:
+    """Entity · type · countries, skipping what is unknown."""
+    kept = [esc(p) for p in parts if p]
+    return f'<p class="gcm-meta">{" · ".join(kept)}</p>' if kept else ""
+
+
+def card_body(meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "") -> str:
+    """Everything of a result card under its title, as one HTML block."""
+    body = f'<div class="gcm-card">{badges}{meta_line(meta)}'
+    if objective_chips:
+        body += f"<div>{chips(objective_chips)}</div>"
+    if snippet:
+        body += f'<p class="gcm-snippet">{safe_snippet(snippet)}&nbsp;…</p>'
+    return body + "</div>"
+
+
+def facts_table(rows: list[tuple[str, str]]) -> str:
+    """Two-column table of label -> value HTML (values must already be safe HTML)."""
+    body = "".join(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" for label, value in rows)
+    return f'<table class="gcm-facts">{body}</table>'
+
+
+def compare_table(headers: list[str], rows: list[tuple[str, list[str]]]) -> str:
+    """Records side by side: one column per record, one row per fact (cell values already safe HTML)."""
+    head = '<tr><th class="gcm-row"></th>' + "".join(f"<th>{h}</th>" for h in headers) + "</tr>"
+    body = "".join(
+        f'<tr><th class="gcm-row">{esc(label)}</th>' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+        for label, cells in rows
+    )
+    return f'<table class="gcm-compare"><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
+def paragraphs(text: str) -> str:
+    """A long plain text, escaped, keeping its line breaks."""
+    return f'<div class="gcm-text">{esc(text)}</div>'

@@ -1,0 +1,136 @@
+"""The search state as URL query parameters, and back: a bookmarked or shared URL reruns the same search.
+
+Pure functions over plain mappings (no Streamlit here), so the round trip is unit-tested. One parameter per
+filter, repeated for several values: `?q=one-stop+centre&mode=keyword&objective=15&objective=16&lang=fr`.
+Values that cannot be read (objective 31, mode "fuzzy", page "x") are dropped, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from models.schemas import Filters
+
+MODES = ("hybrid", "keyword", "semantic")
+LANGS = ("en", "fr", "es")
+PAGE_SIZE = 10
+STR_FILTERS = (
+    "collection",
+    "principle",
+    "country",
+    "region",
+    "subregion",
+    "entity_type",
+    "nature",
+    "language",
+)
+
+
+@dataclass
+class SearchState:
+    """What the Search page shows: the query, the mode, the page and the filters."""
+
+    q: str = ""
+    mode: str = "hybrid"
+    page: int = 1
+    filters: Filters = field(default_factory=Filters)
+
+    def with_page(self, page: int) -> SearchState:
+        """The same search on another page."""
+        return SearchState(self.q, self.mode, max(1, page), self.filters)
+
+    def toggled(self, facet: str, value: str, on: bool) -> SearchState:
+        """The same search with one facet value added or removed; back to page 1, since the result changes."""
+        current = [str(v) for v in getattr(self.filters, facet)]
+        values = [v for v in current if v != value] + ([value] if on else [])
+        return SearchState(
+            self.q, self.mode, 1, self.filters.model_copy(update={facet: _typed(facet, values)})
+        )
+
+
+def read_lang(params: Mapping[str, Sequence[str]], default: str = "en") -> str:
+    """The interface language asked by `?lang=`, or `default`."""
+    value = _last(params, "lang")
+    return value if value in LANGS else default
+
+
+def from_params(params: Mapping[str, Sequence[str]]) -> SearchState:
+    """Read a search from query parameters (each name mapped to all its values)."""
+    q = (_last(params, "q") or "").strip()[:2000]
+    mode = _last(params, "mode")
+    page = _last(params, "page") or "1"
+    update: dict[str, object] = {}
+    for name in STR_FILTERS:
+        values = _dedupe(v.strip() for v in params.get(name, ()) if v and v.strip())
+        if values:
+            update[name] = values
+    objectives = _typed("objective", list(params.get("objective", ())))
+    if objectives:
+        update["objective"] = objectives
+    synthetic = _last(params, "synthetic")
+    if synthetic in ("true", "false"):
+        update["synthetic"] = synthetic == "true"
+    for name in ("deadline_from", "deadline_to"):
+        date = _date(_last(params, name))
+        if date:
+            update[name] = date
+    return SearchState(
+        q=q,
+        mode=mode if mode in MODES else "hybrid",
+        page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+        filters=Filters(**update),  # type: ignore[arg-type]
+    )
+
+
+def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]]:
+    """Query parameters for a search; defaults are left out so URLs stay short."""
+    params: dict[str, str | list[str]] = {}
+    if state.q:
+        params["q"] = state.q
+    if state.mode != "hybrid":
+        params["mode"] = state.mode
+    if state.page > 1:
+        params["page"] = str(state.page)
+    for name in ("collection", "objective", *STR_FILTERS[1:]):
+        values = [str(v) for v in getattr(state.filters, name)]
+        if values:
+            params[name] = values
+    if state.filters.synthetic is not None:
+        params["synthetic"] = "true" if state.filters.synthetic else "false"
+    for name in ("deadline_from", "deadline_to"):
+        value = getattr(state.filters, name)
+        if value:
+            params[name] = value.isoformat()
+    if lang != "en":
+        params["lang"] = lang
+    return params
+
+
+def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
+    values = params.get(name) or ()
+    return values[-1] if values else None
+
+
+def _dedupe(values) -> list[str]:
+    seen: list[str] = []
+    for v in values:
+        if v not in seen:
+            seen.append(v)
+    return seen
+
+
+def _typed(facet: str, values: list[str]) -> list:
+    """Objectives are numbers 1-23; everything else stays text."""
+    if facet != "objective":
+        return _dedupe(values)
+    numbers = [int(v) for v in values if str(v).strip().isdigit() and 1 <= int(v) <= 23]
+    return sorted(set(numbers), key=numbers.index)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,92 @@
+"""Compare page (`?id=a&id=b&id=c`): two or three records side by side, fact by fact."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.schemas import Pledge
+from ui import context, fragments
+from ui.api_client import ApiError
+from ui.i18n import t
+from ui.views.pledge import facts_rows
+
+MAX = 3
+
+
+def _set_ids(lang: str, key: str) -> None:
+    ids = list(st.session_state.get(key, []))[:MAX]
+    st.session_state["compare"] = ids
+    st.query_params.from_dict({"id": ids, **context.lang_params(lang)})
+
+
+def _candidates(ids: list[str], q: str, lang: str) -> dict[str, str]:
+    """id -> title for the picker: what is already chosen, then the hits of the finder's query."""
+    options: dict[str, str] = {}
+    for pledge_id in ids:
+        try:
+            options[pledge_id] = context.client().pledge(pledge_id).title
+        except ApiError:
+            options[pledge_id] = pledge_id
+    if q:
+        for hit in context.client().search(q, "hybrid", None, 1, 15, lang).hits:
+            options.setdefault(hit.id, hit.title)
+    return options
+
+
+def render() -> None:
+    """The Compare page."""
+    lang = context.lang()
+    st.title(t("page_compare", lang))
+    st.caption(t("compare_intro", lang))
+    ids = list(dict.fromkeys(st.query_params.get_all("id") or st.session_state.get("compare", [])))[:MAX]
+    with context.api_guard(lang):
+        labels = context.labels(lang)
+        q = st.text_input(t("compare_find", lang), placeholder=t("query_placeholder", lang), key="compare_q")
+        options = _candidates(ids, q.strip(), lang)
+        key = "compare_pick_" + "_".join(ids)
+        st.multiselect(
+            t("compare_pick", lang),
+            list(options),
+            default=ids,
+            format_func=options.__getitem__,
+            max_selections=MAX,
+            key=key,
+            on_change=_set_ids,
+            args=(lang, key),
+        )
+        records: list[Pledge] = []
+        for pledge_id in ids:
+            try:
+                records.append(context.client().pledge(pledge_id))
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+                st.warning(t("unknown_pledge", lang, id=pledge_id))
+    if len(records) < 2:
+        st.info(t("compare_need_two", lang), icon=":material/compare:")
+        if not records:
+            return
+    headers = []
+    for p in records:
+        badge = (
+            fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
+        )
+        headers.append(f"{badge}{fragments.esc(p.title)}")
+    per_record = [dict(facts_rows(p, labels, lang)) for p in records]
+    row_labels = list(dict.fromkeys(label for rows in per_record for label in rows))
+    rows = [(label, [r.get(label, "") for r in per_record]) for label in row_labels]
+    rows.append(
+        (
+            t("description", lang),
+            [f'<div class="gcm-longtext">{fragments.esc(p.description)}</div>' for p in records],
+        )
+    )
+    st.html(fragments.compare_table(headers, rows))
+    cols = st.columns(len(records))
+    for col, p in zip(cols, records, strict=True):
+        col.page_link(
+            context.page("pledge"),
+            label=t("open", lang),
+            icon=":material/open_in_new:",
+            query_params={"id": p.id, **context.lang_params(lang)},
+        )

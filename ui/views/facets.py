@@ -1,0 +1,122 @@
+"""The sidebar's facet filters: one checkbox per value with its count (a multiselect for countries).
+
+The URL is the only source of truth. Widget keys carry a signature of the current search, so when the URL
+changes from elsewhere (a link from Explore, a bookmark) every widget is created afresh from it; a user's tick
+runs a callback that writes the new URL before the rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from models.schemas import Facet, FacetValue
+from ui.context import Labels
+from ui.countries import country_name
+from ui.i18n import t
+from ui.state import SearchState, to_params
+
+ORDER = ("collection", "objective", "entity_type", "region", "country", "principle", "nature", "language")
+OPEN = ("collection", "objective", "entity_type")
+
+
+def go(state: SearchState, lang: str) -> None:
+    """Point the URL at `state`; the rerun that follows runs that search."""
+    st.query_params.from_dict(to_params(state, lang))
+
+
+def _toggle(state: SearchState, lang: str, facet: str, value: str, key: str) -> None:
+    go(state.toggled(facet, value, bool(st.session_state.get(key))), lang)
+
+
+def _set_many(state: SearchState, lang: str, facet: str, key: str) -> None:
+    values = [str(v) for v in st.session_state.get(key, [])]
+    go(SearchState(state.q, state.mode, 1, state.filters.model_copy(update={facet: values})), lang)
+
+
+def _clear(state: SearchState, lang: str) -> None:
+    go(SearchState(state.q, state.mode, 1), lang)
+
+
+def value_label(facet: str, fv: FacetValue, labels: Labels, lang: str) -> str:
+    """A facet value by name (objectives by short name and number), as the API or the taxonomy words it."""
+    if facet == "objective":
+        return labels.objective_chip(fv.value)
+    if facet == "principle":
+        return labels.principles.get(fv.value) or fv.label or fv.value
+    if facet == "entity_type":
+        return labels.entity_types.get(fv.value) or fv.label or fv.value
+    if facet == "country":
+        return fv.label if fv.label and fv.label != fv.value else country_name(fv.value, lang)
+    return fv.label or fv.value
+
+
+def _values(facet: Facet, selected: list[str]) -> list[FacetValue]:
+    """The facet's values, plus any selected one the API left out, so a ticked box never vanishes."""
+    values = list(facet.values)
+    present = {v.value for v in values}
+    values += [FacetValue(value=s, label=s, count=0, selected=True) for s in selected if s not in present]
+    if facet.name == "objective":
+        values.sort(key=lambda v: int(v.value) if v.value.isdigit() else 99)
+    return values
+
+
+def sidebar(facets: list[Facet], state: SearchState, sig: str, labels: Labels, lang: str) -> None:
+    """Draw every facet with counts; ticking a value narrows the search (OR within a facet, AND across)."""
+    by_name = {f.name: f for f in facets}
+    st.sidebar.header(t("filters", lang))
+    if not state.filters.is_empty():
+        st.sidebar.button(
+            t("clear_filters", lang),
+            key=f"clear_{sig}",
+            on_click=_clear,
+            args=(state, lang),
+            icon=":material/filter_alt_off:",
+        )
+    for name in ORDER:
+        facet = by_name.get(name)
+        selected = state.filters.facet_values(name) if hasattr(state.filters, name) else []
+        if facet is None or not (facet.values or selected):
+            continue
+        values = _values(facet, selected)
+        title = t(f"facet_{name}", lang)
+        if selected:
+            title += f" ({len(selected)})"
+        with st.sidebar.expander(title, expanded=name in OPEN or bool(selected)):
+            if name == "country":
+                _country_multiselect(values, selected, state, sig, labels, lang)
+                continue
+            for fv in values:
+                key = f"f_{name}_{fv.value}_{sig}"
+                help_text = labels.objectives.get(fv.value) if name == "objective" else None
+                st.checkbox(
+                    f"{value_label(name, fv, labels, lang)} ({fv.count})",
+                    value=fv.value in selected,
+                    key=key,
+                    help=help_text,
+                    on_change=_toggle,
+                    args=(state, lang, name, fv.value, key),
+                )
+
+
+def _country_multiselect(
+    values: list[FacetValue], selected: list[str], state: SearchState, sig: str, labels: Labels, lang: str
+) -> None:
+    names = {fv.value: f"{value_label('country', fv, labels, lang)} ({fv.count})" for fv in values}
+    key = f"f_country_{sig}"
+    st.multiselect(
+        t("facet_country", lang),
+        list(names),
+        default=selected,
+        format_func=names.__getitem__,
+        key=key,
+        on_change=_set_many,
+        args=(state, lang, "country", key),
+        label_visibility="collapsed",
+    )
+
+
+def signature(state: SearchState, lang: str) -> str:
+    """A short fingerprint of the search, used in widget keys (see module docstring)."""
+    return hashlib.sha1(repr(sorted(to_params(state, lang).items())).encode()).hexdigest()[:10]

@@ -1,0 +1,155 @@
+"""Pledge page (`?id=`): every fact of one record, its full text, and similar records with the reasons why."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.schemas import Pledge, SimilarHit
+from ui import context, fragments
+from ui.api_client import ApiError
+from ui.context import Labels
+from ui.countries import country_name
+from ui.i18n import t
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+
+
+def _flag(text: str, inferred: bool, lang: str) -> str:
+    return fragments.esc(text) + (
+        f' <span class="gcm-muted">({t("inferred", lang)})</span>' if inferred else ""
+    )
+
+
+def _list(values: list[str], lang: str) -> str:
+    if not values:
+        return f'<span class="gcm-muted">{t("not_published", lang)}</span>'
+    return fragments.esc(", ".join(values))
+
+
+def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
+    """Label -> safe HTML value for every fact of a record (shared with the Compare page)."""
+    entity_type = labels.entity_types.get(p.entity_type or "", p.entity_type or "")
+    rows = [
+        (t("collection", lang), fragments.esc(labels.collections.get(p.collection, p.collection))),
+        (t("entity", lang), _list([p.entity_name] if p.entity_name else [], lang)),
+        (
+            t("entity_type", lang),
+            _flag(entity_type, p.entity_type_inferred, lang) if entity_type else _list([], lang),
+        ),
+        (
+            t("countries", lang),
+            _flag(", ".join(country_name(c, lang) for c in p.countries), p.countries_inferred, lang)
+            if p.countries
+            else _list([], lang),
+        ),
+        (t("regions", lang), _list([labels.regions.get(r, r) for r in p.regions + p.subregions], lang)),
+    ]
+    if p.city:
+        rows.append((t("city", lang), fragments.esc(p.city)))
+    rows += [
+        (
+            t("objectives", lang),
+            fragments.chips([labels.objective_chip(o) for o in p.objectives]) or _list([], lang),
+        ),
+        (t("principles", lang), _list([labels.principles.get(x, x) for x in p.principles], lang)),
+        (t("nature", lang), _list([labels.natures.get(x, x) for x in p.nature], lang)),
+        (t("deadline", lang), _list([p.deadline.isoformat()] if p.deadline else [], lang)),
+        (t("submitted", lang), _list([p.submitted.isoformat()] if p.submitted else [], lang)),
+        (t("text_language", lang), fragments.esc(LANGUAGE_NAMES.get(p.language, p.language))),
+    ]
+    if p.pledge_type:
+        rows.append((t("pledge_type", lang), fragments.esc(p.pledge_type)))
+    if p.source_url and p.source_url.startswith(("http://", "https://")):
+        url = fragments.esc(p.source_url)
+        rows.append(
+            (t("source", lang), f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+        )
+    return rows
+
+
+def _similar_card(hit: SimilarHit, labels: Labels, lang: str) -> None:
+    with st.container(border=True):
+        st.page_link(
+            context.page("pledge"),
+            label=f"**{hit.title}**",
+            query_params={"id": hit.id, **context.lang_params(lang)},
+        )
+        badges = (
+            fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang))
+            if hit.synthetic
+            else ""
+        )
+        entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
+        countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
+        meta = [
+            hit.entity_name,
+            entity_type,
+            ", ".join(countries) or None,
+            t("similarity", lang, score=f"{hit.similarity:.2f}"),
+        ]
+        st.html(badges + fragments.meta_line(meta) + fragments.chips(hit.reasons, "gcm-reason"))
+
+
+def _pick_id(lang: str) -> str | None:
+    pledge_id = st.query_params.get("id")
+    if pledge_id:
+        return pledge_id
+    st.info(t("no_pledge", lang), icon=":material/info:")
+    typed = st.text_input(t("pledge_id", lang), placeholder="sub-2291")
+    if typed:
+        st.query_params["id"] = typed.strip()
+        st.rerun()
+    return None
+
+
+def render() -> None:
+    """The Pledge page."""
+    lang = context.lang()
+    pledge_id = _pick_id(lang)
+    if not pledge_id:
+        return
+    st.page_link(
+        context.page("search"),
+        label=t("back_to_search", lang),
+        icon=":material/arrow_back:",
+        query_params=context.lang_params(lang),
+    )
+    with context.api_guard(lang):
+        labels = context.labels(lang)
+        try:
+            p = context.client().pledge(pledge_id)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+            st.warning(t("unknown_pledge", lang, id=pledge_id), icon=":material/search_off:")
+            return
+    badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
+    st.title(p.title)
+    if badges:
+        st.html(badges)
+    facts, text = st.columns([1, 1.3], gap="large")
+    with facts:
+        st.html(fragments.facts_table(facts_rows(p, labels, lang)))
+    with text:
+        st.subheader(t("description", lang))
+        if p.description_from == "metadata":
+            st.caption(t("metadata_only", lang))
+        st.html(fragments.paragraphs(p.description))
+    st.divider()
+    st.subheader(t("similar", lang))
+    other = st.toggle(
+        t("only_other_countries", lang),
+        value=st.query_params.get("other_countries") == "true",
+        key=f"other_{pledge_id}",
+    )
+    if other != (st.query_params.get("other_countries") == "true"):
+        if other:
+            st.query_params["other_countries"] = "true"
+        else:
+            st.query_params.pop("other_countries", None)
+    with context.api_guard(lang):
+        similar = context.client().similar(pledge_id, k=8, other_countries=other, lang=lang)
+    if not similar.data:
+        st.info(t("no_similar", lang))
+    for hit in similar.data:
+        _similar_card(hit, labels, lang)
