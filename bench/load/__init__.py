@@ -1,0 +1,1 @@
+"""Load check of the search API (locust): `python -m bench.load --help`."""
