@@ -55,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description="Mixed searches by N locust users against the API on 127.0.0.1, headless, "
-                                     "bounded in time; prints requests/s, p50/p95/p99 and errors.")
+    """Command-line options."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description="Mixed searches by N locust users against the API on 127.0.0.1, headless, bounded in "
+                    "time; prints requests/s, p50/p95/p99 and errors.")
     parser.add_argument("--url", help="A running API on 127.0.0.1 (default: start one).")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="Store to copy and serve (default: PLEDGES_DATA_DIR, data/store).")
