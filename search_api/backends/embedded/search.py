@@ -1,0 +1,242 @@
+"""Search on the embedded store: the match set, the ranking of each mode, the page, the facets.
+
+The match set follows `SearchBackend`'s contract. Keyword ranking is tantivy's BM25 (ties by id); semantic
+ranking is exact cosine over the in-memory matrix; hybrid fuses the two with `search_api.fusion` over the top
+`keyword_candidates` BM25 hits and every semantic candidate, then continues with the rest of the BM25 order,
+so every page is filled and the same request always gives the same order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import tantivy
+
+from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse
+from search_api.backends.embedded.hits import to_hit
+from search_api.backends.embedded.queries import (
+    analysed_terms,
+    conjunction,
+    disjunction,
+    filter_clauses,
+    ids_query,
+    text_query,
+)
+from search_api.backends.embedded.schema import facet_field
+from search_api.backends.embedded.store import EmbeddedStore, Snapshot
+from search_api.facets import build_facets, facet_requests
+from search_api.fusion import fuse
+from search_api.ranking import RankingParams
+
+Occur = tantivy.Occur
+SORTS = {
+    "newest": ("sort_newest", tantivy.Order.Desc),
+    "deadline": ("sort_deadline", tantivy.Order.Asc),
+    "title": ("sort_title", tantivy.Order.Asc),
+}
+
+
+@dataclass
+class Ranking:
+    """Every id of a search's result in order (up to the window asked), the total and the match-set query."""
+
+    order: list[tuple[str, Scores]]
+    total: int
+    match: tantivy.Query | None
+    terms: dict[str, list[str]] = field(default_factory=dict)
+
+
+def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[str]:
+    """Record ids of search hits, through their key column (no stored document is read)."""
+    if not addresses:
+        return []
+    keys = searcher.fast_field_values("key", addresses)
+    return [snap.ids[snap.rows[int(key)]] for key in keys]
+
+
+def semantic_candidates(snap: Snapshot, vector: np.ndarray, params: RankingParams) -> list[tuple[str, float]]:
+    """The semantic match set: cosine at least the floor, the best `semantic_candidates`, best first."""
+    count = snap.matrix.shape[0]
+    if count == 0:
+        return []
+    sims = snap.matrix @ np.asarray(vector, dtype=np.float32)
+    n = min(params.semantic_candidates, count)
+    top = np.argpartition(-sims, n - 1)[:n] if n < count else np.arange(count)
+    top = top[sims[top] >= params.similarity_floor]
+    return sorted(((snap.ids[i], float(sims[i])) for i in top), key=lambda t: (-t[1], t[0]))
+
+
+def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Query:
+    """`query` restricted by filter clauses that add nothing to its score."""
+    if not clauses:
+        return query
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, query), (Occur.Must, tantivy.Query.const_score_query(conjunction(clauses), 0.0))]
+    )
+
+
+def keyword_leg(searcher, snap, query, clauses, window) -> tuple[list[tuple[str, float]], int]:
+    """BM25 top `window` under the filters, ties by id, and the number of keyword matches."""
+    result = searcher.search(_filtered(query, clauses), limit=max(window, 1), count=True)
+    ids = ids_of(searcher, snap, [address for _, address in result.hits])
+    ranked = sorted(zip(ids, (float(s) for s, _ in result.hits), strict=True), key=lambda t: (-t[1], t[0]))
+    return ranked, result.count
+
+
+def keep_filtered(searcher, snap, schema, ranked, clauses) -> list[tuple[str, float]]:
+    """The items of `ranked` that pass the filters, order kept."""
+    if not clauses or not ranked:
+        return ranked
+    ids = [item for item, _ in ranked]
+    result = searcher.search(conjunction([ids_query(schema, ids), *clauses]), limit=len(ids), count=False)
+    allowed = set(ids_of(searcher, snap, [address for _, address in result.hits]))
+    return [item for item in ranked if item[0] in allowed]
+
+
+def sorted_window(searcher, snap, schema, query, sort: str, limit: int) -> tuple[list[str], int]:
+    """The first `limit` matches of `query` by a sort field, ties by id (ties at the cut are all read)."""
+    name, order = SORTS[sort]
+    result = searcher.search(query, limit=max(limit, 1), count=True, order_by_field=name, order=order)
+    pairs = list(
+        zip((v for v, _ in result.hits), ids_of(searcher, snap, [a for _, a in result.hits]), strict=True)
+    )
+    if pairs and len(pairs) == limit and result.count > limit and name != "sort_title":
+        last = pairs[-1][0]
+        tie_query = conjunction(
+            [query, tantivy.Query.range_query(schema, name, tantivy.FieldType.Integer, last, last)]
+        )
+        ties = searcher.search(tie_query, limit=1, count=True).count
+        tied = searcher.search(tie_query, limit=ties, count=False)
+        pairs = [p for p in pairs if p[0] != last]
+        pairs += [(last, i) for i in ids_of(searcher, snap, [a for _, a in tied.hits])]
+    descending = order == tantivy.Order.Desc
+    pairs.sort(key=lambda p: ((-p[0] if descending else p[0]), p[1]))
+    return [item for _, item in pairs[:limit]], result.count
+
+
+def rank(
+    store: EmbeddedStore,
+    params: RankingParams,
+    request: SearchRequest,
+    query_vector: np.ndarray | None,
+    window: int,
+) -> Ranking:
+    """The ordered result of a search, read `window` deep."""
+    searcher, snap = store.snapshot()
+    schema = store.schema
+    if searcher.num_docs == 0:
+        return Ranking([], 0, None)
+    clauses = filter_clauses(schema, request.filters)
+    blank = not request.q.strip()
+    if blank:
+        match = tantivy.Query.all_query()
+        sort = "newest" if request.sort == "relevance" else request.sort
+        ids, total = sorted_window(searcher, snap, schema, conjunction([match, *clauses]), sort, window)
+        return Ranking([(i, Scores()) for i in ids], total, match)
+    terms = analysed_terms(request.q, params)
+    text = text_query(schema, terms, params) if request.mode != "semantic" else None
+    semantic: list[tuple[str, float]] = []
+    if request.mode != "keyword" and query_vector is not None:
+        semantic = semantic_candidates(snap, query_vector, params)
+    match = disjunction([text, ids_query(schema, [i for i, _ in semantic])])
+    if match is None:
+        return Ranking([], 0, None, terms)
+    if request.sort != "relevance":
+        ids, total = sorted_window(
+            searcher, snap, schema, conjunction([match, *clauses]), request.sort, window
+        )
+        return Ranking([(i, Scores()) for i in ids], total, match, terms)
+    keyword: list[tuple[str, float]] = []
+    total = 0
+    if text is not None:
+        depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
+        keyword, total = keyword_leg(searcher, snap, text, clauses, depth)
+    semantic = keep_filtered(searcher, snap, schema, semantic, clauses)
+    if request.mode == "keyword":
+        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, match, terms)
+    if request.mode == "semantic":
+        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), match, terms)
+    head = keyword[: params.keyword_candidates]
+    fused = fuse(
+        request.fusion,
+        [head, semantic],
+        k=params.rrf_k,
+        weights=[params.keyword_weight, params.semantic_weight],
+    )
+    seen = {i for i, _ in fused}
+    order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
+    kw, sem = dict(keyword), dict(semantic)
+    if text is not None and semantic:
+        total = searcher.search(conjunction([match, *clauses]), limit=1, count=True).count
+    else:
+        total = max(total, len(semantic))
+    return Ranking(
+        [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], total, match, terms
+    )
+
+
+def count_facets(store: EmbeddedStore, match: tantivy.Query | None, filters: Filters, size: int):
+    """Raw counts per facet, each under every filter but its own, plus counts of selected values not shown."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    extra: dict[str, dict[str, int]] = {}
+    if match is None:
+        return counts, extra
+    searcher = store.searcher()
+    for group_filters, names in facet_requests(filters):
+        query = conjunction([match, *filter_clauses(store.schema, group_filters)])
+        spec = {
+            n: {"terms": {"field": facet_field(n), "size": size + 1, "segment_size": 100_000}} for n in names
+        }
+        result = searcher.aggregate(query, spec)
+        for name in names:
+            counts[name] = [(str(b["key"]), int(b["doc_count"])) for b in result[name]["buckets"]]
+            shown = {value for value, _ in counts[name]}
+            for value in filters.facet_values(name):
+                if value not in shown:
+                    term = tantivy.Query.term_query(store.schema, facet_field(name), value)
+                    extra.setdefault(name, {})[value] = searcher.search(
+                        conjunction([query, term]), limit=1, count=True
+                    ).count
+    return counts, extra
+
+
+def run_search(
+    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: np.ndarray | None
+) -> SearchResponse:
+    """One page of hits, the total and the facets."""
+    started = time.perf_counter()
+    offset = (request.page - 1) * request.size
+    ranking = rank(store, params, request, query_vector, offset + request.size)
+    page = ranking.order[offset : offset + request.size]
+    records = store.get_many([i for i, _ in page])
+    hits = [to_hit(records[i], ranking.terms, scores, request.lang) for i, scores in page if i in records]
+    facets = []
+    if request.facets:
+        counts, extra = count_facets(store, ranking.match, request.filters, request.facet_size)
+        facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
+    return SearchResponse(
+        q=request.q,
+        mode=request.mode,
+        total=ranking.total,
+        page=request.page,
+        size=request.size,
+        hits=hits,
+        facets=facets,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def iter_matches(
+    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: np.ndarray | None
+) -> Iterator[Pledge]:
+    """Every record of the result in rank order, read in chunks."""
+    window = max(store.count(), 1)
+    ranking = rank(store, params, request, query_vector, window)
+    ids = [i for i, _ in ranking.order]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        records = store.get_many(chunk)
+        yield from (records[i] for i in chunk if i in records)

@@ -1,0 +1,111 @@
+"""Facets declared once, the disjunctive rule in one place, one result shape; both engines use this module.
+
+An engine only counts: `facet_requests()` says which filter set each facet is counted under, and
+`build_facets()` turns raw counts into labelled `Facet`s (selected values kept, `truncated` found by asking
+for one value more than shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from models.schemas import FACET_FIELDS, Facet, FacetValue, Filters
+from models.taxonomy import FACET_TAXONOMIES, GLOBAL, LANGUAGE_NAMES, OBJECTIVES
+
+GLOBAL_LABELS = {"en": "Global", "fr": "Mondial", "es": "Mundial"}
+_HDX_NAME = {"en": "English Short", "fr": "French Short", "es": "Spanish Short"}
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """One facet: its request name, the `Pledge` field it reads, whether a record has several values."""
+
+    name: str
+    field: str
+    multi: bool
+
+
+FACETS: tuple[FacetSpec, ...] = tuple(
+    FacetSpec(name, field, multi=field not in ("collection", "entity_type", "language"))
+    for name, field in FACET_FIELDS.items()
+)
+
+
+def filters_except(filters: Filters, facet: str) -> Filters:
+    """The filters a facet's counts are computed under: every active filter but its own."""
+    return filters.without(facet)
+
+
+def facet_requests(filters: Filters) -> list[tuple[Filters, list[str]]]:
+    """Group facets by the filter set they are counted under: one count per group, not one per facet.
+
+    Facets without a selection share the full filters; each facet with a selection gets its own group."""
+    shared = [spec.name for spec in FACETS if not filters.facet_values(spec.name)]
+    groups: list[tuple[Filters, list[str]]] = []
+    if shared:
+        groups.append((filters, shared))
+    for spec in FACETS:
+        if filters.facet_values(spec.name):
+            groups.append((filters_except(filters, spec.name), [spec.name]))
+    return groups
+
+
+@cache
+def country_name(code: str, lang: str = "en") -> str:
+    """Short country name in en/fr/es from the offline M49 table; the code itself when unknown."""
+    if code == GLOBAL:
+        return GLOBAL_LABELS.get(lang, "Global")
+    try:
+        from hdx.location.country import Country
+
+        info = Country.get_country_info_from_iso3(code, use_live=False) or {}
+    except Exception:  # noqa: BLE001 - a label must never break a search
+        info = {}
+    return info.get(_HDX_NAME.get(lang, "English Short")) or info.get("English Short") or code
+
+
+def label(facet: str, value: str, lang: str = "en") -> str:
+    """Human label of one facet value in `lang`."""
+    if facet == "country":
+        return country_name(value, lang)
+    if facet == "objective":
+        try:
+            number = int(value)
+        except ValueError:
+            return value
+        term = OBJECTIVES.get(number)
+        return f"{number}. {term.label(lang, short=True)}" if term else value
+    if facet == "language":
+        names = LANGUAGE_NAMES.get(value)
+        return names.get(lang, names["en"]) if names else value
+    term = FACET_TAXONOMIES.get(facet, {}).get(value)
+    return term.label(lang) if term else value
+
+
+def build_facets(
+    counts: dict[str, list[tuple[str, int]]],
+    filters: Filters,
+    lang: str,
+    size: int,
+    extra_counts: dict[str, dict[str, int]] | None = None,
+) -> list[Facet]:
+    """Labelled facets from raw counts, most frequent first.
+
+    `counts[facet]` may hold up to size + 1 values (more than `size` means truncated); selected values are
+    always shown, with their count from `extra_counts` when they fell outside the counted values."""
+    facets: list[Facet] = []
+    for spec in FACETS:
+        raw = sorted(counts.get(spec.name, []), key=lambda vc: (-vc[1], vc[0]))
+        truncated = len(raw) > size
+        shown = dict(raw[:size])
+        selected = filters.facet_values(spec.name)
+        for value in selected:
+            if value not in shown:
+                shown[value] = dict(raw).get(value, (extra_counts or {}).get(spec.name, {}).get(value, 0))
+        values = [
+            FacetValue(value=v, label=label(spec.name, v, lang), count=c, selected=v in selected)
+            for v, c in sorted(shown.items(), key=lambda vc: (-vc[1], vc[0]))
+        ]
+        facets.append(Facet(name=spec.name, values=values, truncated=truncated))
+    return facets

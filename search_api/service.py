@@ -1,0 +1,191 @@
+"""SearchService: what the CLI and the API both call. Framework-free; engines behind `SearchBackend`.
+
+The embedding model is loaded on first need only: keyword searches, blank queries, reads and deletes never
+load it (it takes seconds and hundreds of MB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.schemas import (
+    Facet,
+    Filters,
+    IndexReport,
+    Pledge,
+    PledgeIn,
+    SearchRequest,
+    SearchResponse,
+    SimilarResponse,
+)
+from models.settings import Settings, get_settings
+from search_api.backends.base import SearchBackend, StoredRecord
+from search_api.backends.factory import create_backend
+
+
+class NotFound(KeyError):
+    """No record has this id; the API answers 404."""
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__(record_id)
+        self.record_id = record_id
+
+    def __str__(self) -> str:
+        return f"No record has the id {self.record_id!r}."
+
+
+def embedding_cache_path(settings: Settings) -> Path:
+    """Where document embeddings are cached (by model and text hash), shared by `pledges index` and PUT."""
+    return settings.data_dir / "embeddings.sqlite"
+
+
+class SearchService:
+    """Search, read, write and index through one engine and one (lazily loaded) embedder."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        backend: SearchBackend | None = None,
+        embedder: Any | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self._embedder = embedder
+        self._cached: Any | None = None
+        self.backend = backend or create_backend(self.settings, model_name=self.settings.embedding_model)
+
+    # --- model ------------------------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Any:
+        """The query/document embedder; built (not yet loaded) on first use."""
+        if self._embedder is None:
+            from models.embedder import Embedder
+
+            self._embedder = Embedder(
+                self.settings.embedding_model,
+                runtime=self.settings.embedding_backend,
+                batch_size=self.settings.embedding_batch_size,
+            )
+        return self._embedder
+
+    @property
+    def document_embedder(self) -> Any:
+        """The embedder behind the on-disk cache: unchanged texts are never embedded twice."""
+        if self._cached is None:
+            from indexer.embedding_cache import CachedEmbedder
+
+            self._cached = CachedEmbedder(self.embedder, embedding_cache_path(self.settings))
+        return self._cached
+
+    def query_vector(self, request: SearchRequest) -> np.ndarray | None:
+        """The query's vector when the mode needs one; None for keyword mode and blank queries."""
+        if request.mode == "keyword" or not request.q.strip():
+            return None
+        return self.embedder.encode_query(request.q)
+
+    # --- reads ------------------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """One page of hits with total and facets."""
+        return self.backend.search(request, self.query_vector(request))
+
+    def export(self, request: SearchRequest) -> Iterator[Pledge]:
+        """Every record of a search's result, in rank order."""
+        return self.backend.iter_matches(request, self.query_vector(request))
+
+    def facets(self, filters: Filters, lang: str = "en") -> list[Facet]:
+        """Facet counts over the whole corpus under these filters (disjunctive)."""
+        request = SearchRequest(q="", filters=filters, lang=lang, size=1)  # type: ignore[arg-type]
+        return self.backend.search(request, None).facets
+
+    def get(self, record_id: str) -> Pledge:
+        """One record; NotFound when the id is unknown."""
+        pledge = self.backend.get(record_id)
+        if pledge is None:
+            raise NotFound(record_id)
+        return pledge
+
+    def similar(
+        self,
+        record_id: str,
+        k: int = 10,
+        other_countries: bool = False,
+        other_entities: bool = False,
+        filters: Filters | None = None,
+        lang: str = "en",
+    ) -> SimilarResponse:
+        """Nearest records by embedding, itself excluded, each with reasons."""
+        try:
+            data = self.backend.similar(
+                record_id,
+                k,
+                other_countries=other_countries,
+                other_entities=other_entities,
+                filters=filters,
+                lang=lang,
+            )
+        except KeyError as exc:
+            raise NotFound(record_id) from exc
+        return SimilarResponse(id=record_id, data=data, count=len(data))
+
+    # --- writes -----------------------------------------------------------------------------------------
+    def put(self, record_id: str, body: PledgeIn) -> Pledge:
+        """Validate, embed (through the cache) and store one record under `record_id`."""
+        from indexer.text import content_hash, embedding_text
+
+        pledge = Pledge.model_validate({**body.model_dump(), "id": record_id})
+        embedder = self.document_embedder
+        vector = embedder.encode_documents([embedding_text(pledge)])[0]
+        self.backend.upsert(
+            [
+                StoredRecord(
+                    pledge, np.asarray(vector, dtype=np.float32), content_hash(pledge, embedder.model_name)
+                )
+            ]
+        )
+        return pledge
+
+    def delete(self, record_id: str) -> None:
+        """Remove one record; NotFound when there was none."""
+        if self.backend.delete([record_id]) == 0:
+            raise NotFound(record_id)
+
+    def index_upload(self, data: bytes, filename: str) -> IndexReport:
+        """Index an uploaded file (JSONL, CSV, webform text) like `pledges index` does."""
+        from indexer.pipeline import index_bytes
+
+        return index_bytes(
+            data, filename, self.backend, self.document_embedder, batch_size=self.settings.index_batch_size
+        )
+
+    def index_paths(
+        self, paths: Sequence[Path], rejects_path: Path | None = None, progress: bool = False
+    ) -> IndexReport:
+        """Index files and folders into the store."""
+        from indexer.pipeline import index_paths
+
+        return index_paths(
+            list(paths),
+            self.backend,
+            self.document_embedder,
+            rejects_path=rejects_path,
+            progress=progress,
+            batch_size=self.settings.index_batch_size,
+        )
+
+    # --- lifecycle --------------------------------------------------------------------------------------
+    def ready(self) -> dict[str, Any]:
+        """The engine's name, record count and embedding model; raises BackendError when unreachable."""
+        return {
+            "backend": self.backend.name,
+            "count": self.backend.count(),
+            "model": self.backend.embedding_model or self.settings.embedding_model,
+        }
+
+    def close(self) -> None:
+        """Release the engine and the embedding cache."""
+        self.backend.close()
+        if self._cached is not None and hasattr(self._cached, "close"):
+            self._cached.close()
