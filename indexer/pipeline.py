@@ -1,0 +1,211 @@
+"""Files -> records -> normalised pledges or rejections -> embeddings (cached) -> the store, in batches.
+
+Every record read ends in exactly one outcome: indexed (new or changed), unchanged (same content hash as
+stored, not embedded again) or rejected (with file, line, field and reason). The report checks
+read = indexed + unchanged + rejected. The same id read twice in one run (a submission's French and English
+views) is one record: the later read wins and the earlier is counted in `merged`, not in `read`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from indexer.errors import RecordError
+from indexer.normalise import normalise_record
+from indexer.progress import IndexProgress
+from indexer.sources import RawRecord, read_bytes, read_paths
+from indexer.text import content_hash, embedding_text
+from models.schemas import IndexReport, Pledge, Rejection
+
+# Fields the webform splits in two: an error on one may have been read from the other's line.
+_FIELD_SOURCES = {"countries": ("countries", "other_countries", "region")}
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    """What the pipeline hands a sink: the same three attributes as the engines' StoredRecord."""
+
+    pledge: Pledge
+    vector: np.ndarray
+    content_hash: str
+
+
+class Sink(Protocol):
+    """Where records go: any search backend satisfies it (the indexer never imports search_api)."""
+
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """Stored hashes of those ids that exist."""
+        ...
+
+    def upsert(self, records: Sequence[Any]) -> None:
+        """Store these records in one transaction."""
+        ...
+
+
+class RunReport(IndexReport):
+    """An IndexReport plus what the CLI shows besides: merged duplicates, model windows, model time."""
+
+    merged: int = 0
+    chunks: int = 0
+    embed_seconds: float = 0.0
+    rejects_path: str | None = None
+
+
+def index_paths(
+    paths: Sequence[Path],
+    sink: Sink,
+    embedder: Any,
+    *,
+    rejects_path: Path | None,
+    progress: bool = False,
+    batch_size: int = 64,
+) -> RunReport:
+    """Index files and folders (JSON Lines, CSV webform exports, webform text views) into `sink`."""
+    return _run(read_paths(paths), sink, embedder, rejects_path, progress, batch_size)
+
+
+def index_bytes(
+    data: bytes,
+    filename: str,
+    sink: Sink,
+    embedder: Any,
+    *,
+    rejects_path: Path | None = None,
+    progress: bool = False,
+    batch_size: int = 64,
+) -> RunReport:
+    """Index one uploaded file's content; `filename` picks the reader and names the file in rejections."""
+    return _run(read_bytes(data, filename), sink, embedder, rejects_path, progress, batch_size)
+
+
+def _run(
+    items: Iterable[RawRecord | Rejection],
+    sink: Sink,
+    embedder: Any,
+    rejects_path: Path | None,
+    progress: bool,
+    batch_size: int,
+) -> RunReport:
+    started = time.perf_counter()
+    report = RunReport()
+    misses_before, chunks_before, seconds_before = _counters(embedder)
+    with IndexProgress(enabled=progress) as bar:
+        records, rejections, merged = _normalise_all(items, bar)
+        report.merged = merged
+        bar.start_embedding(len(records))
+        for batch in _batches(list(records.values()), batch_size):
+            indexed, unchanged = _index_batch(batch, sink, embedder)
+            report.indexed += indexed
+            report.unchanged += unchanged
+            bar.advance(len(batch))
+    report.rejections = rejections
+    report.rejected = len(rejections)
+    report.read = len(records) + len(rejections)
+    misses, chunks, seconds = _counters(embedder)
+    report.embedded = misses - misses_before if misses is not None else report.indexed
+    report.chunks = chunks - chunks_before if chunks is not None else report.embedded
+    report.embed_seconds = round(seconds - seconds_before, 3) if seconds is not None else 0.0
+    if report.read != report.indexed + report.unchanged + report.rejected:
+        raise AssertionError(f"index report does not add up: {report.model_dump(exclude={'rejections'})}")
+    if rejects_path is not None:
+        write_rejects(rejects_path, rejections)
+        report.rejects_path = str(rejects_path)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _normalise_all(
+    items: Iterable[RawRecord | Rejection], bar: IndexProgress
+) -> tuple[dict[str, Pledge], list[Rejection], int]:
+    """Every item normalised: pledges by id (the later of two with one id wins), and rejections."""
+    records: dict[str, Pledge] = {}
+    rejections: list[Rejection] = []
+    merged = 0
+    for item in items:
+        bar.read_one()
+        if isinstance(item, Rejection):
+            rejections.append(item)
+            continue
+        try:
+            pledge = normalise_record(item.data, item.source, item.line, redact=item.redact)
+        except RecordError as exc:
+            rejections.append(_rejection(item, exc))
+            continue
+        if pledge.id in records:
+            merged += 1
+            del records[pledge.id]  # keep the order of the latest read
+        records[pledge.id] = pledge
+    return records, rejections, merged
+
+
+def _rejection(item: RawRecord, exc: RecordError) -> Rejection:
+    lines = [item.field_lines[f] for f in _FIELD_SOURCES.get(exc.field or "", ()) if f in item.field_lines]
+    line = lines[0] if lines else item.line_of(exc.field)
+    return Rejection(
+        source=item.source, line=line, record_id=_guess_id(item.data), field=exc.field, reason=exc.reason
+    )
+
+
+def _guess_id(data: dict[str, Any]) -> str | None:
+    number = str(data.get("submission_number") or "").strip().lstrip("#")
+    if number.isdigit():
+        return f"sub-{int(number)}"
+    given = data.get("id")
+    return str(given) if given not in (None, "") else None
+
+
+def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any) -> tuple[int, int]:
+    """(indexed, unchanged) for one batch, written in one upsert (one transaction)."""
+    hashes = {p.id: content_hash(p, embedder.model_name) for p in batch}
+    stored = sink.content_hashes([p.id for p in batch])
+    changed = [p for p in batch if stored.get(p.id) != hashes[p.id]]
+    if changed:
+        vectors = embedder.encode_documents([embedding_text(p) for p in changed])
+        sink.upsert(
+            [
+                IndexedRecord(p, np.asarray(v, dtype=np.float32), hashes[p.id])
+                for p, v in zip(changed, vectors, strict=True)
+            ]
+        )
+    return len(changed), len(batch) - len(changed)
+
+
+def _batches(values: list[Pledge], size: int) -> Iterator[list[Pledge]]:
+    for start in range(0, len(values), max(1, size)):
+        yield values[start : start + size]
+
+
+def _counters(embedder: Any) -> tuple[Any, Any, Any]:
+    return (
+        getattr(embedder, "misses", None),
+        getattr(embedder, "chunks", None),
+        getattr(embedder, "seconds", None),
+    )
+
+
+def write_rejects(path: Path, rejections: Sequence[Rejection]) -> None:
+    """The rejects file, overwritten each run: one JSON object per rejection (file, line, record_id, field,
+    reason). Reasons never quote personal data."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for r in rejections:
+            out.write(
+                json.dumps(
+                    {
+                        "file": r.source,
+                        "line": r.line,
+                        "record_id": r.record_id,
+                        "field": r.field,
+                        "reason": r.reason,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
