@@ -1,0 +1,34 @@
+"""GET /health, /ready and /openapi.json against the live server."""
+
+from __future__ import annotations
+
+import httpx
+
+
+def test_health_and_ready(client: httpx.Client) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+    ready = client.get("/ready")
+    assert ready.status_code == 200, ready.text
+    body = ready.json()
+    assert body["status"] == "ready" and body["backend"] == "embedded"
+    assert body["count"] >= 24
+    assert body["model"]
+
+
+def test_openapi_documents_every_endpoint_and_its_errors(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    expected = {("get", "/search"), ("get", "/facets"), ("get", "/export"), ("get", "/taxonomy"),
+                ("get", "/pledges/{record_id}"), ("get", "/pledges/{record_id}/similar"),
+                ("put", "/pledges/{record_id}"), ("delete", "/pledges/{record_id}"), ("post", "/index"),
+                ("get", "/health"), ("get", "/ready")}
+    assert expected <= {(m, p) for p, ops in paths.items() for m in ops}
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            if path in ("/health",):
+                continue
+            error = op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+            assert error.endswith(("/ErrorBody", "/UploadErrorBody")), (method, path)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert "401" in paths["/index"]["post"]["responses"]
+    assert client.get("/docs").status_code == 200
