@@ -1,0 +1,75 @@
+"""Records as OpenSearch documents and bulk actions (pure data, no client)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from models.schemas import Pledge
+from search_api.backends.opensearch.queries import VECTOR_FIELD
+
+
+class RecordLike(Protocol):
+    """What the indexer hands any sink: a StoredRecord or the indexer's own IndexedRecord."""
+
+    pledge: Pledge
+    vector: np.ndarray
+    content_hash: str
+
+
+def sort_title(title: str) -> str:
+    """Case- and accent-insensitive title for ordering, the embedded engine's rule."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))[:200]
+
+
+def entity_key(name: str | None) -> str | None:
+    """An entity's name with case and spacing ignored: two records with one key come from one entity."""
+    return " ".join(name.casefold().split()) if name else None
+
+
+def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> dict[str, Any]:
+    """The stored record plus what the engine needs beside it: vector, content hash and sort keys."""
+    doc = pledge.model_dump(mode="json")
+    newest = pledge.submitted or pledge.deadline
+    doc.update({
+        VECTOR_FIELD: [float(x) for x in np.asarray(vector, dtype=np.float32)],
+        "content_hash": content_hash,
+        "sort_title": sort_title(pledge.title),
+        "entity_key": entity_key(pledge.entity_name),
+        "newest": newest.isoformat() if newest else None,
+    })
+    return doc
+
+
+def index_actions(records: Iterable[RecordLike], index: str) -> list[dict[str, Any]]:
+    """`index` actions for helpers.bulk: an existing id is replaced whole, so an upsert is idempotent."""
+    return [{"_op_type": "index", "_index": index, "_id": r.pledge.id,
+             "_source": to_document(r.pledge, r.vector, r.content_hash)} for r in records]
+
+
+def delete_actions(ids: Sequence[str], index: str) -> list[dict[str, Any]]:
+    """`delete` actions for helpers.bulk, one per distinct id."""
+    return [{"_op_type": "delete", "_index": index, "_id": i} for i in dict.fromkeys(ids)]
+
+
+def bulk_failures(errors: list[dict[str, Any]], *, ignore_not_found: bool = False) -> list[str]:
+    """Readable reasons of the failed items helpers.bulk returned (404 on a delete is not a failure)."""
+    reasons = []
+    for item in errors:
+        op, info = next(iter(item.items()))
+        if ignore_not_found and info.get("status") == 404:
+            continue
+        error = info.get("error") or info.get("result") or info.get("status")
+        if isinstance(error, dict):
+            error = f"{error.get('type')}: {error.get('reason')}"
+        reasons.append(f"{op} {info.get('_id')}: {error}")
+    return reasons
+
+
+def not_found_count(errors: list[dict[str, Any]]) -> int:
+    """How many deletes hit no document."""
+    return sum(1 for item in errors if next(iter(item.values())).get("status") == 404)

@@ -1,0 +1,228 @@
+"""Search requests as plain OpenSearch bodies: pure functions of a SearchRequest, tested without a server.
+
+User text only ever reaches OpenSearch as the `query` string of a `multi_match`, which analyses it: quotes,
+`*`, `AND`, `title:x` or `(((` are words to it, never syntax (no `query_string`, no `simple_query_string`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from models.schemas import FACET_FIELDS, Filters, SearchRequest
+from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
+from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
+
+VECTOR_FIELD = "vector"
+SOURCE_EXCLUDES = [VECTOR_FIELD, "content_hash"]
+TIEBREAK = {"id": "asc"}  # every sort ends on the id: page 2 never repeats page 1
+
+# How each sort order reads; a blank query shows the newest records first.
+_SORTS: dict[str, list[dict[str, Any]]] = {
+    "relevance": [{"_score": "desc"}, TIEBREAK],
+    "newest": [{"newest": {"order": "desc", "missing": "_last"}}, TIEBREAK],  # submitted, else deadline
+    "deadline": [{"deadline": {"order": "asc", "missing": "_last"}}, TIEBREAK],
+    "title": [{"sort_title": "asc"}, TIEBREAK],  # casefolded, accents removed (documents.sort_title)
+}
+
+
+def sort_clause(request: SearchRequest) -> list[dict[str, Any]]:
+    """Sort of the hits: relevance becomes newest first when there is no query text to rank by."""
+    order = "newest" if request.sort == "relevance" and not request.q.strip() else request.sort
+    return _SORTS[order]
+
+
+def facet_clause(facet: str, values: Sequence[str | int]) -> dict[str, Any]:
+    """Several values of one facet are OR: one `terms` clause."""
+    field = FACET_FIELDS[facet]
+    return {"terms": {field: [int(v) for v in values] if field == "objectives" else list(values)}}
+
+
+def filter_clauses(filters: Filters | None) -> list[dict[str, Any]]:
+    """Clauses that are all required (AND across facets), in a fixed order."""
+    if filters is None:
+        return []
+    clauses = [facet_clause(f, getattr(filters, f)) for f in FACET_FIELDS if getattr(filters, f)]
+    if filters.synthetic is not None:
+        clauses.append({"term": {"synthetic": filters.synthetic}})
+    if filters.deadline_from or filters.deadline_to:
+        bounds = {}
+        if filters.deadline_from:
+            bounds["gte"] = filters.deadline_from.isoformat()
+        if filters.deadline_to:
+            bounds["lte"] = filters.deadline_to.isoformat()
+        clauses.append({"range": {"deadline": bounds}})
+    return clauses
+
+
+def as_filter(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    """Clauses as one query in filter context (match_all when there is none)."""
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+# Boost names of RankingParams.field_boosts -> indexed text fields.
+_BOOSTED_FIELDS = {"title": "title", "description": "description", "entity": "entity_name"}
+DEFAULT_BOOSTS = {"title": 2.0, "description": 1.0, "entity": 0.0}
+
+
+def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]:
+    """BM25 over the boosted text fields, each record read through the analyser of its own language.
+
+    `most_fields` sums the field scores, as the embedded engine's boolean query over its fields does; a
+    field boosted 0 is left out of the match set."""
+    weights = [(field, w) for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0
+               for field in [_BOOSTED_FIELDS.get(name, name)]]
+
+    def branch(sub: str) -> dict[str, Any]:
+        fields = [f"{field}.{sub}" if w == 1 else f"{field}.{sub}^{w:g}" for field, w in weights]
+        return {"multi_match": {"query": q, "type": "most_fields", "fields": fields}}
+
+    should: list[dict[str, Any]] = [
+        {"bool": {"filter": [{"term": {"language": lang}}], "must": [branch(lang)]}}
+        for lang in ANALYSED_LANGUAGES
+    ]
+    should.append({"bool": {"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}],
+                            "must": [branch(FALLBACK)]}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def knn_query(vector: Sequence[float], k: int, filter_query: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Approximate nearest neighbours; a filter given here is applied during the graph search (efficient
+    filtering, lucene and faiss engines), so k results come back whenever k records pass it."""
+    inner: dict[str, Any] = {"vector": [float(x) for x in vector], "k": k}
+    if filter_query:
+        inner["filter"] = filter_query
+    return {"knn": {VECTOR_FIELD: inner}}
+
+
+def similar_filter(record_id: str, filters: Filters | None, *, exclude_countries: Sequence[str] = (),
+                   exclude_entity: str | None = None) -> dict[str, Any]:
+    """What similar() may return: every filter, never the record itself, and the `other countries only` /
+    `other entities only` options as exclusions (the rule of search_api/similarity.passes_options)."""
+    must_not: list[dict[str, Any]] = [ids_query([record_id])]
+    if exclude_countries:
+        must_not.append({"terms": {"countries": sorted(exclude_countries)}})
+    if exclude_entity:
+        must_not.append({"term": {"entity_key": exclude_entity}})
+    return {"bool": {"filter": filter_clauses(filters), "must_not": must_not}}
+
+
+def cosine_to_score(cosine: float) -> float:
+    """OpenSearch's score for the cosinesimil space, (1 + cos) / 2, for a similarity floor."""
+    return (1.0 + cosine) / 2.0
+
+
+def score_to_cosine(score: float) -> float:
+    """Inverse of cosine_to_score."""
+    return 2.0 * score - 1.0
+
+
+def ids_query(ids: Sequence[str]) -> dict[str, Any]:
+    """Exactly these records."""
+    return {"ids": {"values": list(ids)}}
+
+
+def facet_aggs(filters: Filters, facet_size: int) -> dict[str, Any]:
+    """Disjunctive facets: each facet counted under every active filter except its own.
+
+    One more bucket than shown is asked for, to know whether the facet is truncated; the selected values
+    are counted on their own as well, so a selected value outside the top buckets keeps its count."""
+    aggs: dict[str, Any] = {}
+    for facet, field in FACET_FIELDS.items():
+        sub: dict[str, Any] = {"values": {"terms": {
+            "field": field, "size": facet_size + 1, "order": [{"_count": "desc"}, {"_key": "asc"}]}}}
+        selected = getattr(filters, facet)
+        if selected:  # one exact count per selected value (a `terms` agg could spend its slots elsewhere)
+            sub["selected"] = {"filters": {"filters": {str(v): facet_clause(facet, [v]) for v in selected}}}
+        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(facet))), "aggs": sub}
+    return aggs
+
+
+def highlight(text: dict[str, Any]) -> dict[str, Any]:
+    """Mark the words `text` matched over the whole title and description (snippets.py cuts the window).
+
+    Matches are wrapped in two private-use characters and the text is left raw (`encoder: default`):
+    escaping and <mark> tags are added once, client-side, as the embedded engine does."""
+    fields = {f"{field}.{sub}": {"number_of_fragments": 0}
+              for field in ("title", "description") for sub in (*ANALYSED_LANGUAGES, FALLBACK)}
+    return {"type": "unified", "encoder": "default", "pre_tags": [MARK_PRE], "post_tags": [MARK_POST],
+            "require_field_match": True, "highlight_query": text, "fields": fields}
+
+
+def match_query(text: dict[str, Any] | None, candidate_ids: Sequence[str]) -> dict[str, Any] | None:
+    """The match set of a non-blank query (base.py): BM25 matches, semantic candidates, or either.
+
+    None when nothing can match (semantic mode without candidates)."""
+    parts = ([text] if text else []) + ([ids_query(candidate_ids)] if candidate_ids else [])
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
+
+
+def page_body(match: dict[str, Any], request: SearchRequest, text: dict[str, Any] | None) -> dict[str, Any]:
+    """One request for a page ranked by OpenSearch itself (BM25, a field sort, browsing): hits under a
+    post_filter holding every filter, each facet aggregated under every other filter, and the total."""
+    body: dict[str, Any] = {
+        "query": match,
+        "post_filter": as_filter(filter_clauses(request.filters)),
+        "from": (request.page - 1) * request.size,
+        "size": request.size,
+        "sort": sort_clause(request),
+        "track_total_hits": True,
+        "_source": {"excludes": SOURCE_EXCLUDES},
+    }
+    if text:
+        body["highlight"] = highlight(text)
+    if request.facets:
+        body["aggs"] = facet_aggs(request.filters, request.facet_size)
+    return body
+
+
+def facets_body(match: dict[str, Any], request: SearchRequest) -> dict[str, Any]:
+    """Total and facets of the match set, no hits: the ranking is done elsewhere (fusion, deep pages)."""
+    body: dict[str, Any] = {
+        "query": match,
+        "post_filter": as_filter(filter_clauses(request.filters)),
+        "size": 0,
+        "track_total_hits": True,
+    }
+    if request.facets:
+        body["aggs"] = facet_aggs(request.filters, request.facet_size)
+    return body
+
+
+def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]],
+                size: int) -> dict[str, Any]:
+    """Ids (and scores) of the best `size` matches under all filters, in `sort` order, no _source."""
+    return {
+        "query": {"bool": {"must": [match], "filter": filter_clauses(filters)}},
+        "size": size,
+        "sort": sort,
+        "track_total_hits": True,
+        "_source": False,
+    }
+
+
+def semantic_leg_body(vector: Sequence[float], candidates: int, floor: float | None,
+                      filter_query: dict[str, Any] | None = None, size: int | None = None) -> dict[str, Any]:
+    """The vector leg: at most `candidates` nearest records (whose cosine reaches `floor`, if given)."""
+    body: dict[str, Any] = {"query": knn_query(vector, candidates, filter_query), "size": size or candidates}
+    if floor is not None:
+        body["min_score"] = cosine_to_score(floor)
+    body["_source"] = False
+    return body
+
+
+def filtered_ids_body(ids: Sequence[str], filters: Filters) -> dict[str, Any]:
+    """Which of these records pass every filter (ids only)."""
+    return {"query": {"bool": {"filter": [ids_query(ids), *filter_clauses(filters)]}},
+            "size": len(ids), "_source": False}
+
+
+def fetch_body(ids: Sequence[str], text: dict[str, Any] | None) -> dict[str, Any]:
+    """The records of one page, marked when there is query text."""
+    body: dict[str, Any] = {"query": ids_query(ids), "size": len(ids),
+                            "_source": {"excludes": SOURCE_EXCLUDES}}
+    if text:
+        body["highlight"] = highlight(text)
+    return body

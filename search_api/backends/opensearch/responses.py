@@ -1,0 +1,74 @@
+"""OpenSearch answers turned into our schemas: hits with snippets, disjunctive facets with labels.
+
+Labels, the facet result shape and the snippet window are the shared ones (search_api/facets.py,
+snippets.py), so both engines answer alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.schemas import FACET_FIELDS, Facet, Filters, Hit, Pledge, Scores
+from models.taxonomy import ENTITY_TYPES
+from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
+from search_api.backends.opensearch.snippets import from_highlight
+from search_api.facets import build_facets, country_name
+
+
+def pledge_from_source(source: dict[str, Any]) -> Pledge:
+    """The stored record, without the engine's own fields (vector, content hash, sort keys)."""
+    return Pledge.model_validate({k: v for k, v in source.items() if k in Pledge.model_fields})
+
+
+def _buckets(agg: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(str(b["key"]), int(b["doc_count"])) for b in agg.get("values", {}).get("buckets", [])]
+
+
+def facets_from_aggs(aggs: dict[str, Any], filters: Filters, facet_size: int, lang: str) -> list[Facet]:
+    """Labelled facets from the `filter` + `terms` aggregations of queries.facet_aggs."""
+    counts = {facet: _buckets(aggs.get(facet, {})) for facet in FACET_FIELDS}
+    extra = {facet: {value: int(bucket["doc_count"]) for value, bucket in aggs.get(facet, {}).get(
+        "selected", {}).get("buckets", {}).items()} for facet in FACET_FIELDS}
+    return build_facets(counts, filters, lang, facet_size, extra_counts=extra)
+
+
+def total_hits(answer: dict[str, Any]) -> int:
+    """hits.total of a search answer (an object since OpenSearch 1.0, a number before)."""
+    total = answer.get("hits", {}).get("total", 0)
+    return int(total["value"] if isinstance(total, dict) else total)
+
+
+def _subfield(language: str) -> str:
+    return language if language in ANALYSED_LANGUAGES else FALLBACK
+
+
+def _marked(raw_hit: dict[str, Any], field: str, language: str) -> str | None:
+    """The highlighted whole field, through the sub-field of the record's own language."""
+    fragments = raw_hit.get("highlight", {}).get(f"{field}.{_subfield(language)}")
+    return fragments[0] if fragments else None
+
+
+def hit_from_raw(raw_hit: dict[str, Any], lang: str, scores: Scores) -> Hit:
+    """A Hit from one OpenSearch hit: its _source and, when there was query text, its highlight."""
+    pledge = pledge_from_source(raw_hit["_source"])
+    description = _marked(raw_hit, "description", pledge.language)
+    title = _marked(raw_hit, "title", pledge.language)
+    return to_hit(pledge, lang, scores, snippet=from_highlight(pledge.description, description),
+                  title_highlighted=from_highlight(pledge.title, title, whole=True))
+
+
+def to_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str | None = None,
+           title_highlighted: str | None = None) -> Hit:
+    """The facts a user scans, labelled in `lang` (unmarked snippet and title when none are given)."""
+    entity = ENTITY_TYPES.get(pledge.entity_type or "")
+    return Hit(
+        id=pledge.id, collection=pledge.collection, title=pledge.title, entity_name=pledge.entity_name,
+        entity_type=pledge.entity_type, entity_type_label=entity.label(lang) if entity else None,
+        countries=pledge.countries, country_names=[country_name(c, lang) for c in pledge.countries],
+        objectives=pledge.objectives, language=pledge.language, deadline=pledge.deadline,
+        synthetic=pledge.synthetic,
+        snippet=snippet if snippet is not None else from_highlight(pledge.description, None),
+        title_highlighted=(title_highlighted if title_highlighted is not None
+                           else from_highlight(pledge.title, None, whole=True)),
+        scores=scores,
+    )

@@ -1,0 +1,225 @@
+"""Search, export and similar() on OpenSearch, with the embedded engine's semantics (base.py).
+
+- match set: everything (blank q); `text_query` (keyword); the `semantic_candidates` nearest records whose
+  cosine reaches `similarity_floor`, found by k-NN over the whole index (semantic); either (hybrid);
+- OpenSearch ranks what it can rank alone (BM25, field sorts, browsing): one request gives the page, the
+  total (post_filter) and the disjunctive facets (aggregations beside it);
+- semantic and hybrid relevance are ranked here: k-NN candidates, then one `_msearch` with the facets, the
+  candidates that pass the filters and the BM25 leg (`keyword_candidates` deep), fused with
+  `search_api.fusion` and continued with the rest of the BM25 order, exactly as the embedded engine does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse, SimilarHit
+from search_api.backends.base import BackendError
+from search_api.backends.opensearch import queries as Q
+from search_api.backends.opensearch.client import engine_errors
+from search_api.backends.opensearch.documents import entity_key
+from search_api.backends.opensearch.responses import (
+    facets_from_aggs,
+    hit_from_raw,
+    pledge_from_source,
+    to_hit,
+    total_hits,
+)
+from search_api.facets import build_facets
+from search_api.fusion import fuse
+from search_api.similarity import explain, passes_options, real_countries
+
+if TYPE_CHECKING:
+    from search_api.backends.opensearch.backend import OpenSearchBackend
+
+MAX_WINDOW = 10_000  # index.max_result_window: deeper than this, read with a point in time
+SCAN_BATCH = 1_000
+KEEP_ALIVE = "2m"
+Ranked = list[tuple[str, float]]
+
+
+def _search(backend: OpenSearchBackend, body: dict[str, Any]) -> dict[str, Any]:
+    with engine_errors("search"):
+        return backend.client.search(index=backend.index_name, body=body)
+
+
+def scan(backend: OpenSearchBackend, body: dict[str, Any],
+         limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Raw hits of `body` in its sort order, as deep as needed: point in time + search_after."""
+    with engine_errors("open a point in time"):
+        pit = backend.client.create_pit(index=backend.index_name, keep_alive=KEEP_ALIVE)["pit_id"]
+    seen, after = 0, None
+    try:
+        while limit is None or seen < limit:
+            page = {k: v for k, v in body.items() if k not in ("from", "aggs", "track_total_hits")}
+            page.update(size=SCAN_BATCH, pit={"id": pit, "keep_alive": KEEP_ALIVE})
+            if after is not None:
+                page["search_after"] = after
+            with engine_errors("read the next page of a point in time"):
+                answer = backend.client.search(body=page)
+            hits = answer["hits"]["hits"]
+            pit = answer.get("pit_id", pit)
+            yield from hits[: None if limit is None else limit - seen]
+            seen += len(hits)
+            if len(hits) < SCAN_BATCH:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        with engine_errors("close a point in time"):
+            backend.client.delete_pit(body={"pit_id": [pit]})
+
+
+def ranked(backend: OpenSearchBackend, match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]],
+           limit: int | None) -> tuple[Ranked, int | None]:
+    """(id, score) of the first `limit` matches under the filters; the total when one request sufficed."""
+    if limit is not None and limit <= MAX_WINDOW:
+        answer = _search(backend, Q.ranked_body(match, filters, sort, max(limit, 1)))
+        hits = answer["hits"]["hits"]
+        return [(h["_id"], float(h.get("_score") or 0.0)) for h in hits], total_hits(answer)
+    body = Q.ranked_body(match, filters, sort, SCAN_BATCH)
+    return [(h["_id"], float(h.get("_score") or 0.0)) for h in scan(backend, body, limit)], None
+
+
+def semantic_candidates(backend: OpenSearchBackend, vector: np.ndarray) -> Ranked:
+    """The semantic match set: at most `semantic_candidates` records with cosine >= floor, best first."""
+    p = backend.params
+    answer = _search(backend, Q.semantic_leg_body(vector, p.semantic_candidates, p.similarity_floor))
+    found = [(h["_id"], Q.score_to_cosine(float(h["_score"]))) for h in answer["hits"]["hits"]]
+    return sorted(found, key=lambda t: (-t[1], t[0]))
+
+
+class Plan:
+    """A non-blank or blank query's match set and the pieces it is made of."""
+
+    def __init__(self, backend: OpenSearchBackend, request: SearchRequest, vector: np.ndarray | None) -> None:
+        self.blank = not request.q.strip()
+        self.text = None if self.blank or request.mode == "semantic" else Q.text_query(
+            request.q, backend.params.field_boosts)
+        self.semantic: Ranked = []
+        if not self.blank and request.mode != "keyword" and vector is not None:
+            self.semantic = semantic_candidates(backend, vector)
+        candidates = [i for i, _ in self.semantic]
+        self.match = {"match_all": {}} if self.blank else Q.match_query(self.text, candidates)
+        # marks: every non-blank query marks the words it shares with a hit, in any mode
+        boosts = backend.params.field_boosts
+        self.marks = None if self.blank else (self.text or Q.text_query(request.q, boosts))
+        self.fused = not self.blank and request.sort == "relevance" and request.mode != "keyword"
+
+
+def _fetch(backend: OpenSearchBackend, ids: list[str], marks: dict[str, Any] | None) -> dict[str, dict]:
+    if not ids:
+        return {}
+    answer = _search(backend, Q.fetch_body(ids, marks))
+    return {h["_id"]: h for h in answer["hits"]["hits"]}
+
+
+def fused_order(backend: OpenSearchBackend, plan: Plan, request: SearchRequest,
+                window: int | None) -> tuple[list[tuple[str, Scores]], dict[str, Any]]:
+    """Semantic/hybrid relevance order (`window` deep) and the facets answer (total, aggregations)."""
+    p = backend.params
+    candidates = [i for i, _ in plan.semantic]
+    bodies: list[dict[str, Any]] = [Q.facets_body(plan.match, request)]
+    if candidates:
+        bodies.append(Q.filtered_ids_body(candidates, request.filters))
+    with engine_errors("search"):
+        answers = backend.client.msearch(index=backend.index_name,
+                                         body=[part for b in bodies for part in ({}, b)])["responses"]
+    for answer in answers:
+        if "error" in answer:
+            raise BackendError(f"OpenSearch failed to search: {answer['error']}")
+    passing = {h["_id"] for h in answers[1]["hits"]["hits"]} if candidates else set()
+    semantic = [(i, s) for i, s in plan.semantic if i in passing]
+    if request.mode == "semantic" or plan.text is None:
+        return [(i, Scores(semantic=s, fused=s)) for i, s in semantic], answers[0]
+    depth = None if window is None else max(window, p.keyword_candidates)
+    keyword, _ = ranked(backend, plan.text, request.filters, Q.sort_clause(request), depth)
+    keyword.sort(key=lambda t: (-t[1], t[0]))
+    head = keyword[: p.keyword_candidates]
+    fused = fuse(request.fusion, [head, semantic], k=p.rrf_k, weights=[p.keyword_weight, p.semantic_weight])
+    seen = {i for i, _ in fused}
+    order = fused + [(i, 0.0) for i, _ in keyword[p.keyword_candidates:] if i not in seen]
+    kw, sem = dict(keyword), dict(semantic)
+    return [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], answers[0]
+
+
+def run_search(backend: OpenSearchBackend, request: SearchRequest,
+               vector: np.ndarray | None) -> SearchResponse:
+    """One page of hits with snippets, the total and the disjunctive facets."""
+    started = time.perf_counter()
+    offset, window = (request.page - 1) * request.size, request.page * request.size
+    hits, total, aggs = [], 0, {}
+    plan = Plan(backend, request, vector) if backend.exists else None
+    if plan is not None and plan.match is not None:
+        if plan.fused:
+            order, answer = fused_order(backend, plan, request, window)
+            page = order[offset:window]
+            raw = _fetch(backend, [i for i, _ in page], plan.marks)
+            hits = [hit_from_raw(raw[i], request.lang, scores) for i, scores in page if i in raw]
+        elif window <= MAX_WINDOW:
+            answer = _search(backend, Q.page_body(plan.match, request, plan.marks))
+            keyword = request.mode == "keyword" and request.sort == "relevance" and not plan.blank
+            hits = [hit_from_raw(h, request.lang, Scores(keyword=h["_score"], fused=h["_score"]) if keyword
+                                 else Scores()) for h in answer["hits"]["hits"]]
+        else:  # a page beyond max_result_window: rank through a point in time, then fetch the page
+            answer = _search(backend, Q.facets_body(plan.match, request))
+            order, _ = ranked(backend, plan.match, request.filters, Q.sort_clause(request), window)
+            page = order[offset:window]
+            raw = _fetch(backend, [i for i, _ in page], plan.marks)
+            hits = [hit_from_raw(raw[i], request.lang, Scores()) for i, _ in page if i in raw]
+        total, aggs = total_hits(answer), answer.get("aggregations", {})
+    facets = []
+    if request.facets:  # no aggregations when nothing could match: selected values only, counted 0
+        facets = (facets_from_aggs(aggs, request.filters, request.facet_size, request.lang) if aggs
+                  else build_facets({}, request.filters, request.lang, request.facet_size))
+    return SearchResponse(q=request.q, mode=request.mode, total=total, page=request.page, size=request.size,
+                          hits=hits, facets=facets, took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+
+def iter_matches(backend: OpenSearchBackend, request: SearchRequest,
+                 vector: np.ndarray | None) -> Iterator[Pledge]:
+    """Every record of the result in rank order: scanned in sort order, or fused ids read in chunks."""
+    if not backend.exists:
+        return
+    plan = Plan(backend, request, vector)
+    if plan.match is None:
+        return
+    if plan.fused:
+        ids = [i for i, _ in fused_order(backend, plan, request, None)[0]]
+        for start in range(0, len(ids), SCAN_BATCH):
+            records = backend.get_many(ids[start:start + SCAN_BATCH])
+            yield from (records[i] for i in ids[start:start + SCAN_BATCH] if i in records)
+        return
+    body = Q.ranked_body(plan.match, request.filters, Q.sort_clause(request), SCAN_BATCH)
+    body["_source"] = {"excludes": Q.SOURCE_EXCLUDES}
+    for hit in scan(backend, body):
+        yield pledge_from_source(hit["_source"])
+
+
+def similar(backend: OpenSearchBackend, record_id: str, k: int = 10, *, other_countries: bool = False,
+            other_entities: bool = False, filters: Filters | None = None,
+            lang: str = "en") -> list[SimilarHit]:
+    """The `k` nearest records that pass the filters and options, best first (ties by id); KeyError if the
+    id is unknown. Filters and options go inside the k-NN query (efficient filtering), so a restrictive
+    filter still gives k neighbours; passes_options is checked again on what comes back."""
+    source = backend.get(record_id)
+    vector = backend.get_vector(record_id)
+    if source is None or vector is None:
+        raise KeyError(record_id)
+    if k <= 0:
+        return []
+    where = Q.similar_filter(record_id, filters,
+                             exclude_countries=sorted(real_countries(source)) if other_countries else (),
+                             exclude_entity=entity_key(source.entity_name) if other_entities else None)
+    body = Q.semantic_leg_body(vector, max(backend.params.similar_candidates, k), None, where, size=k)
+    body["_source"] = {"excludes": Q.SOURCE_EXCLUDES}
+    hits = _search(backend, body)["hits"]["hits"]
+    found = sorted(((pledge_from_source(h["_source"]), Q.score_to_cosine(float(h["_score"]))) for h in hits),
+                   key=lambda t: (-t[1], t[0].id))
+    chosen = [(other, s) for other, s in found if other.id != record_id and passes_options(
+        source, other, other_countries=other_countries, other_entities=other_entities)]
+    return [explain(source, to_hit(other, lang, Scores(semantic=s, fused=s)), other, s, lang)
+            for other, s in chosen[:k]]
