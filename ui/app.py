@@ -7,6 +7,7 @@ from pathlib import Path
 
 # `streamlit run ui/app.py` puts ui/ on sys.path, not the repository root; our packages live there.
 _ROOT = str(Path(__file__).resolve().parents[1])
+_FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
@@ -28,7 +29,7 @@ def _set_lang() -> None:
 
 def main() -> None:
     """One run of the app: page config, language, navigation, then the chosen page."""
-    st.set_page_config(page_title="GCM pledge search", page_icon=":material/travel_explore:", layout="wide")
+    st.set_page_config(page_title="GCM pledge search", page_icon=str(_FAVICON), layout="wide")
     lang = context.lang()
     context.inject_css()
     context.PAGES.update(
@@ -65,4 +66,5 @@ def main() -> None:
     current.run()
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs this file as __main__; importing it (tests) runs nothing
+    main()

@@ -16,6 +16,11 @@ PICK = "pick"
 BLUE = "#1f5fae"
 
 
+def bar_height(bars: int) -> int:
+    """Pixels for the whole chart: Streamlit fits title and axes inside the height too."""
+    return 120 + 24 * max(bars, 2)
+
+
 def bar_chart(rows: list[dict], title: str, count_title: str, sort_by_count: bool = True) -> alt.Chart:
     """Horizontal bars of `count` per `label`; `value` is the facet value a click filters on."""
     data = pd.DataFrame(rows or [{"value": "", "label": "", "count": 0}])
@@ -31,7 +36,7 @@ def bar_chart(rows: list[dict], title: str, count_title: str, sort_by_count: boo
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
         )
         .add_params(pick)
-        .properties(height=max(120, 22 * len(data)))
+        .properties(height=bar_height(len(data)))
     )
 
 
@@ -44,10 +49,16 @@ def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, t
     )
     geometry = alt.Data(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
     pick = alt.selection_point(name=PICK, fields=["properties.iso3"], on="click")
-    base = alt.Chart(geometry).mark_geoshape(fill="#eceff3", stroke="#ffffff", strokeWidth=0.4)
+    no_antarctica = "datum.properties.name !== 'Antarctica'"
+    base = (
+        alt.Chart(geometry)
+        .mark_geoshape(fill="#e3e7ed", stroke="#ffffff", strokeWidth=0.4)
+        .transform_filter(no_antarctica)
+    )
     filled = (
         alt.Chart(geometry)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
+        .transform_filter(no_antarctica)
         .transform_lookup(lookup="properties.iso3", from_=alt.LookupData(lookup, "iso3", ["count", "name"]))
         .transform_filter("isValid(datum.count) && datum.count > 0")
         .encode(
@@ -75,7 +86,11 @@ def matrix(
     )
     base = alt.Chart(data, title=title).encode(
         y=alt.Y("objective_label:N", sort=order, title=objective_title, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("entity_label:N", title=entity_title, axis=alt.Axis(labelAngle=-35, labelLimit=200)),
+        x=alt.X(
+            "entity_label:N",
+            title=entity_title,
+            axis=alt.Axis(labelAngle=-30, labelLimit=170, labelOverlap=False),
+        ),
     )
     rects = (
         base.mark_rect(cursor="pointer")
@@ -90,11 +105,17 @@ def matrix(
         )
         .add_params(pick)
     )
+    dark = max(2, int(data["count"].max() * 0.55))  # white digits on the darker half of the scale
     text = base.mark_text(fontSize=10).encode(
         text="count:Q",
-        color=alt.condition("datum.count > 8", alt.value("white"), alt.value("#222")),
+        color=alt.condition(f"datum.count >= {dark}", alt.value("white"), alt.value("#222")),
     )
-    return alt.layer(rects, text).properties(height=max(200, 22 * data["objective_label"].nunique()))
+    return alt.layer(rects, text).properties(height=matrix_height(data["objective_label"].nunique()))
+
+
+def matrix_height(rows: int) -> int:
+    """Pixels for the whole heatmap, its slanted entity-type labels included."""
+    return 190 + 24 * max(rows, 2)
 
 
 def picked(event: object, fields: tuple[str, ...]) -> dict[str, str] | None:

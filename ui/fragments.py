@@ -71,7 +71,7 @@ def card_body(meta: list[str | None], objective_chips: list[str], snippet: str, 
     if objective_chips:
         body += f"<div>{chips(objective_chips)}</div>"
     if snippet:
-        body += f'<p class="gcm-snippet">{safe_snippet(snippet)}&nbsp;…</p>'
+        body += f'<p class="gcm-snippet">{safe_snippet(snippet)}</p>'
     return body + "</div>"
 
 

@@ -82,7 +82,8 @@ def render() -> None:
         )
     )
     st.html(fragments.compare_table(headers, rows))
-    cols = st.columns(len(records))
+    # Line the links up under the table's columns (its first column, the row labels, is 10rem of ~60rem).
+    cols = st.columns([0.17] + [0.83 / len(records)] * len(records))[1:]
     for col, p in zip(cols, records, strict=True):
         col.page_link(
             context.page("pledge"),

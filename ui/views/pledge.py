@@ -81,13 +81,9 @@ def _similar_card(hit: SimilarHit, labels: Labels, lang: str) -> None:
         )
         entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
         countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
-        meta = [
-            hit.entity_name,
-            entity_type,
-            ", ".join(countries) or None,
-            t("similarity", lang, score=f"{hit.similarity:.2f}"),
-        ]
-        st.html(badges + fragments.meta_line(meta) + fragments.chips(hit.reasons, "gcm-reason"))
+        meta = [hit.entity_name, entity_type, ", ".join(countries) or None]
+        reasons = hit.reasons or [t("similarity", lang, score=f"{hit.similarity:.2f}")]
+        st.html(badges + fragments.meta_line(meta) + fragments.chips(reasons, "gcm-reason"))
 
 
 def _pick_id(lang: str) -> str | None:
