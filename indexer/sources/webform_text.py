@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from indexer.sources.base import RawRecord, is_empty_value
 from indexer.sources.labels import MULTILINE_FIELDS, match_line
 
-TITLE_LINE = re.compile(r"Submission\s*(?:#|n[o°º]\.?\s*)\s*(\d+)", re.IGNORECASE)
+TITLE_LINE = re.compile(r"(?:Submission|Soumission|Env[ií]o)\s*(?:#|n[o°º]\.?\s*)\s*(\d+)", re.IGNORECASE)
 _HEADINGS = re.compile(
     r"^(skip to main content|submission information|informations sur la soumission|"
     r"informations de la soumission|información del envío|informacion del envio|"
