@@ -1,0 +1,241 @@
+"""OpenSearchBackend's request flow through the real opensearch-py client, with a fake transport.
+
+No OpenSearch server can run here, so the one boundary we cannot reach, the HTTP connection, is replaced by
+a recording fake (hence `fake_transport` in every test name). Everything above it is real: the client builds
+URLs, query parameters, JSON and NDJSON bodies; the backend plans requests and reads the answers. The tests
+check what is sent and what a user gets back from canned answers shaped as the OpenSearch docs show them.
+What they cannot check is OpenSearch's own behaviour (analysis, BM25, k-NN recall): the contract suite does,
+when OPENSEARCH_URL names a server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytest.importorskip("opensearchpy", reason="the OpenSearch extra is not installed")
+
+from opensearchpy import Connection, OpenSearch  # noqa: E402
+
+from models.schemas import Filters, Pledge, SearchRequest  # noqa: E402
+from search_api.backends.base import StoredRecord, StoreMismatch  # noqa: E402
+from search_api.backends.opensearch import OpenSearchBackend  # noqa: E402
+from search_api.backends.opensearch import queries as Q  # noqa: E402
+from search_api.backends.opensearch.mappings import index_meta  # noqa: E402
+
+P, E = "\ue000", "\ue001"
+Handler = Callable[[str, str, dict, Any], tuple[int, Any]]
+
+
+class FakeConnection(Connection):
+    """Answers each request with the test's handler and records it (method, path, params, decoded body)."""
+
+    handler: Handler
+    log: list[tuple[str, str, dict, Any]]
+
+    def perform_request(self, method, url, params=None, body=None, timeout=None, ignore=(), headers=None):
+        text = body.decode() if isinstance(body, bytes) else body
+        if text and "\n" in text.strip():
+            decoded = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            decoded = json.loads(text) if text else None
+        path = url.split("?")[0]
+        query = {k: v.decode() if isinstance(v, bytes) else v for k, v in (params or {}).items()}
+        self.log.append((method, path, query, decoded))
+        status, answer = self.handler(method, path, query, decoded)
+        raw = json.dumps(answer)
+        if status >= 300 and status not in ignore:
+            self._raise_error(status, raw, "application/json")
+        return status, {"content-type": "application/json"}, raw
+
+
+def fake_client(handler: Handler) -> tuple[OpenSearch, list]:
+    log: list = []
+    conn = type("Conn", (FakeConnection,), {"handler": staticmethod(handler), "log": log})
+    return OpenSearch(hosts=["http://opensearch.invalid:9200"], connection_class=conn, max_retries=0), log
+
+
+def existing_index(method: str, path: str, params: dict, body: Any) -> tuple[int, Any] | None:
+    """Answers for an index `pledges-1` behind the alias `pledges`, built with our model."""
+    if method == "GET" and path == "/pledges/_mapping":
+        return 200, {"pledges-1": {"mappings": {"_meta": index_meta(3, "all-MiniLM-L6-v2")}}}
+    return None
+
+
+RECORD = Pledge(id="fx-01", title="Centre for the Local Integration of Migrants",
+                description="A municipal one-stop centre where migrants find services under one roof.",
+                entity_name="City of Barranquilla", entity_type="local_authority", countries=["COL"],
+                objectives=[7, 15], language="en")
+NEIGHBOUR = Pledge(id="fx-03", title="Orientación a población venezolana en Cúcuta",
+                   description="Cada migrante venezolano recibe orientación.",
+                   entity_name="Alcaldía de Cúcuta", entity_type="local_authority", countries=["COL"],
+                   objectives=[15], language="es")
+
+
+def source(p: Pledge) -> dict:
+    return p.model_dump(mode="json")
+
+
+def test_first_start_creates_the_index_with_its_alias_fake_transport():
+    def handler(method, path, params, body):
+        if path == "/pledges/_mapping":
+            return 404, {"error": {"type": "index_not_found_exception"}, "status": 404}
+        if method == "PUT" and path == "/pledges-1":
+            return 200, {"acknowledged": True, "index": "pledges-1"}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://opensearch.invalid:9200", "pledges", 3, "all-MiniLM-L6-v2",
+                                client=client)
+    assert backend.exists
+    method, path, _, body = log[-1]
+    assert body["aliases"] == {"pledges": {}}
+    assert body["settings"]["index"]["knn"] is True
+    assert body["mappings"]["_meta"]["embedding_model"] == "all-MiniLM-L6-v2"
+    assert body["mappings"]["properties"]["vector"]["dimension"] == 3
+
+
+def test_an_index_built_by_another_model_is_refused_fake_transport():
+    client, _ = fake_client(lambda m, p, q, b: (200, {"pledges-1": {"mappings": {
+        "_meta": index_meta(768, "paraphrase-multilingual-mpnet-base-v2")}}}))
+    with pytest.raises(StoreMismatch, match="768-dimensional"):
+        OpenSearchBackend("http://x", "pledges", 384, "all-MiniLM-L6-v2", client=client)
+
+
+def test_upsert_is_one_bulk_then_one_refresh_and_hashes_come_from_mget_fake_transport():
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if path == "/_bulk":
+            items = [{"index": {"_id": line["index"]["_id"], "status": 201}} for line in body[::2]]
+            return 200, {"took": 3, "errors": False, "items": items}
+        if path == "/pledges/_refresh":
+            return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+        if path == "/pledges/_mget":
+            return 200, {"docs": [{"_id": "fx-01", "found": True, "_source": {"content_hash": "h1"}},
+                                  {"_id": "nope", "found": False}]}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    backend.upsert([StoredRecord(RECORD, np.array([0.6, 0.0, 0.8], dtype=np.float32), "h1"),
+                    StoredRecord(NEIGHBOUR, np.array([0.0, 1.0, 0.0], dtype=np.float32), "h2")])
+    bulk = [entry for entry in log if entry[1] == "/_bulk"]
+    assert len(bulk) == 1 and bulk[0][2].get("refresh") == "false"
+    lines = bulk[0][3]
+    assert lines[0] == {"index": {"_index": "pledges", "_id": "fx-01"}}
+    assert lines[1]["vector"] == pytest.approx([0.6, 0.0, 0.8]) and lines[1]["content_hash"] == "h1"
+    assert lines[3]["sort_title"] == "orientacion a poblacion venezolana en cucuta"
+    assert [entry[1] for entry in log].count("/pledges/_refresh") == 1
+    assert backend.content_hashes(["fx-01", "nope"]) == {"fx-01": "h1"}
+    mget = log[-1]
+    assert mget[3] == {"ids": ["fx-01", "nope"]} and mget[2]["_source_includes"] == "content_hash"
+    with pytest.raises(StoreMismatch):
+        backend.upsert([StoredRecord(RECORD, np.zeros(5, dtype=np.float32), "h")])
+
+
+def test_keyword_search_is_one_request_with_post_filter_facets_and_marks_fake_transport():
+    request = SearchRequest(q="centre migrants", mode="keyword", filters=Filters(country=["COL"]))
+
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        assert path == "/pledges/_search"
+        return 200, {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [{
+            "_id": "fx-01", "_score": 3.2, "_source": source(RECORD), "sort": [3.2, "fx-01"],
+            "highlight": {"description.en": [f"A municipal one-stop {P}centre{E} where {P}migrants{E} find "
+                                             "services under one roof."],
+                          "title.en": [f"{P}Centre{E} for the Local Integration of {P}Migrants{E}"]}}]},
+            "aggregations": {"country": {"doc_count": 4, "values": {"buckets": [
+                {"key": "COL", "doc_count": 1}, {"key": "ECU", "doc_count": 3}]}}}}
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    response = backend.search(request, None)
+    sent = log[-1][3]
+    text = Q.text_query(request.q, backend.params.field_boosts)
+    assert sent["query"] == text
+    assert sent["post_filter"] == {"bool": {"filter": [{"terms": {"countries": ["COL"]}}]}}
+    assert sent["aggs"]["country"]["filter"] == {"match_all": {}}
+    assert sent["highlight"]["highlight_query"] == text
+    assert response.total == 1
+    [hit] = response.hits
+    assert hit.snippet == ("A municipal one-stop <mark>centre</mark> where <mark>migrants</mark> find "
+                           "services under one roof.")
+    assert hit.title_highlighted == "<mark>Centre</mark> for the Local Integration of <mark>Migrants</mark>"
+    assert hit.scores.keyword == 3.2
+    country = next(f for f in response.facets if f.name == "country")
+    assert [(v.value, v.count, v.selected) for v in country.values] == [("ECU", 3, False), ("COL", 1, True)]
+
+
+def test_hybrid_fuses_the_bm25_and_knn_legs_client_side_fake_transport():
+    request = SearchRequest(q="migrant centre", mode="hybrid", size=2)
+    vector = np.array([0.6, 0.0, 0.8], dtype=np.float32)
+    docs = {"fx-01": RECORD, "fx-03": NEIGHBOUR}
+
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if path == "/pledges/_search" and "knn" in body["query"]:  # semantic leg: cosines 0.9 and 0.5
+            return 200, {"hits": {"total": {"value": 2}, "hits": [
+                {"_id": "fx-03", "_score": 0.95}, {"_id": "fx-09", "_score": 0.75}]}}
+        if path == "/pledges/_msearch":
+            return 200, {"responses": [
+                {"hits": {"total": {"value": 3}, "hits": []}, "aggregations": {}},
+                {"hits": {"total": {"value": 1}, "hits": [{"_id": "fx-03"}]}},  # fx-09 fails the filters
+            ]}
+        if path == "/pledges/_search" and body.get("_source") is False:  # BM25 leg
+            return 200, {"hits": {"total": {"value": 2}, "hits": [
+                {"_id": "fx-01", "_score": 4.0}, {"_id": "fx-03", "_score": 1.0}]}}
+        if path == "/pledges/_search" and "ids" in body["query"]:  # the page
+            return 200, {"hits": {"hits": [{"_id": i, "_score": 1.0, "_source": source(docs[i])}
+                                           for i in body["query"]["ids"]["values"]]}}
+        raise AssertionError((method, path, body))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    response = backend.search(request, vector)
+    knn = log[1][3]
+    assert knn["query"]["knn"]["vector"]["k"] == backend.params.semantic_candidates
+    assert "filter" not in knn["query"]["knn"]["vector"]  # the match set is found before the filters
+    assert knn["min_score"] == pytest.approx((1 + backend.params.similarity_floor) / 2)
+    msearch = log[2][3]
+    assert msearch[1]["query"] == {"bool": {"should": [Q.text_query(request.q, backend.params.field_boosts),
+                                                       {"ids": {"values": ["fx-03", "fx-09"]}}],
+                                            "minimum_should_match": 1}}
+    # fx-03 is first in the semantic leg and second in BM25: RRF puts it above fx-01 (first in BM25 only)
+    assert [h.id for h in response.hits] == ["fx-03", "fx-01"]
+    assert response.total == 3
+    top = response.hits[0].scores
+    assert top.semantic == pytest.approx(0.9) and top.keyword == 1.0
+    assert top.fused == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_similar_searches_the_stored_vector_under_the_options_fake_transport():
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if path == "/pledges/_mget":
+            doc = {"_id": "fx-01", "found": True, "_source": {**source(RECORD), "vector": [0.6, 0.0, 0.8]}}
+            return 200, {"docs": [doc]}
+        if path == "/pledges/_search":
+            return 200, {"hits": {"hits": [{"_id": "fx-03", "_score": 0.9, "_source": source(NEIGHBOUR)}]}}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    [neighbour] = backend.similar("fx-01", k=5, other_entities=True, filters=Filters(language=["es"]))
+    knn = log[-1][3]["query"]["knn"]["vector"]
+    assert knn["vector"] == pytest.approx([0.6, 0.0, 0.8])
+    assert knn["filter"] == {"bool": {"filter": [{"terms": {"language": ["es"]}}], "must_not": [
+        {"ids": {"values": ["fx-01"]}}, {"term": {"entity_key": "city of barranquilla"}}]}}
+    assert neighbour.id == "fx-03" and neighbour.similarity == pytest.approx(0.8)
+    assert neighbour.shared_objectives == [15] and neighbour.same_entity_type and neighbour.same_country
+    with pytest.raises(KeyError):
+        OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=fake_client(
+            lambda m, p, q, b: existing_index(m, p, q, b) or (200, {"docs": [{"_id": "zz", "found": False}]})
+        )[0]).similar("zz")

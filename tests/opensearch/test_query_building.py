@@ -1,0 +1,226 @@
+"""OpenSearch request bodies as data: every body checked against a literal dict, no server, no client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from models.schemas import Filters, SearchRequest
+from search_api.backends.opensearch import mappings as M
+from search_api.backends.opensearch import queries as Q
+
+NASTY = '"one-stop" AND title:x NEAR( ((( \\ \' *'
+
+
+def walk_keys(value: object) -> set[str]:
+    """Every key of a nested body."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in walk_keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in walk_keys(v)}
+    return set()
+
+
+def test_each_language_has_its_own_analyser_stemming_then_folding():
+    analysis = M.analysis_settings()
+    assert analysis["tokenizer"] == {"alnum": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}}
+    assert analysis["analyzer"]["text_fr"] == {
+        "type": "custom", "tokenizer": "alnum",
+        "filter": ["not_long", "lowercase", "fr_stop", "fr_stemmer", "asciifolding"],
+    }
+    assert analysis["analyzer"]["text_other"] == {
+        "type": "custom", "tokenizer": "alnum", "filter": ["not_long", "lowercase", "asciifolding"]}
+    assert analysis["filter"]["es_stemmer"] == {"type": "snowball", "language": "Spanish"}
+    assert analysis["filter"]["en_stop"] == {"type": "stop", "stopwords": "_english_"}
+    assert analysis["filter"]["not_long"] == {"type": "length", "max": 39}
+
+
+def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model():
+    body = M.index_body(384, "all-MiniLM-L6-v2", alias="pledges")
+    assert body["settings"]["index"] == {"knn": True, "number_of_shards": 1, "number_of_replicas": 0}
+    assert body["aliases"] == {"pledges": {}}
+    mapping = body["mappings"]
+    assert mapping["dynamic"] is False
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 1}
+    props = mapping["properties"]
+    assert props["vector"] == {
+        "type": "knn_vector", "dimension": 384,
+        "method": {"name": "hnsw", "space_type": "cosinesimil", "engine": "lucene",
+                   "parameters": {"m": 16, "ef_construction": 128}},
+    }
+    assert props["description"] == {
+        "type": "text", "analyzer": "text_other",
+        "fields": {"en": {"type": "text", "analyzer": "text_en"},
+                   "fr": {"type": "text", "analyzer": "text_fr"},
+                   "es": {"type": "text", "analyzer": "text_es"},
+                   "other": {"type": "text", "analyzer": "text_other"}},
+    }
+    for field in ("collection", "countries", "regions", "subregions", "principles", "entity_type", "nature",
+                  "language", "id", "sort_title", "entity_key"):
+        assert props[field] == {"type": "keyword"}, field
+    assert props["objectives"] == {"type": "integer"}
+    assert props["deadline"] == {"type": "date", "format": "strict_date"}
+    assert props["synthetic"] == {"type": "boolean"}
+
+
+def test_faiss_is_an_option_and_nothing_else():
+    assert M.knn_field_mapping(8, "faiss")["method"]["engine"] == "faiss"
+    try:
+        M.knn_field_mapping(8, "nmslib")
+    except ValueError as exc:
+        assert "nmslib" in str(exc)
+    else:
+        raise AssertionError("nmslib accepted")
+
+
+def test_template_covers_every_generation_of_the_alias():
+    template = M.index_template("pledges", 384, "m")
+    assert template["index_patterns"] == ["pledges-*"]
+    assert template["template"]["settings"]["index"]["knn"] is True
+
+
+def test_alias_swap_is_one_atomic_request():
+    assert M.swap_alias_actions("pledges", "pledges-2", ["pledges-1"]) == {"actions": [
+        {"remove": {"index": "pledges-1", "alias": "pledges"}},
+        {"add": {"index": "pledges-2", "alias": "pledges"}},
+    ]}
+
+
+def test_a_store_of_another_model_is_refused_with_what_to_do():
+    meta = M.index_meta(384, "all-MiniLM-L6-v2")
+    assert M.stored_meta_mismatch("pledges", meta, 384, "sentence-transformers/all-MiniLM-L6-v2") is None
+    assert M.stored_meta_mismatch("pledges", meta, None, None) is None
+    problem = M.stored_meta_mismatch("pledges", meta, 768, "paraphrase-multilingual-mpnet-base-v2")
+    assert "384-dimensional" in problem and "PLEDGES_EMBEDDING_MODEL" in problem
+    assert "all-MiniLM-L6-v2" in M.stored_meta_mismatch("pledges", meta, 384, "other-model")
+    assert "no embedding metadata" in M.stored_meta_mismatch("pledges", {}, 384, "m")
+
+
+def test_filters_or_within_a_facet_and_across_facets():
+    filters = Filters(objective=[15, 3], country=["COL", "ECU"], synthetic=False,
+                      deadline_from=dt.date(2024, 1, 1), deadline_to=dt.date(2030, 12, 31))
+    assert Q.filter_clauses(filters) == [
+        {"terms": {"objectives": [15, 3]}},
+        {"terms": {"countries": ["COL", "ECU"]}},
+        {"term": {"synthetic": False}},
+        {"range": {"deadline": {"gte": "2024-01-01", "lte": "2030-12-31"}}},
+    ]
+    assert Q.as_filter([]) == {"match_all": {}}
+
+
+def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
+    body = Q.text_query(NASTY, {"title": 2.0, "description": 1.0, "entity": 0.0})
+    assert body["bool"]["should"][1] == {"bool": {
+        "filter": [{"term": {"language": "fr"}}],
+        "must": [{"multi_match": {"query": NASTY, "type": "most_fields",
+                                  "fields": ["title.fr^2", "description.fr"]}}],
+    }}
+    assert body["bool"]["should"][3] == {"bool": {
+        "must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
+        "must": [{"multi_match": {"query": NASTY, "type": "most_fields",
+                                  "fields": ["title.other^2", "description.other"]}}],
+    }}
+    assert body["bool"]["minimum_should_match"] == 1
+    request = SearchRequest(q=NASTY, mode="keyword", filters=Filters(objective=[15]))
+    page = Q.page_body(body, request, body)
+    assert not walk_keys(page) & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
+
+
+def test_an_entity_boost_adds_the_entity_field():
+    fields = Q.text_query("x", {"title": 1.0, "description": 1.0, "entity": 0.5})["bool"]["should"][0]
+    assert fields["bool"]["must"][0]["multi_match"]["fields"] == ["title.en", "description.en",
+                                                                  "entity_name.en^0.5"]
+
+
+def test_disjunctive_facets_each_counted_under_every_other_filter():
+    filters = Filters(objective=[15], country=["COL"])
+    aggs = Q.facet_aggs(filters, 30)
+    terms = {"size": 31, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+    assert aggs["objective"] == {
+        "filter": {"bool": {"filter": [{"terms": {"countries": ["COL"]}}]}},
+        "aggs": {"values": {"terms": {"field": "objectives", **terms}},
+                 "selected": {"filters": {"filters": {"15": {"terms": {"objectives": [15]}}}}}},
+    }
+    assert aggs["country"]["filter"] == {"bool": {"filter": [{"terms": {"objectives": [15]}}]}}
+    assert aggs["region"] == {
+        "filter": {"bool": {"filter": [{"terms": {"objectives": [15]}}, {"terms": {"countries": ["COL"]}}]}},
+        "aggs": {"values": {"terms": {"field": "regions", **terms}}},
+    }
+    assert list(aggs) == ["collection", "objective", "principle", "country", "region", "subregion",
+                          "entity_type", "nature", "language"]
+
+
+def test_keyword_page_hits_under_a_post_filter_facets_beside_and_marks_on_title_and_description():
+    request = SearchRequest(q="migrant centre", mode="keyword", filters=Filters(country=["COL"]), page=2,
+                            size=5, facet_size=10)
+    text = Q.text_query(request.q)
+    body = Q.page_body(text, request, text)
+    assert body["query"] == text
+    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"countries": ["COL"]}}]}}
+    assert (body["from"], body["size"], body["track_total_hits"]) == (5, 5, True)
+    assert body["sort"] == [{"_score": "desc"}, {"id": "asc"}]
+    assert body["_source"] == {"excludes": ["vector", "content_hash"]}
+    assert body["aggs"] == Q.facet_aggs(request.filters, 10)
+    assert body["highlight"]["fields"]["description.es"] == {"number_of_fragments": 0}
+    assert body["highlight"]["fields"]["title.other"] == {"number_of_fragments": 0}
+    assert {k: v for k, v in body["highlight"].items() if k != "fields"} == {
+        "type": "unified", "encoder": "default", "pre_tags": ["\ue000"], "post_tags": ["\ue001"],
+        "require_field_match": True, "highlight_query": text}
+
+
+def test_a_blank_query_browses_newest_first_and_other_sorts_end_on_the_id():
+    assert Q.sort_clause(SearchRequest(q="  ")) == [{"newest": {"order": "desc", "missing": "_last"}},
+                                                    {"id": "asc"}]
+    assert Q.sort_clause(SearchRequest(q="x", sort="deadline")) == [
+        {"deadline": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    assert Q.sort_clause(SearchRequest(q="x", sort="title")) == [{"sort_title": "asc"}, {"id": "asc"}]
+
+
+def test_hybrid_match_set_is_the_union_of_bm25_and_the_semantic_candidates():
+    text = Q.text_query("x")
+    assert Q.match_query(text, ["a", "b"]) == {"bool": {
+        "should": [text, {"ids": {"values": ["a", "b"]}}], "minimum_should_match": 1}}
+    assert Q.match_query(None, ["a"]) == {"ids": {"values": ["a"]}}
+    assert Q.match_query(text, []) == text
+    assert Q.match_query(None, []) is None
+
+
+def test_knn_leg_with_similarity_floor_and_efficient_filter():
+    assert Q.semantic_leg_body([0.5, -0.25], 200, 0.25) == {
+        "query": {"knn": {"vector": {"vector": [0.5, -0.25], "k": 200}}},
+        "size": 200, "min_score": 0.625, "_source": False,
+    }
+    where = Q.similar_filter("sub-1", Filters(collection=["pledge"]), exclude_countries=["ECU", "COL"],
+                             exclude_entity="city of quito")
+    assert where == {"bool": {
+        "filter": [{"terms": {"collection": ["pledge"]}}],
+        "must_not": [{"ids": {"values": ["sub-1"]}}, {"terms": {"countries": ["COL", "ECU"]}},
+                     {"term": {"entity_key": "city of quito"}}],
+    }}
+    assert Q.knn_query([1.0], 10, where) == {"knn": {"vector": {"vector": [1.0], "k": 10, "filter": where}}}
+    assert Q.score_to_cosine(Q.cosine_to_score(0.3)) == pytest.approx(0.3)
+
+
+def test_fused_ranking_bodies_read_ids_only():
+    filters = Filters(language=["fr"])
+    assert Q.filtered_ids_body(["a", "b"], filters) == {
+        "query": {"bool": {"filter": [{"ids": {"values": ["a", "b"]}}, {"terms": {"language": ["fr"]}}]}},
+        "size": 2, "_source": False,
+    }
+    text = Q.text_query("x")
+    assert Q.ranked_body(text, filters, [{"_score": "desc"}, {"id": "asc"}], 200) == {
+        "query": {"bool": {"must": [text], "filter": [{"terms": {"language": ["fr"]}}]}},
+        "size": 200, "sort": [{"_score": "desc"}, {"id": "asc"}], "track_total_hits": True, "_source": False,
+    }
+    request = SearchRequest(q="x", facets=False)
+    assert Q.facets_body(text, request) == {"query": text, "post_filter": {"match_all": {}}, "size": 0,
+                                            "track_total_hits": True}
+
+
+def test_bodies_are_json():
+    request = SearchRequest(q=NASTY, filters=Filters(objective=[1], deadline_to=dt.date(2025, 1, 1)))
+    text = Q.text_query(request.q)
+    json.dumps(Q.page_body(Q.match_query(text, ["a"]), request, text))
+    json.dumps(M.index_body(3, "m", alias="a"))
