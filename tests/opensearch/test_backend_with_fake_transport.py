@@ -239,3 +239,36 @@ def test_similar_searches_the_stored_vector_under_the_options_fake_transport():
         OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=fake_client(
             lambda m, p, q, b: existing_index(m, p, q, b) or (200, {"docs": [{"_id": "zz", "found": False}]})
         )[0]).similar("zz")
+
+
+def test_an_index_the_indexer_creates_later_is_picked_up_fake_transport():
+    state = {"exists": False}
+
+    def handler(method, path, params, body):
+        if path == "/pledges/_mapping":
+            return existing_index(method, path, params, body) if state["exists"] else (
+                404, {"error": {"type": "index_not_found_exception"}, "status": 404})
+        if path == "/pledges/_count":
+            return 200, {"count": 24}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", None, "all-MiniLM-L6-v2", client=client)  # as the API
+    assert backend.count() == 0 and backend.search(SearchRequest(q="x"), None).total == 0
+    assert all(method == "GET" for method, *_ in log)  # nothing created without a dimension
+    state["exists"] = True
+    assert backend.count() == 24 and backend.dimension == 3
+
+
+def test_a_server_not_up_yet_fails_calls_not_construction_fake_transport():
+    from opensearchpy import ConnectionError as ClientConnectionError
+
+    from search_api.backends.base import BackendError
+
+    def handler(method, path, params, body):
+        raise ClientConnectionError("N/A", "connection refused", None)
+
+    client, _ = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    with pytest.raises(BackendError, match="unreachable"):
+        backend.count()

@@ -15,6 +15,7 @@ by id) and the content hashes skip what was already stored.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
@@ -27,6 +28,7 @@ from search_api.backends.opensearch.client import (
     NotFoundError,
     OpenSearch,
     RequestError,
+    Unreachable,
     engine_errors,
     helpers,
     is_already_exists,
@@ -59,7 +61,8 @@ class OpenSearchBackend(SearchBackend):
         self.dimension, self.model_name = dimension, model_name
         self._target = _concrete or index  # where reads and writes go: the alias, or a new generation
         self._exists = False
-        self._open()
+        with contextlib.suppress(Unreachable):  # not up yet (compose starts all at once): looked up per call
+            self._open()
 
     # --- index lifecycle ----------------------------------------------------------------------------------
     def _stored_meta(self) -> dict[str, Any] | None:
@@ -151,7 +154,7 @@ class OpenSearchBackend(SearchBackend):
             if vector.ndim != 1 or (self.dimension is not None and vector.shape[0] != self.dimension):
                 raise StoreMismatch(f"Record {record.pledge.id} has a vector of shape {vector.shape}; the "
                                     f"index {self._target!r} holds {self.dimension}-dimensional vectors.")
-        if not self._exists:
+        if not self._ready():
             self._create_first_index(int(np.asarray(records[0].vector).shape[0]))
         with engine_errors(f"index {len(records)} records"):
             _, errors = helpers.bulk(self.client, index_actions(records, self._target), chunk_size=BULK_CHUNK,
@@ -163,7 +166,7 @@ class OpenSearchBackend(SearchBackend):
 
     def delete(self, ids: Sequence[str]) -> int:
         """Remove by id, then refresh; returns how many existed."""
-        if not ids or not self._exists:
+        if not ids or not self._ready():
             return 0
         actions = delete_actions(ids, self._target)
         with engine_errors(f"delete {len(actions)} records"):
@@ -179,7 +182,7 @@ class OpenSearchBackend(SearchBackend):
     def _mget(self, ids: Sequence[str], **source: Any) -> dict[str, dict[str, Any]]:
         """_source of the ids that exist, by id (in chunks)."""
         found: dict[str, dict[str, Any]] = {}
-        if not self._exists or not ids:
+        if not ids or not self._ready():
             return found
         unique = list(dict.fromkeys(ids))
         with engine_errors("read records"):
@@ -213,7 +216,7 @@ class OpenSearchBackend(SearchBackend):
 
     def count(self, filters: Filters | None = None) -> int:
         """Number of records, under filters when given."""
-        if not self._exists:
+        if not self._ready():
             return 0
         with engine_errors("count records"):
             answer = self.client.count(index=self._target,
@@ -243,10 +246,17 @@ class OpenSearchBackend(SearchBackend):
                        filters=filters, lang=lang)
 
     # --- lifecycle ----------------------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        """Whether an index stands behind the target; until one does, every call looks again (another
+        process, `pledges index`, may create it while this one serves searches)."""
+        if not self._exists:
+            self._open()
+        return self._exists
+
     @property
     def exists(self) -> bool:
-        """Whether an index stands behind the target (False until the first write when none was there)."""
-        return self._exists
+        """Whether an index stands behind the target (looked up again while there was none)."""
+        return self._ready()
 
     @property
     def index_name(self) -> str:
@@ -260,7 +270,7 @@ class OpenSearchBackend(SearchBackend):
 
     def refresh(self) -> None:
         """Make every acknowledged write visible to searches now."""
-        if self._exists:
+        if self._ready():
             with engine_errors("refresh"):
                 self.client.indices.refresh(index=self._target)
 

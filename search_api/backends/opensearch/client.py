@@ -15,7 +15,12 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the package
     raise ImportError(INSTALL_HINT) from exc
 
-__all__ = ["NotFoundError", "OpenSearch", "RequestError", "engine_errors", "helpers", "is_already_exists"]
+__all__ = ["NotFoundError", "OpenSearch", "RequestError", "Unreachable", "engine_errors", "helpers",
+           "is_already_exists"]
+
+
+class Unreachable(BackendError):
+    """No OpenSearch answers at the configured address (yet)."""
 
 
 def is_already_exists(exc: Exception) -> bool:
@@ -31,6 +36,6 @@ def engine_errors(action: str) -> Iterator[None]:
     except BackendError:
         raise
     except opensearchpy.ConnectionError as exc:
-        raise BackendError(f"OpenSearch is unreachable while trying to {action}: {exc}") from exc
+        raise Unreachable(f"OpenSearch is unreachable while trying to {action}: {exc}") from exc
     except (opensearchpy.OpenSearchException, helpers.BulkIndexError) as exc:
         raise BackendError(f"OpenSearch failed to {action}: {exc}") from exc
