@@ -40,6 +40,7 @@ def index(
         "--batch-size", min=1,
         help="Records per committed transaction (default: PLEDGES_INDEX_BATCH_SIZE).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, not a table.")] = False,
 ) -> None:
     """Normalise, embed and store pledges; report read = indexed + unchanged + rejected.
 
@@ -58,7 +59,10 @@ def index(
     finally:
         backend.close()
         embedder.close()
-    _print_report(report, targets, settings)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        _print_report(report, targets, settings)
     raise typer.Exit(1 if report.rejected else 0)
 
 
@@ -132,7 +136,7 @@ def _print_report(report, targets: list[Path], settings: Settings) -> None:
     console.print(table)
     console.print(f"read {report.read} = indexed {report.indexed} + unchanged {report.unchanged} + rejected "
                   f"{report.rejected}" + (f" ({report.merged} duplicate id(s) merged, the later read kept)"
-                                          if report.merged else ""))
+                                          if report.merged else ""), soft_wrap=True)
     if report.embedded and report.embed_seconds:
         console.print(f"embedded {report.embedded} texts ({report.chunks} model windows) in "
                       f"{report.embed_seconds:.1f} s: {report.embedded / report.embed_seconds:.1f} texts/s, "
@@ -142,9 +146,9 @@ def _print_report(report, targets: list[Path], settings: Settings) -> None:
         where = f"{r.source}:{r.line}" if r.line is not None else r.source
         field = f" [{r.field}]" if r.field else ""
         record = f" ({r.record_id})" if r.record_id else ""
-        console.print(f"  {where}{record}{field} {r.reason}", markup=False)
+        console.print(f"  {where}{record}{field} {r.reason}", markup=False, soft_wrap=True)
     if report.rejects_path:
-        console.print(f"rejects file: {report.rejects_path}")
+        console.print(f"rejects file: {report.rejects_path}", soft_wrap=True)
 
 
 def _render_pledge(pledge) -> Table:

@@ -1,4 +1,4 @@
-"""Normalisation: the form's words in English, French or Spanish become the controlled values of one Pledge."""
+"""Normalisation: the form's words in English, French or Spanish become the controlled values of a Pledge."""
 
 from __future__ import annotations
 
@@ -27,14 +27,23 @@ def reject(**fields) -> RecordError:
     return info.value
 
 
-@pytest.mark.parametrize("value, expected", [
-    ([7, "15", "Objective 16"], [7, 15, 16]),
-    ("7. S’attaquer aux facteurs de vulnérabilité liés aux migrations et les réduire; 23. Renforcer", [7, 23]),
-    ("Assurer l'accès des migrants aux services de base", [15]),
-    ("Proporcionar a los migrantes acceso a servicios básicos; Objetivo 20", [15, 20]),
-    ("Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of migrants",
-     [20]),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ([7, "15", "Objective 16"], [7, 15, 16]),
+        (
+            "7. S’attaquer aux facteurs de vulnérabilité liés aux migrations et les réduire; 23. Renforcer",
+            [7, 23],
+        ),
+        ("Assurer l'accès des migrants aux services de base", [15]),
+        ("Proporcionar a los migrantes acceso a servicios básicos; Objetivo 20", [15, 20]),
+        (
+            "Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of "
+            "migrants",
+            [20],
+        ),
+    ],
+)
 def test_objectives_from_numbers_or_labels_in_three_languages(value, expected) -> None:
     assert norm(objectives=value).objectives == expected
 
@@ -49,34 +58,45 @@ def test_principles_from_english_french_and_spanish_labels() -> None:
     french = norm(principles="; ".join(term.labels["fr"] for term in PRINCIPLES.values())).principles
     spanish = norm(principles="; ".join(term.labels["es"] for term in PRINCIPLES.values())).principles
     assert english == french == spanish == list(PRINCIPLES)
-    assert norm(principles="Droits de l’homme (259); People centered").principles == ["human-rights",
-                                                                                     "people-centred"]
+    assert norm(principles="Droits de l’homme (259); People centered").principles == [
+        "human-rights",
+        "people-centred",
+    ]
     assert reject(principles="Good vibes").field == "principles"
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("Process oriented (e.g. convening fully consultative processes in preparing national reports)", ["process"]),
-    ("Axée sur les processus (par exemple, organisation de processus); structured", ["process"]),
-    ("Material (e.g. provision of technical assistance or in kind contribution)", ["technical"]),
-    (["material/technical", "policy-oriented", "financial"], ["technical", "policy", "financial"]),
-    ("Financiera (por ejemplo, contribución al Fondo Fiduciario)", ["financial"]),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (
+            "Process oriented (e.g. convening fully consultative processes in preparing national reports)",
+            ["process"],
+        ),
+        ("Axée sur les processus (par exemple, organisation de processus); structured", ["process"]),
+        ("Material (e.g. provision of technical assistance or in kind contribution)", ["technical"]),
+        (["material/technical", "policy-oriented", "financial"], ["technical", "policy", "financial"]),
+        ("Financiera (por ejemplo, contribución al Fondo Fiduciario)", ["financial"]),
+    ],
+)
 def test_natures_from_the_forms_long_labels(value, expected) -> None:
     assert norm(nature=value).nature == expected
 
 
-@pytest.mark.parametrize("stated, name, expected, inferred", [
-    ("Cities, Municipalities, and Local Authority", None, "local_authority", False),
-    ("States", None, "member_state", False),
-    ("Ciudades, municipios y autoridades locales", None, "local_authority", False),
-    ("UN entity", None, "un_entity", False),
-    (None, "Ministry of Labour", "member_state", True),
-    (None, "Alcaldía de Medellín", "local_authority", True),
-    (None, "UNHCR Representation", "un_entity", True),
-    ("Something new", "Mairie de Dakar", "local_authority", True),
-    ("Something new", "The Friends", "other", False),
-    (None, "The Friends", None, False),
-])
+@pytest.mark.parametrize(
+    "stated, name, expected, inferred",
+    [
+        ("Cities, Municipalities, and Local Authority", None, "local_authority", False),
+        ("States", None, "member_state", False),
+        ("Ciudades, municipios y autoridades locales", None, "local_authority", False),
+        ("UN entity", None, "un_entity", False),
+        (None, "Ministry of Labour", "member_state", True),
+        (None, "Alcaldía de Medellín", "local_authority", True),
+        (None, "UNHCR Representation", "un_entity", True),
+        ("Something new", "Mairie de Dakar", "local_authority", True),
+        ("Something new", "The Friends", "other", False),
+        (None, "The Friends", None, False),
+    ],
+)
 def test_entity_types_stated_or_inferred_from_the_name(stated, name, expected, inferred) -> None:
     pledge = norm(entity_type=stated, entity_name=name)
     assert (pledge.entity_type, pledge.entity_type_inferred) == (expected, inferred)
@@ -96,7 +116,8 @@ def test_global_and_published_regions_are_values_not_errors() -> None:
     assert pledge.regions == ["Global", "Asia", "Oceania"]
     assert pledge.region_published == "Asia and the Pacific"
     assert norm(countries="Mondial", region="Amérique latine et Caraïbes").subregions == [
-        "Latin America and the Caribbean"]
+        "Latin America and the Caribbean"
+    ]
     assert norm(region="Somewhere we never heard of").region_published == "Somewhere we never heard of"
 
 
@@ -106,26 +127,31 @@ def test_unknown_country_is_rejected() -> None:
 
 
 def test_country_inferred_from_the_entity_name_or_city_when_none_is_given() -> None:
-    pledge = norm(entity_name="The Mayors Mechanism submitting in the name of the City of Barranquilla",
-                  countries=["Global"])
+    pledge = norm(
+        entity_name="The Mayors Mechanism submitting in the name of the City of Barranquilla",
+        countries=["Global"],
+    )
     assert (pledge.countries, pledge.countries_inferred) == (["COL", GLOBAL], True)
     assert norm(entity_name="Ministry of Interior of Kenya").countries == ["KEN"]
     assert norm(city="Gaziantep").countries == ["TUR"]
     assert norm(entity_name="Friends of the Earth").countries == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("31 Dec 2024", dt.date(2024, 12, 31)),
-    ("31 juil 2024", dt.date(2024, 7, 31)),
-    ("31/07/2024", dt.date(2024, 7, 31)),
-    ("2024-07-31", dt.date(2024, 7, 31)),
-    ("Mon, 08/01/2022 - 10:15", dt.date(2022, 8, 1)),
-    ("Tue, 08/02/2022 - 09:00", dt.date(2022, 8, 2)),
-    ("dim 31/07/2022 - 22:09", dt.date(2022, 7, 31)),
-    ("30 de junio de 2025", dt.date(2025, 6, 30)),
-    ("1er février 2026", dt.date(2026, 2, 1)),
-    ("December 2025", dt.date(2025, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("31 Dec 2024", dt.date(2024, 12, 31)),
+        ("31 juil 2024", dt.date(2024, 7, 31)),
+        ("31/07/2024", dt.date(2024, 7, 31)),
+        ("2024-07-31", dt.date(2024, 7, 31)),
+        ("Mon, 08/01/2022 - 10:15", dt.date(2022, 8, 1)),
+        ("Tue, 08/02/2022 - 09:00", dt.date(2022, 8, 2)),
+        ("dim 31/07/2022 - 22:09", dt.date(2022, 7, 31)),
+        ("30 de junio de 2025", dt.date(2025, 6, 30)),
+        ("1er février 2026", dt.date(2026, 2, 1)),
+        ("December 2025", dt.date(2025, 12, 31)),
+    ],
+)
 def test_dates_to_iso(text, expected) -> None:
     assert norm(deadline=text).deadline == expected
 
@@ -137,7 +163,9 @@ def test_impossible_deadline_is_rejected() -> None:
 
 def test_language_declared_is_kept_else_detected() -> None:
     assert (norm(language="es").language, norm(language="es").language_detected) == ("es", False)
-    french = norm(description="La mairie ouvre un guichet unique pour les personnes migrantes et leurs familles.")
+    french = norm(
+        description="La mairie ouvre un guichet unique pour les personnes migrantes et leurs familles."
+    )
     assert (french.language, french.language_detected) == ("fr", True)
 
 
@@ -154,9 +182,16 @@ def test_missing_title_or_description_is_rejected() -> None:
 
 
 def test_personal_data_never_reaches_the_record() -> None:
-    pledge = normalise_record({**BASE, "full_name": "Zed Person", "email": "zed@example.org",
-                               "description": "Contact Zed Person at zed@example.org or 203.0.113.9 for details."},
-                              "test", 1)
+    pledge = normalise_record(
+        {
+            **BASE,
+            "full_name": "Zed Person",
+            "email": "zed@example.org",
+            "description": "Contact Zed Person at zed@example.org or 203.0.113.9 for details.",
+        },
+        "test",
+        1,
+    )
     text = pledge.model_dump_json()
     assert "Zed" not in text and "zed@" not in text and "203.0.113.9" not in text
     assert "[removed]" in pledge.description

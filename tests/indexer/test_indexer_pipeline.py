@@ -26,12 +26,21 @@ def _rejections(report) -> set:
 
 
 def test_good_records_indexed_and_exactly_the_broken_ones_rejected_in_memory_sink(
-        fixtures_dir: Path, sink, cached_embedder, tmp_path: Path) -> None:
+    fixtures_dir: Path, sink, cached_embedder, tmp_path: Path
+) -> None:
     rejects = tmp_path / "rejects.jsonl"
     report = index_paths([fixtures_dir], sink, cached_embedder, rejects_path=rejects, batch_size=4)
     assert _rejections(report) == EXPECTED_REJECTIONS
-    assert set(sink.records) == {"sub-5101", "sub-5105", "sub-5106", "pledge-test-diaspora-bond",
-                                 "practice-test-library", "syn-9001", "sub-4102", "sub-4103"}
+    assert set(sink.records) == {
+        "sub-5101",
+        "sub-5105",
+        "sub-5106",
+        "pledge-test-diaspora-bond",
+        "practice-test-library",
+        "syn-9001",
+        "sub-4102",
+        "sub-4103",
+    }
     assert (report.read, report.indexed, report.unchanged, report.rejected) == (14, 8, 0, 6)
     assert report.read == report.indexed + report.unchanged + report.rejected
     assert report.merged == 1  # sub-4102 read from its French and its English view
@@ -43,20 +52,32 @@ def test_good_records_indexed_and_exactly_the_broken_ones_rejected_in_memory_sin
     assert next(o for o in lines if o["line"] == 4)["record_id"] == "sub-5103"
 
 
-def test_reindexing_the_same_files_embeds_nothing_in_memory_sink(fixtures_dir: Path, sink,
-                                                                 cached_embedder) -> None:
+def test_reindexing_the_same_files_embeds_nothing_in_memory_sink(
+    fixtures_dir: Path, sink, cached_embedder
+) -> None:
     index_paths([fixtures_dir], sink, cached_embedder, rejects_path=None)
     again = index_paths([fixtures_dir], sink, cached_embedder, rejects_path=None)
     assert (again.indexed, again.unchanged, again.embedded, again.rejected) == (0, 8, 0, 6)
 
 
 def test_a_changed_record_is_reindexed_and_only_its_text_embedded_in_memory_sink(
-        tmp_path: Path, sink, cached_embedder) -> None:
+    tmp_path: Path, sink, cached_embedder
+) -> None:
     path = tmp_path / "two.jsonl"
-    records = [{"id": "p1", "title": "Language courses", "description": "Free courses for newcomers.",
-                "language": "en"},
-               {"id": "p2", "title": "Legal aid desk", "description": "Lawyers advise migrants weekly.",
-                "language": "en"}]
+    records = [
+        {
+            "id": "p1",
+            "title": "Language courses",
+            "description": "Free courses for newcomers.",
+            "language": "en",
+        },
+        {
+            "id": "p2",
+            "title": "Legal aid desk",
+            "description": "Lawyers advise migrants weekly.",
+            "language": "en",
+        },
+    ]
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     index_paths([path], sink, cached_embedder, rejects_path=None)
     records[1]["objectives"] = [7]  # a fact changes, the text does not: re-stored, served from the cache
@@ -68,16 +89,22 @@ def test_a_changed_record_is_reindexed_and_only_its_text_embedded_in_memory_sink
 
 
 def test_the_french_and_english_views_of_one_submission_are_one_record_in_memory_sink(
-        fixtures_dir: Path, sink, cached_embedder) -> None:
+    fixtures_dir: Path, sink, cached_embedder
+) -> None:
     views = fixtures_dir / "views"
-    report = index_paths([views / "submission_4102_fr.txt", views / "submission_4102_en.txt"], sink,
-                         cached_embedder, rejects_path=None)
+    report = index_paths(
+        [views / "submission_4102_fr.txt", views / "submission_4102_en.txt"],
+        sink,
+        cached_embedder,
+        rejects_path=None,
+    )
     assert (report.read, report.indexed, report.merged, report.embedded) == (1, 1, 1, 1)
     assert list(sink.records) == ["sub-4102"]
 
 
-def test_an_uploaded_file_is_indexed_from_its_bytes_in_memory_sink(fixtures_dir: Path, sink,
-                                                                   cached_embedder) -> None:
+def test_an_uploaded_file_is_indexed_from_its_bytes_in_memory_sink(
+    fixtures_dir: Path, sink, cached_embedder
+) -> None:
     data = (fixtures_dir / "views" / "envio_4103_es.txt").read_bytes()
     report = index_bytes(data, "upload.txt", sink, cached_embedder)
     assert (report.read, report.indexed, report.rejected) == (1, 1, 0)
@@ -94,7 +121,9 @@ def test_embedding_text_is_title_description_and_entity() -> None:
 
 
 def test_cache_sends_only_new_texts_to_the_model(cached_embedder) -> None:
-    first = cached_embedder.encode_documents(["a one-stop centre", "a remittance corridor", "a one-stop centre"])
+    first = cached_embedder.encode_documents(
+        ["a one-stop centre", "a remittance corridor", "a one-stop centre"]
+    )
     assert cached_embedder.misses == 2
     second = cached_embedder.encode_documents(["a remittance corridor"])
     assert cached_embedder.misses == 2

@@ -1,4 +1,4 @@
-"""Readers: every file becomes records with their line or row, or one rejection; personal data never passes."""
+"""Readers: each file becomes records with their line or row, or one rejection; personal data never passes."""
 
 from __future__ import annotations
 
@@ -27,14 +27,19 @@ def test_csv_with_bom_numbers_rows_as_a_spreadsheet_and_keeps_quoted_line_breaks
 
 def test_csv_headers_in_french_and_spanish_with_hints_are_recognised(tmp_path: Path) -> None:
     csv_text = (
-        "Numéro de soumission;Intitulé de l'annonce de contribution;Veuillez décrire l'annonce de contribution "
+        "Numéro de soumission;Intitulé de l'annonce de contribution;"
+        "Veuillez décrire l'annonce de contribution "
         "(500 mots au plus);Pays de mise en œuvre;Adresse électronique\n"
         "77;Cours de langue;La ville offre des cours de langue.;Belgique;x@example.org\n"
     )
     records, rejections = _split(read_bytes(csv_text.encode(), "fr_export.csv"))
     assert rejections == []
-    assert records[0].data == {"submission_number": "77", "title": "Cours de langue",
-                               "description": "La ville offre des cours de langue.", "countries": "Belgique"}
+    assert records[0].data == {
+        "submission_number": "77",
+        "title": "Cours de langue",
+        "description": "La ville offre des cours de langue.",
+        "countries": "Belgique",
+    }
     spanish = "TÍTULO DEL COMPROMISO,Describa el compromiso,País de implementación\nCasa,Una casa.,Perú\n"
     records, _ = _split(read_bytes(spanish.encode(), "es_export.csv"))
     assert records[0].data == {"title": "Casa", "description": "Una casa.", "countries": "Perú"}
@@ -78,7 +83,13 @@ def test_english_view_drops_personal_data_and_form_metadata(fixtures_dir: Path) 
     records, _ = _split(read_path(fixtures_dir / "views" / "submission_4102_en.txt"))
     data = records[0].data
     text = str(data)
-    for secret in ("Awa Inventée", "awa.inventee@example.org", "198.51.100.23", "7d3c2b1a", "Chargée de mission"):
+    for secret in (
+        "Awa Inventée",
+        "awa.inventee@example.org",
+        "198.51.100.23",
+        "7d3c2b1a",
+        "Chargée de mission",
+    ):
         assert secret not in text
     assert data["countries"] == "Mali (131)"  # term ids are the normaliser's to strip
     assert data["principles"] == "People-centred (738); Human rights (259); Whole-of-society approach (744)"
@@ -95,18 +106,30 @@ def test_spanish_view_with_colon_labels(fixtures_dir: Path) -> None:
 
 
 def test_a_description_line_starting_like_a_short_label_stays_in_the_description() -> None:
-    view = ("Submission #12\nName of the pledge: Jobs\nPlease describe the pledge: First line.\n"
-            "Postes de travail pour les migrants.\nPosition papers will follow.\n")
+    view = (
+        "Submission #12\nName of the pledge: Jobs\nPlease describe the pledge: First line.\n"
+        "Postes de travail pour les migrants.\nPosition papers will follow.\n"
+    )
     records, _ = _split(read_bytes(view.encode(), "view.txt"))
     assert records[0].data["description"] == (
-        "First line.\nPostes de travail pour les migrants.\nPosition papers will follow.")
+        "First line.\nPostes de travail pour les migrants.\nPosition papers will follow."
+    )
 
 
 def test_folders_are_read_recursively_with_one_rejection_per_unreadable_file(fixtures_dir: Path) -> None:
     records, rejections = _split(read_paths([fixtures_dir, fixtures_dir / "missing.jsonl"]))
     sources = {Path(r.source).name for r in records}
-    assert sources == {"broken_rows.csv", "small.jsonl", "submission_4102_fr.txt", "submission_4102_en.txt",
-                       "envio_4103_es.txt"}
+    assert sources == {
+        "broken_rows.csv",
+        "small.jsonl",
+        "submission_4102_fr.txt",
+        "submission_4102_en.txt",
+        "envio_4103_es.txt",
+    }
     reasons = sorted((Path(r.source).name, r.reason.split(":")[0]) for r in rejections)
-    assert reasons == [("empty.jsonl", "file is empty"), ("missing.jsonl", "no such file or folder"),
-                       ("notes.xml", "unknown format"), ("small.jsonl", "malformed JSON")]
+    assert reasons == [
+        ("empty.jsonl", "file is empty"),
+        ("missing.jsonl", "no such file or folder"),
+        ("notes.xml", "unknown format"),
+        ("small.jsonl", "malformed JSON"),
+    ]
