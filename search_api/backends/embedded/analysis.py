@@ -1,9 +1,8 @@
 """Text analysis shared by indexing, querying and highlighting, so the three always agree.
 
-Each record's text is indexed in the fields of its own language (English, French, Spanish: stop words,
-Snowball stemmer, accent folding; any other language: lowercase and folding only). A query is analysed once
-per language, so a Spanish query stems as Spanish against Spanish records and as English against English ones.
-"""
+A record's text is analysed in its own language (English, French, Spanish: stop words, Snowball stemmer,
+accent folding; any other language: lowercase and folding only). A query is analysed in every language and
+the terms pooled, so "migrantes" reaches Spanish records as Spanish and English ones as English."""
 
 from __future__ import annotations
 
@@ -23,11 +22,6 @@ def field_lang(language: str | None) -> str:
     return language if language in STEMMED else "xx"
 
 
-def tokenizer_name(lang: str) -> str:
-    """Name under which the analyser of `lang` is registered on the index."""
-    return f"pledges_{lang}"
-
-
 @cache
 def analyzer(lang: str) -> tantivy.TextAnalyzer:
     """The analyser of one language field; stemming happens before folding (French stems need accents)."""
@@ -41,12 +35,6 @@ def analyzer(lang: str) -> tantivy.TextAnalyzer:
             tantivy.Filter.stemmer(STEMMED[lang])
         )
     return builder.filter(tantivy.Filter.ascii_fold()).build()
-
-
-def register_analyzers(index: tantivy.Index) -> None:
-    """Register every language analyser on an opened index (tantivy does not persist custom analysers)."""
-    for lang in LANGS:
-        index.register_tokenizer(tokenizer_name(lang), analyzer(lang))
 
 
 def query_terms(text: str, lang: str, limit: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from models.schemas import Hit, Pledge, Scores
 from models.taxonomy import ENTITY_TYPES
@@ -12,10 +13,10 @@ from search_api.facets import country_name
 SNIPPET_CHARS = 240
 
 
-def to_hit(pledge: Pledge, terms: dict[str, list[str]], scores: Scores, lang: str = "en") -> Hit:
-    """One hit; `terms` are the query's analysed terms per language field (empty for a blank query)."""
+def to_hit(pledge: Pledge, terms: Sequence[str], scores: Scores, lang: str = "en") -> Hit:
+    """One hit; `terms` are the query's analysed terms (empty for a blank query)."""
     field = field_lang(pledge.language)
-    wanted = frozenset(terms.get(field, ()))
+    wanted = frozenset(terms)
     entity = ENTITY_TYPES.get(pledge.entity_type or "")
     if wanted:
         title = mark(pledge.title, matched_spans(pledge.title, field, wanted))

@@ -64,6 +64,6 @@ def similar(
             break
         depth = min(count, depth * 2)
     return [
-        explain(source, to_hit(other, {}, Scores(semantic=s, fused=s), lang), other, s, lang)
+        explain(source, to_hit(other, (), Scores(semantic=s, fused=s), lang), other, s, lang)
         for other, s in chosen[:k]
     ]

@@ -67,23 +67,26 @@ def disjunction(queries: list[tantivy.Query | None]) -> tantivy.Query | None:
     return tantivy.Query.boolean_query([(Occur.Should, q) for q in parts])
 
 
-def analysed_terms(text: str, params: RankingParams) -> dict[str, list[str]]:
-    """The query's terms per language field: the same analysers that indexed the records."""
-    return {lang: query_terms(text, lang, params.max_query_terms) for lang in LANGS}
+def analysed_terms(text: str, params: RankingParams) -> list[str]:
+    """The query's terms as every language's analyser reads them, deduplicated, in order of appearance.
+
+    A record's text was analysed in its own language; its terms meet the query's reading in that language."""
+    seen: dict[str, None] = {}
+    for lang in LANGS:
+        for term in query_terms(text, lang, params.max_query_terms):
+            seen.setdefault(term, None)
+    return list(seen)
 
 
-def text_query(
-    schema: tantivy.Schema, terms: dict[str, list[str]], params: RankingParams
-) -> tantivy.Query | None:
-    """BM25 query: any analysed term in any boosted text field of the record's language, or None."""
+def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams) -> tantivy.Query | None:
+    """BM25 query: any analysed term in any boosted text field, or None when the query has no term."""
     clauses: list[tantivy.Query] = []
-    for lang, lang_terms in terms.items():
-        for kind, boost in params.field_boosts.items():
-            if boost <= 0:
-                continue
-            for term in lang_terms:
-                query = tantivy.Query.term_query(schema, text_field(kind, lang), term)
-                clauses.append(query if boost == 1 else tantivy.Query.boost_query(query, boost))
+    for kind, boost in params.field_boosts.items():
+        if boost <= 0:
+            continue
+        for term in terms:
+            query = tantivy.Query.term_query(schema, text_field(kind), term)
+            clauses.append(query if boost == 1 else tantivy.Query.boost_query(query, boost))
     return disjunction(clauses)
 
 

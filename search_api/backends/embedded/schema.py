@@ -14,17 +14,20 @@ import numpy as np
 import tantivy
 
 from models.schemas import FACET_FIELDS, Pledge
-from search_api.backends.embedded.analysis import LANGS, field_lang, tokenizer_name
+from search_api.backends.embedded.analysis import analyzer, field_lang
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TEXT_FIELDS = ("title", "description", "entity")
 NULL_DEADLINE = 10**7  # sort key for "no deadline": after every real date
 NULL_NEWEST = -(10**7)  # sort key for "no date": after every real date, newest first
 
 
-def text_field(kind: str, lang: str) -> str:
-    """Field holding `kind` (title, description, entity) text analysed for `lang`."""
-    return f"{kind}_{lang}"
+def text_field(kind: str) -> str:
+    """Field holding `kind` (title, description, entity) text, analysed in the record's own language.
+
+    One field for all languages (the text arrives pre-tokenized by its language's analyser) keeps BM25's
+    document counts and average lengths corpus-wide: per-language fields would punish minority languages."""
+    return kind
 
 
 def facet_field(facet: str) -> str:
@@ -40,11 +43,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("content_hash", stored=True, tokenizer_name="raw")
     sb.add_bytes_field("record", stored=True)
     sb.add_bytes_field("vector", stored=True)
-    for lang in LANGS:
-        for kind in TEXT_FIELDS:
-            sb.add_text_field(
-                text_field(kind, lang), tokenizer_name=tokenizer_name(lang), index_option="position"
-            )
+    for kind in TEXT_FIELDS:
+        sb.add_text_field(text_field(kind), tokenizer_name="raw", index_option="position")
     for facet in FACET_FIELDS:
         sb.add_text_field(facet_field(facet), tokenizer_name="raw", fast=True)
     sb.add_text_field("f_synthetic", tokenizer_name="raw", fast=True)
@@ -87,11 +87,11 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantiv
     doc.add_text("content_hash", content_hash)
     doc.add_bytes("record", pledge.model_dump_json().encode())
     doc.add_bytes("vector", np.asarray(vector, dtype=np.float32).tobytes())
-    lang = field_lang(pledge.language)
-    doc.add_text(text_field("title", lang), pledge.title)
-    doc.add_text(text_field("description", lang), pledge.description)
+    analyse = analyzer(field_lang(pledge.language)).pre_tokenize
+    doc.add_pre_tokenized_text(text_field("title"), analyse(pledge.title))
+    doc.add_pre_tokenized_text(text_field("description"), analyse(pledge.description))
     if pledge.entity_name:
-        doc.add_text(text_field("entity", lang), pledge.entity_name)
+        doc.add_pre_tokenized_text(text_field("entity"), analyse(pledge.entity_name))
     for facet in FACET_FIELDS:
         for value in facet_values(pledge, facet):
             doc.add_text(facet_field(facet), value)

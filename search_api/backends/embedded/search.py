@@ -46,7 +46,7 @@ class Ranking:
     order: list[tuple[str, Scores]]
     total: int
     match: tantivy.Query | None
-    terms: dict[str, list[str]] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
 
 
 def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[str]:

@@ -20,7 +20,6 @@ import tantivy
 
 from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
-from search_api.backends.embedded.analysis import register_analyzers
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, to_document
 
@@ -85,7 +84,6 @@ class EmbeddedStore:
             self.index = tantivy.Index(build_schema(), path=str(index_dir), reuse=True)
         except (OSError, ValueError) as exc:
             raise BackendError(f"Cannot open the search store at {index_dir}: {exc}") from exc
-        register_analyzers(self.index)
         self.schema = self.index.schema
         self._generation_file = index_dir / "meta.json"
         self._lock = threading.RLock()

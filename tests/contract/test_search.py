@@ -1,0 +1,165 @@
+"""Ranking, analysis, query safety, snippets and pagination: the same answers from every engine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models.schemas import SearchRequest
+
+MODES = ("keyword", "semantic", "hybrid")
+NASTY = [
+    '"',
+    '""',
+    "*",
+    "-",
+    "-migrants",
+    "AND",
+    "OR NOT",
+    "NEAR(",
+    "NEAR(migrants, 3)",
+    "title:x",
+    "(((",
+    ")))",
+    "'",
+    "\\",
+    "\\\\",
+    "a" * 2000,
+    "😀",
+    "🇨🇴 migrantes 😀",
+    "",
+    "   ",
+    "migrants*",
+    "mig?ants",
+    "[1 TO 5]",
+    "{!lucene}",
+    "+++",
+    "~2",
+    "^3",
+    "/regex/",
+    "&&||",
+    "<script>alert(1)</script>",
+    "deadline:>2020",
+    "\x00",
+    "é" * 300,
+    "one-stop\tcentre\n",
+]
+
+
+def ids(response) -> list[str]:
+    return [h.id for h in response.hits]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_barranquilla_centre_ranks_first_for_a_one_stop_centre_query(search, mode):
+    response = search("one-stop centre for migrant integration in a city", mode=mode)
+    assert ids(response)[0] == "fx-01"
+
+
+def test_plural_spanish_query_finds_the_singular_words(search, corpus):
+    record = next(p for p in corpus if p.id == "fx-03")
+    assert "migrante venezolano" in record.description and "migrantes venezolanos" not in record.description
+    response = search("migrantes venezolanos", mode="keyword")
+    assert ids(response)[0] == "fx-03"
+    assert "<mark>migrante</mark> <mark>venezolano</mark>" in response.hits[0].snippet
+
+
+def test_accented_query_matches_unaccented_text(search):
+    response = search("integración", mode="keyword")
+    assert ids(response)[0] == "fx-04"
+    assert "<mark>integracion</mark>" in response.hits[0].snippet
+
+
+def test_french_query_finds_the_record_whose_words_differ_by_inflection(search, corpus):
+    query = "intégration et accompagnement des migrants"
+    record = next(p for p in corpus if p.id == "fx-05")
+    for word in ("intégration", "accompagnement", "migrants"):
+        assert word not in f"{record.title} {record.description}".lower().split()
+    response = search(query, mode="keyword")
+    assert ids(response)[0] == "fx-05"
+    for word in ("accompagnées", "intégrées", "migrantes"):
+        assert f"<mark>{word}</mark>" in response.hits[0].snippet
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("query", NASTY, ids=lambda q: repr(q[:12]))
+def test_any_typed_text_is_a_valid_query(search, query, mode):
+    response = search(query, mode=mode, size=5)
+    assert response.total >= len(response.hits)
+    assert len(response.hits) <= 5
+
+
+def test_user_text_is_never_query_syntax(search):
+    """`-migrants` does not exclude, `title:x` does not address a field: both are plain words."""
+    plain = set(ids(search("migrants", mode="keyword", size=100)))
+    dashed = set(ids(search("-migrants", mode="keyword", size=100)))
+    assert dashed == plain
+    assert search("title:statistics", mode="keyword").hits[0].id == "fx-08"
+
+
+def test_blank_query_browses_everything_newest_first(search, corpus):
+    response = search("", size=100)
+    assert response.total == len(corpus) == len(response.hits)
+    by_id = {p.id: p for p in corpus}
+    dates = [by_id[h].submitted or by_id[h].deadline for h in ids(response)]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # undated records come last
+
+
+def test_snippets_mark_the_original_words_and_escape_the_rest(search):
+    response = search("Venezuelan migrants health", mode="keyword")
+    hit = next(h for h in response.hits if h.id == "fx-09")
+    for word in ("Venezuelan", "migrants", "health"):
+        assert f"<mark>{word}</mark>" in hit.snippet
+    assert "<mark>Venezuelan</mark>" in hit.title_highlighted
+    escaped = next(h for h in search("legal counselling", mode="keyword").hits if h.id == "fx-16")
+    assert "&amp;" in escaped.snippet
+    assert not re.search(r"&(?!amp;|lt;|gt;|quot;|#x27;)", escaped.snippet)
+    assert re.sub(r"</?mark>", "", escaped.snippet).count("<") == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pages_never_repeat_and_add_up_to_the_total(search, mode):
+    first = search("migrants in cities", mode=mode, size=5, page=1)
+    seen: list[str] = []
+    for page in range(1, first.total // 5 + 2):
+        response = search("migrants in cities", mode=mode, size=5, page=page)
+        assert response.total == first.total
+        seen += ids(response)
+    assert len(seen) == len(set(seen)) == first.total
+    assert seen[:5] == ids(first)
+
+
+def test_same_request_same_order(search):
+    assert ids(search("migrants", size=20)) == ids(search("migrants", size=20))
+
+
+def test_hits_carry_the_facts_and_scores_per_leg(search):
+    response = search("one-stop centre for migrant integration in a city", mode="hybrid")
+    hit = response.hits[0]
+    assert (hit.entity_name, hit.entity_type, hit.countries, hit.objectives) == (
+        "City of Barranquilla (Mayors Mechanism)",
+        "local_authority",
+        ["COL"],
+        [7, 15, 16, 23],
+    )
+    assert hit.country_names == ["Colombia"] and hit.entity_type_label == "City / local authority"
+    assert hit.synthetic is True
+    assert hit.scores.keyword is not None and hit.scores.semantic is not None and hit.scores.fused > 0
+    keyword_only = search("trafficking", mode="keyword").hits[0]
+    assert keyword_only.scores.semantic is None and keyword_only.scores.keyword
+
+
+def test_weighted_fusion_is_an_option(search):
+    response = search("one-stop centre for migrant integration in a city", mode="hybrid", fusion="weighted")
+    assert ids(response)[0] == "fx-01"
+    assert 0 < response.hits[0].scores.fused <= 2.0
+
+
+def test_export_lists_the_whole_result_in_page_order(backend, search, embedder):
+    query = "migrants in cities"
+    request = SearchRequest(q=query, mode="hybrid", size=100)
+    exported = [p.id for p in backend.iter_matches(request, embedder.encode_query(query))]
+    assert exported == ids(search(query, mode="hybrid", size=100))

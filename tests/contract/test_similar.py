@@ -1,0 +1,68 @@
+"""similar(): nearest records by embedding, itself excluded, options, filters, reasons in 3 languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.schemas import Filters
+
+
+def test_neighbours_exclude_the_record_itself_and_come_best_first(backend):
+    hits = backend.similar("fx-01", k=5)
+    assert len(hits) == 5
+    assert "fx-01" not in [h.id for h in hits]
+    sims = [h.similarity for h in hits]
+    assert sims == sorted(sims, reverse=True)
+    assert all(h.reasons for h in hits)
+
+
+def test_other_countries_only(backend):
+    hits = backend.similar("fx-01", k=10, other_countries=True)
+    assert hits and all("COL" not in h.countries for h in hits)
+
+
+def test_other_entities_only(backend, corpus):
+    everyone = [h.id for h in backend.similar("fx-01", k=len(corpus))]
+    assert "fx-24" in everyone  # same entity as fx-01 (the City of Barranquilla)
+    others = [h.id for h in backend.similar("fx-01", k=len(corpus), other_entities=True)]
+    assert "fx-24" not in others and len(others) == len(corpus) - 2
+
+
+def test_filters_apply_to_neighbours(backend):
+    hits = backend.similar("fx-01", k=10, filters=Filters(language=["es"]))
+    assert {h.id for h in hits} == {"fx-03", "fx-04", "fx-14"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "objectives", "entity", "country"),
+    [
+        (
+            "en",
+            "Shares GCM objectives 16",
+            "Same type of entity: City / local authority",
+            "Same country: Colombia",
+        ),
+        (
+            "fr",
+            "Objectifs du PMM communs : 16",
+            "Même type d'entité : Ville / autorité locale",
+            "Même pays : Colombie",
+        ),
+        (
+            "es",
+            "Objetivos del PMM compartidos: 16",
+            "Mismo tipo de entidad: Ciudad / autoridad local",
+            "Mismo país: Colombia",
+        ),
+    ],
+)
+def test_each_neighbour_says_why(backend, corpus, lang, objectives, entity, country):
+    hit = next(h for h in backend.similar("fx-01", k=len(corpus), lang=lang) if h.id == "fx-24")
+    assert hit.shared_objectives == [16] and hit.same_entity_type and hit.same_country
+    assert hit.reasons[:3] == [objectives, entity, country]
+    assert len(hit.reasons) == 4  # and the similarity itself
+
+
+def test_unknown_id_raises_key_error(backend):
+    with pytest.raises(KeyError):
+        backend.similar("fx-nope")
