@@ -224,3 +224,23 @@ def test_bodies_are_json():
     text = Q.text_query(request.q)
     json.dumps(Q.page_body(Q.match_query(text, ["a"]), request, text))
     json.dumps(M.index_body(3, "m", alias="a"))
+
+
+def test_server_side_hybrid_option_is_a_hybrid_query_and_a_pipeline():
+    from search_api.backends.opensearch import hybrid
+    from search_api.ranking import DEFAULT_RANKING
+
+    params = DEFAULT_RANKING.with_(keyword_weight=1.0, semantic_weight=3.0)
+    weighted = hybrid.search_pipeline("weighted", params)["phase_results_processors"]
+    assert weighted == [{"normalization-processor": {
+        "normalization": {"technique": "min_max"},
+        "combination": {"technique": "arithmetic_mean", "parameters": {"weights": [0.25, 0.75]}}}}]
+    assert hybrid.search_pipeline("rrf", DEFAULT_RANKING)["phase_results_processors"] == [
+        {"score-ranker-processor": {"combination": {"technique": "rrf", "rank_constant": 60}}}]
+    request = SearchRequest(q="x", page=3, size=10, filters=Filters(region=["Africa"]), facets=False)
+    text = Q.text_query("x")
+    body = hybrid.hybrid_body(request, text, [1.0, 0.0], DEFAULT_RANKING)
+    knn = {"knn": {"vector": {"vector": [1.0, 0.0], "k": 200}}}
+    assert body["query"] == {"hybrid": {"queries": [text, knn], "pagination_depth": 200}}
+    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"regions": ["Africa"]}}]}}
+    assert (body["from"], body["size"]) == (20, 10) and "aggs" not in body

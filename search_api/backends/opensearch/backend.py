@@ -53,9 +53,11 @@ class OpenSearchBackend(SearchBackend):
 
     def __init__(self, url: str, index: str = "pledges", dimension: int | None = None,
                  model_name: str | None = None, *, params: RankingParams = DEFAULT_RANKING,
-                 knn_engine: str = "lucene", client: Any = None, timeout: float = 30.0,
-                 _concrete: str | None = None) -> None:
+                 knn_engine: str = "lucene", server_hybrid: bool = False, client: Any = None,
+                 timeout: float = 30.0, _concrete: str | None = None) -> None:
         self.url, self.alias, self.params, self.knn_engine = url, index, params, knn_engine
+        self.server_hybrid = server_hybrid  # hybrid.py: fuse in OpenSearch (one request) instead of here
+        self.pipelines: set[str] = set()
         self.client = client if client is not None else OpenSearch(
             hosts=[url], timeout=timeout, http_compress=True, retry_on_timeout=True, max_retries=2)
         self.dimension, self.model_name = dimension, model_name

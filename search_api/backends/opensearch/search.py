@@ -19,6 +19,7 @@ import numpy as np
 
 from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse, SimilarHit
 from search_api.backends.base import BackendError
+from search_api.backends.opensearch import hybrid
 from search_api.backends.opensearch import queries as Q
 from search_api.backends.opensearch.client import engine_errors
 from search_api.backends.opensearch.documents import entity_key
@@ -146,6 +147,19 @@ def fused_order(backend: OpenSearchBackend, plan: Plan, request: SearchRequest,
     return [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], answers[0]
 
 
+def server_hybrid(backend: OpenSearchBackend, request: SearchRequest, text: dict[str, Any],
+                  vector: np.ndarray) -> dict[str, Any]:
+    """The option of hybrid.py: one `hybrid` query fused by a search pipeline, created on first use."""
+    name = hybrid.pipeline_name(request.fusion)
+    with engine_errors("create the hybrid search pipeline"):
+        if name not in backend.pipelines:
+            pipeline = hybrid.search_pipeline(request.fusion, backend.params)
+            backend.client.search_pipeline.put(id=name, body=pipeline)
+            backend.pipelines.add(name)
+        return backend.client.search(index=backend.index_name, search_pipeline=name,
+                                     body=hybrid.hybrid_body(request, text, vector, backend.params))
+
+
 def run_search(backend: OpenSearchBackend, request: SearchRequest,
                vector: np.ndarray | None) -> SearchResponse:
     """One page of hits with snippets, the total and the disjunctive facets."""
@@ -154,7 +168,11 @@ def run_search(backend: OpenSearchBackend, request: SearchRequest,
     hits, total, aggs = [], 0, {}
     plan = Plan(backend, request, vector) if backend.exists else None
     if plan is not None and plan.match is not None:
-        if plan.fused:
+        if plan.fused and backend.server_hybrid and request.mode == "hybrid" and vector is not None:
+            answer = server_hybrid(backend, request, plan.text or {}, vector)
+            hits = [hit_from_raw(h, request.lang, Scores(fused=float(h.get("_score") or 0.0)))
+                    for h in answer["hits"]["hits"]]
+        elif plan.fused:
             order, answer = fused_order(backend, plan, request, window)
             page = order[offset:window]
             raw = _fetch(backend, [i for i, _ in page], plan.marks)
