@@ -272,3 +272,54 @@ def test_a_server_not_up_yet_fails_calls_not_construction_fake_transport():
     backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
     with pytest.raises(BackendError, match="unreachable"):
         backend.count()
+
+
+def test_delete_counts_what_existed_fake_transport():
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if path == "/_bulk":
+            return 200, {"errors": True, "items": [
+                {"delete": {"_id": "fx-01", "status": 200, "result": "deleted"}},
+                {"delete": {"_id": "nope", "status": 404, "result": "not_found"}}]}
+        if path == "/pledges/_refresh":
+            return 200, {}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    assert backend.delete(["fx-01", "nope", "fx-01"]) == 1
+    assert log[-2][3] == [{"delete": {"_index": "pledges", "_id": "fx-01"}},
+                          {"delete": {"_index": "pledges", "_id": "nope"}}]
+    assert log[-1][1] == "/pledges/_refresh"
+
+
+def test_export_reads_every_match_through_a_point_in_time_fake_transport():
+    from search_api.backends.opensearch.search import SCAN_BATCH
+
+    matches = [source(RECORD.model_copy(update={"id": f"r-{i:04d}"})) for i in range(SCAN_BATCH + 1)]
+
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if method == "POST" and path == "/pledges/_search/point_in_time":
+            return 200, {"pit_id": "pit-1", "_shards": {"total": 1}}
+        if path == "/_search":
+            start = 0 if "search_after" not in body else int(body["search_after"][1][2:]) + 1
+            page = matches[start:start + body["size"]]
+            return 200, {"pit_id": "pit-1", "hits": {"hits": [
+                {"_id": m["id"], "_score": 1.0, "_source": m, "sort": [1.0, m["id"]]} for m in page]}}
+        if method == "DELETE" and path == "/_search/point_in_time":
+            return 200, {"pits": [{"pit_id": "pit-1", "successful": True}]}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    exported = [p.id for p in backend.iter_matches(SearchRequest(q="migrants", mode="keyword"), None)]
+    assert exported == [m["id"] for m in matches]
+    searches = [entry for entry in log if entry[1] == "/_search"]
+    assert [s[3].get("search_after") for s in searches] == [None, [1.0, f"r-{SCAN_BATCH - 1:04d}"]]
+    first = searches[0][3]
+    assert first["pit"] == {"id": "pit-1", "keep_alive": "2m"}
+    assert first["sort"] == [{"_score": "desc"}, {"id": "asc"}] and "from" not in first
+    assert log[-1][:2] == ("DELETE", "/_search/point_in_time") and log[-1][3] == {"pit_id": ["pit-1"]}
