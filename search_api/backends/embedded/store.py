@@ -87,7 +87,7 @@ class EmbeddedStore:
         self.schema = self.index.schema
         self._generation_file = index_dir / "meta.json"
         self._lock = threading.RLock()
-        self._generation: tuple[int, int] | None = None
+        self._generation: tuple[int, int, int] | None = None
         self._searcher: tantivy.Searcher | None = None
         self._snapshot: Snapshot | None = None
         self._vector_cache: dict[int, tuple[str, np.ndarray]] = {}
@@ -106,12 +106,13 @@ class EmbeddedStore:
             os.replace(tmp, self._meta_path)
 
     # --- generations ------------------------------------------------------------------------------------
-    def _current_generation(self) -> tuple[int, int]:
+    def _current_generation(self) -> tuple[int, int, int]:
+        """Identity of tantivy's meta file, which every commit replaces (atomically, by rename)."""
         try:
             stat = self._generation_file.stat()
         except FileNotFoundError:
-            return (0, 0)
-        return (stat.st_mtime_ns, stat.st_size)
+            return (0, 0, 0)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def searcher(self) -> tantivy.Searcher:
         """A searcher on the newest committed generation (reloading when another process committed)."""
