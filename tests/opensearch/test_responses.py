@@ -56,6 +56,7 @@ def test_no_marks_gives_the_start_of_the_text_and_a_mismatch_never_shows_wrong_m
     text = "Short <b>text</b>"
     assert from_highlight(text, None) == "Short &lt;b&gt;text&lt;/b&gt;"
     assert from_highlight(text, f"{P}Other{E} text") == "Short &lt;b&gt;text&lt;/b&gt;"
+    assert from_highlight("  padded word ", f"padded {P}word{E}", whole=True) == "  padded <mark>word</mark> "
 
 
 def test_hit_marks_the_subfield_of_the_records_own_language_only():

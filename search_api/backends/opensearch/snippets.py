@@ -84,6 +84,11 @@ def snippet(text: str, spans: list[Span], max_chars: int = SNIPPET_CHARS) -> str
 def from_highlight(original: str, marked: str | None, *, whole: bool = False) -> str:
     """Snippet (or, with `whole`, the whole marked text) of `original` from its highlighted copy."""
     text, spans = parse_marked(marked) if marked else (original, [])
-    if text != original:  # the highlighter never rewrites text; if it did, never show a wrong span
-        text, spans = original, []
+    if text != original:
+        # the highlighter may trim the field: put the spans back in place; any other difference: no
+        # marks rather than a mark on the wrong words
+        lead = len(original) - len(original.lstrip())
+        trimmed = text == original.strip()
+        spans = [Span(s.start + lead, s.end + lead) for s in spans] if trimmed else []
+        text = original
     return mark(text, spans) if whole else snippet(text, spans)
