@@ -1,7 +1,7 @@
 """Embeddings cached on disk by (model name, sha256 of the text), so re-indexing embeds nothing it has seen.
 
 A SQLite file beside the store: safe for several processes (WAL, busy timeout) and threads (one lock).
-Only cache misses reach the model; `misses` and `chunks` count what it was actually asked to embed.
+Only cache misses reach the model; `EmbedStats` count what it was actually asked to embed.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,21 @@ CREATE TABLE IF NOT EXISTS embeddings (
 _LOOKUP_BATCH = 500
 
 
+@dataclass
+class EmbedStats:
+    """What one caller's texts cost the model: a per-run tally, safe when several runs share the cache."""
+
+    misses: int = 0  # texts sent to the model
+    chunks: int = 0  # model windows those texts made (long texts are several)
+    seconds: float = 0.0  # time spent in the model
+
+    def add(self, other: EmbedStats) -> None:
+        """Add another tally to this one."""
+        self.misses += other.misses
+        self.chunks += other.chunks
+        self.seconds += other.seconds
+
+
 class CachedEmbedder:
     """Wraps an `Embedder`: `encode_documents` serves known texts from the cache and embeds only the rest."""
 
@@ -42,9 +58,12 @@ class CachedEmbedder:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
         self._db.commit()
-        self.misses = 0  # texts sent to the model
-        self.chunks = 0  # model windows those texts made (long texts are several)
-        self.seconds = 0.0  # time spent in the model
+        self.stats = EmbedStats()  # everything this cache sent to the model, all callers together
+
+    @property
+    def misses(self) -> int:
+        """Texts sent to the model so far (cache misses)."""
+        return self.stats.misses
 
     @property
     def dimension(self) -> int:
@@ -55,8 +74,8 @@ class CachedEmbedder:
             ).fetchone()
         return int(row[0]) if row else int(self.embedder.dimension)
 
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised float32 vector per text, in order."""
+    def encode_documents(self, texts: Sequence[str], stats: EmbedStats | None = None) -> np.ndarray:
+        """One L2-normalised float32 vector per text, in order; `stats` tallies this call's model work."""
         keys = [text_hash(t) for t in texts]
         found = self._lookup(set(keys))
         todo: dict[str, str] = {}
@@ -64,7 +83,7 @@ class CachedEmbedder:
             if k not in found:
                 todo.setdefault(k, text)
         if todo:
-            found.update(self._embed(todo))
+            found.update(self._embed(todo, stats))
         if not keys:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)
@@ -89,16 +108,16 @@ class CachedEmbedder:
                     found[k] = np.frombuffer(blob, dtype=np.float32)
         return found
 
-    def _embed(self, todo: dict[str, str]) -> dict[str, np.ndarray]:
+    def _embed(self, todo: dict[str, str], stats: EmbedStats | None) -> dict[str, np.ndarray]:
         texts = list(todo.values())
         started = time.perf_counter()
-        if hasattr(self.embedder, "chunks"):
-            self.chunks += sum(len(self.embedder.chunks(t)) for t in texts)
-        else:
-            self.chunks += len(texts)
+        chunks = sum(len(self.embedder.chunks(t)) for t in texts) if hasattr(self.embedder, "chunks") else 0
         vectors = np.asarray(self.embedder.encode_documents(texts), dtype=np.float32)
-        self.seconds += time.perf_counter() - started
-        self.misses += len(texts)
+        tally = EmbedStats(len(texts), chunks or len(texts), time.perf_counter() - started)
+        with self._lock:
+            self.stats.add(tally)
+        if stats is not None:
+            stats.add(tally)
         rows = [
             (self.model_name, k, int(v.shape[0]), v.tobytes()) for k, v in zip(todo, vectors, strict=True)
         ]

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from indexer.embedding_cache import CachedEmbedder, EmbedStats
 from indexer.errors import RecordError
 from indexer.normalise import normalise_record
 from indexer.progress import IndexProgress
@@ -95,23 +96,20 @@ def _run(
 ) -> RunReport:
     started = time.perf_counter()
     report = RunReport()
-    misses_before, chunks_before, seconds_before = _counters(embedder)
+    stats = EmbedStats()
     with IndexProgress(enabled=progress) as bar:
         records, rejections, merged = _normalise_all(items, bar)
         report.merged = merged
         bar.start_embedding(len(records))
         for batch in _batches(list(records.values()), batch_size):
-            indexed, unchanged = _index_batch(batch, sink, embedder)
+            indexed, unchanged = _index_batch(batch, sink, embedder, stats)
             report.indexed += indexed
             report.unchanged += unchanged
             bar.advance(len(batch))
     report.rejections = rejections
     report.rejected = len(rejections)
     report.read = len(records) + len(rejections)
-    misses, chunks, seconds = _counters(embedder)
-    report.embedded = misses - misses_before if misses is not None else report.indexed
-    report.chunks = chunks - chunks_before if chunks is not None else report.embedded
-    report.embed_seconds = round(seconds - seconds_before, 3) if seconds is not None else 0.0
+    report.embedded, report.chunks, report.embed_seconds = stats.misses, stats.chunks, round(stats.seconds, 3)
     if report.read != report.indexed + report.unchanged + report.rejected:
         raise AssertionError(f"index report does not add up: {report.model_dump(exclude={'rejections'})}")
     if rejects_path is not None:
@@ -161,13 +159,13 @@ def _guess_id(data: dict[str, Any]) -> str | None:
     return str(given) if given not in (None, "") else None
 
 
-def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any) -> tuple[int, int]:
+def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any, stats: EmbedStats) -> tuple[int, int]:
     """(indexed, unchanged) for one batch, written in one upsert (one transaction)."""
     hashes = {p.id: content_hash(p, embedder.model_name) for p in batch}
     stored = sink.content_hashes([p.id for p in batch])
     changed = [p for p in batch if stored.get(p.id) != hashes[p.id]]
     if changed:
-        vectors = embedder.encode_documents([embedding_text(p) for p in changed])
+        vectors = _encode(embedder, [embedding_text(p) for p in changed], stats)
         sink.upsert(
             [
                 IndexedRecord(p, np.asarray(v, dtype=np.float32), hashes[p.id])
@@ -182,12 +180,14 @@ def _batches(values: list[Pledge], size: int) -> Iterator[list[Pledge]]:
         yield values[start : start + size]
 
 
-def _counters(embedder: Any) -> tuple[Any, Any, Any]:
-    return (
-        getattr(embedder, "misses", None),
-        getattr(embedder, "chunks", None),
-        getattr(embedder, "seconds", None),
-    )
+def _encode(embedder: Any, texts: list[str], stats: EmbedStats) -> np.ndarray:
+    """Vectors through the cache (which tallies its misses), or straight from a plain embedder."""
+    if isinstance(embedder, CachedEmbedder):
+        return embedder.encode_documents(texts, stats=stats)
+    started = time.perf_counter()
+    vectors = embedder.encode_documents(texts)
+    stats.add(EmbedStats(len(texts), len(texts), time.perf_counter() - started))
+    return vectors
 
 
 def write_rejects(path: Path, rejections: Sequence[Rejection]) -> None:

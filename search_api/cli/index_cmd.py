@@ -13,7 +13,6 @@ from rich.table import Table
 
 from models.settings import Settings, get_settings
 
-CACHE_FILENAME = "embedding_cache.sqlite"
 REJECTS_FILENAME = "rejects.jsonl"
 
 
@@ -99,10 +98,11 @@ def _cached_embedder(settings: Settings):
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from indexer.embedding_cache import CachedEmbedder
     from models.embedder import Embedder
+    from search_api.service import embedding_cache_path  # one cache for `pledges index`, PUT and uploads
 
     embedder = Embedder(settings.embedding_model, runtime=settings.embedding_backend,
                         batch_size=settings.embedding_batch_size)
-    return CachedEmbedder(embedder, settings.data_dir / CACHE_FILENAME)
+    return CachedEmbedder(embedder, embedding_cache_path(settings))
 
 
 def _open_backend(settings: Settings, embedder):
