@@ -15,9 +15,14 @@ from search_api.backends.opensearch.queries import VECTOR_FIELD
 class RecordLike(Protocol):
     """What the indexer hands any sink: a StoredRecord or the indexer's own IndexedRecord."""
 
-    pledge: Pledge
-    vector: np.ndarray
-    content_hash: str
+    @property
+    def pledge(self) -> Pledge: ...
+
+    @property
+    def vector(self) -> np.ndarray: ...
+
+    @property
+    def content_hash(self) -> str: ...
 
 
 def sort_title(title: str) -> str:

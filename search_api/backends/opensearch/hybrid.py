@@ -10,7 +10,7 @@ results: `OpenSearchBackend(..., server_hybrid=True)`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from models.schemas import SearchRequest
@@ -42,7 +42,7 @@ def search_pipeline(method: str, params: RankingParams) -> dict[str, Any]:
             "phase_results_processors": [processor]}
 
 
-def hybrid_body(request: SearchRequest, text: dict[str, Any], vector: Sequence[float],
+def hybrid_body(request: SearchRequest, text: dict[str, Any], vector: Iterable[float],
                 params: RankingParams) -> dict[str, Any]:
     """One request: BM25 and k-NN subqueries fused by the pipeline, hits under the post_filter, facets."""
     depth = max(request.page * request.size, params.keyword_candidates)

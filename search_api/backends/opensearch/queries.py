@@ -6,7 +6,7 @@ User text only ever reaches OpenSearch as the `query` string of a `multi_match`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
@@ -86,7 +86,7 @@ def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def knn_query(vector: Sequence[float], k: int, filter_query: dict[str, Any] | None = None) -> dict[str, Any]:
+def knn_query(vector: Iterable[float], k: int, filter_query: dict[str, Any] | None = None) -> dict[str, Any]:
     """Approximate nearest neighbours; a filter given here is applied during the graph search (efficient
     filtering, lucene and faiss engines), so k results come back whenever k records pass it."""
     inner: dict[str, Any] = {"vector": [float(x) for x in vector], "k": k}
@@ -203,7 +203,7 @@ def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, An
     }
 
 
-def semantic_leg_body(vector: Sequence[float], candidates: int, floor: float | None,
+def semantic_leg_body(vector: Iterable[float], candidates: int, floor: float | None,
                       filter_query: dict[str, Any] | None = None, size: int | None = None) -> dict[str, Any]:
     """The vector leg: at most `candidates` nearest records (whose cosine reaches `floor`, if given)."""
     body: dict[str, Any] = {"query": knn_query(vector, candidates, filter_query), "size": size or candidates}

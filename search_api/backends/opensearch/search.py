@@ -122,6 +122,8 @@ def fused_order(backend: OpenSearchBackend, plan: Plan, request: SearchRequest,
                 window: int | None) -> tuple[list[tuple[str, Scores]], dict[str, Any]]:
     """Semantic/hybrid relevance order (`window` deep) and the facets answer (total, aggregations)."""
     p = backend.params
+    if plan.match is None:
+        return [], {}
     candidates = [i for i, _ in plan.semantic]
     bodies: list[dict[str, Any]] = [Q.facets_body(plan.match, request)]
     if candidates:
@@ -184,10 +186,9 @@ def run_search(backend: OpenSearchBackend, request: SearchRequest,
                                  else Scores()) for h in answer["hits"]["hits"]]
         else:  # a page beyond max_result_window: rank through a point in time, then fetch the page
             answer = _search(backend, Q.facets_body(plan.match, request))
-            order, _ = ranked(backend, plan.match, request.filters, Q.sort_clause(request), window)
-            page = order[offset:window]
-            raw = _fetch(backend, [i for i, _ in page], plan.marks)
-            hits = [hit_from_raw(raw[i], request.lang, Scores()) for i, _ in page if i in raw]
+            deep, _ = ranked(backend, plan.match, request.filters, Q.sort_clause(request), window)
+            raw = _fetch(backend, [i for i, _ in deep[offset:window]], plan.marks)
+            hits = [hit_from_raw(raw[i], request.lang, Scores()) for i, _ in deep[offset:window] if i in raw]
         total, aggs = total_hits(answer), answer.get("aggregations", {})
     facets = []
     if request.facets:  # no aggregations when nothing could match: selected values only, counted 0
