@@ -7,13 +7,14 @@ Tests swap any of them with `app.dependency_overrides`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage
 from models.settings import Settings
@@ -67,6 +68,16 @@ Text = Annotated[str, Field(max_length=MAX_FILTER_CHARS)]
 Objective = Annotated[int, Field(ge=1, le=23)]
 
 
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would read `0` as 1970-01-01 (a Unix time)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 def _values(description: str) -> object:
     return Query(description=f"{description} Repeat the parameter for several values (OR).")
 
@@ -83,8 +94,8 @@ def get_filters(
     language: Annotated[list[Text], _values("ISO 639-1 language of the description.")] = [],  # noqa: B006
     synthetic: Annotated[bool | None, Query(description="true: only invented test records; false: only "
                                             "real ones; absent: both.")] = None,
-    deadline_from: Annotated[dt.date | None, Query(description="Earliest deadline, YYYY-MM-DD.")] = None,
-    deadline_to: Annotated[dt.date | None, Query(description="Latest deadline, YYYY-MM-DD.")] = None,
+    deadline_from: Annotated[IsoDate | None, Query(description="Earliest deadline, YYYY-MM-DD.")] = None,
+    deadline_to: Annotated[IsoDate | None, Query(description="Latest deadline, YYYY-MM-DD.")] = None,
 ) -> Filters:
     """The filters of a request: several values within a facet are OR, facets are AND."""
     if deadline_from and deadline_to and deadline_from > deadline_to:

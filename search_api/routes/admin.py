@@ -17,7 +17,7 @@ from search_api.errors import InvalidUpload, UploadErrorBody, UploadTooLarge, er
 
 router = APIRouter(tags=["operations"])
 
-UPLOAD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".txt")
+UPLOAD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file itself
 
 

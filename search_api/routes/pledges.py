@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field, Strict
 
+from models import taxonomy
 from models.schemas import Pledge, PledgeIn, SimilarResponse
-from search_api.deps import ApiKeyDep, FiltersDep, LangParam, ServiceDep
+from search_api.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
 from search_api.errors import error_responses
 
 router = APIRouter(prefix="/pledges", tags=["pledges"])
 
 RecordId = Annotated[str, Path(min_length=1, max_length=200, description="Record id, e.g. sub-2291.")]
+
+EntityType = Literal[tuple(taxonomy.ENTITY_TYPES)]  # type: ignore[valid-type]
+Principle = Literal[tuple(taxonomy.PRINCIPLES)]  # type: ignore[valid-type]
+Nature = Literal[tuple(taxonomy.NATURES)]  # type: ignore[valid-type]
+Region = Literal[tuple(taxonomy.REGIONS)]  # type: ignore[valid-type]
+Subregion = Literal[tuple(taxonomy.SUBREGIONS)]  # type: ignore[valid-type]
+StrictBool = Annotated[bool, Strict()]
+
+
+class PledgeWrite(PledgeIn):
+    """PledgeIn whose codes come from the taxonomy and whose flags, numbers and dates have their own type:
+    a PUT stores the record as sent, so a wrong value is refused here (422 naming the field), not stored."""
+
+    entity_type: EntityType | None = None
+    countries: list[Annotated[str, Field(pattern=r"^([A-Z]{3}|GLOBAL)$")]] = Field(
+        default_factory=list, description="ISO 3166 alpha-3 codes, or GLOBAL.")
+    regions: list[Region] = Field(default_factory=list)
+    subregions: list[Subregion] = Field(default_factory=list)
+    objectives: list[Annotated[int, Strict(), Field(ge=1, le=23)]] = Field(
+        default_factory=list, description="GCM objectives 1-23.")
+    principles: list[Principle] = Field(default_factory=list)
+    nature: list[Nature] = Field(default_factory=list)
+    language: str = Field("en", pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the description.")
+    deadline: IsoDate | None = None
+    submitted: IsoDate | None = None
+    entity_type_inferred: StrictBool = False
+    countries_inferred: StrictBool = False
+    language_detected: StrictBool = False
+    synthetic: StrictBool = Field(False, description="Invented test record: never to be shown as real.")
 
 
 @router.get("/{record_id}", response_model=Pledge, responses=error_responses(404), summary="One record")
@@ -37,9 +68,9 @@ def similar(
                            filters=filters, lang=lang)
 
 
-@router.put("/{record_id}", response_model=Pledge, responses=error_responses(401),
+@router.put("/{record_id}", response_model=Pledge, responses=error_responses(400, 401),
             summary="Create or replace a record (API key)")
-def put_pledge(record_id: RecordId, body: PledgeIn, service: ServiceDep, _: ApiKeyDep) -> Pledge:
+def put_pledge(record_id: RecordId, body: PledgeWrite, service: ServiceDep, _: ApiKeyDep) -> Pledge:
     """Validate, embed and store the record under this id; returns it as stored."""
     return service.put(record_id, body)
 
