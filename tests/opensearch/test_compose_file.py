@@ -32,6 +32,7 @@ def test_the_api_reads_opensearch_and_is_healthy_only_when_ready():
     assert "/ready" in " ".join(api["healthcheck"]["test"])
     assert api["depends_on"]["opensearch"]["condition"] == "service_healthy"
     assert services["ui"]["environment"]["PLEDGES_API_URL"] == "http://api:8000"
+    assert services["ui"]["command"][:4] == ["pledges", "ui", "--host", "0.0.0.0"]  # reachable from the host
     assert services["ui"]["depends_on"]["api"]["condition"] == "service_healthy"
     assert services["indexer"]["command"][:2] == ["pledges", "index"]
     assert services["indexer"]["restart"] == "no"
