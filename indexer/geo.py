@@ -180,16 +180,40 @@ def country_code(name: str) -> str | None:
         return text
     if re.fullmatch(r"[A-Z]{2}", text) and text in _hdx()["iso2iso3"]:
         return _hdx()["iso2iso3"][text]
-    found = _country_names().get(key(text))
-    if found:
-        return found
+    for variant in _variants(text):
+        found = _country_names().get(variant)
+        if found:
+            return found
     from hdx.location.country import Country
 
     found = Country.get_iso3_country_code(text, use_live=False)
     if found:
         return found
-    matches = {iso3 for iso3, regex in _hdx()["aliases"].items() if regex.search(text)}
+    # hdx's patterns find a country inside longer wordings ("Korea (South)"); the match must be most of the
+    # text, so that "Kenya, Atlantis" is not taken for Kenya alone.
+    matches = set()
+    for iso3, regex in _hdx()["aliases"].items():
+        found_match = regex.search(text)
+        if found_match and len(found_match.group(0)) * 2 >= len(text):
+            matches.add(iso3)
     return matches.pop() if len(matches) == 1 else None
+
+
+def _variants(text: str) -> list[str]:
+    """Lookup keys of a country name: as written, "Korea (South)" -> "south korea", without "Republic of"."""
+    whole = key(text)
+    variants = [whole]
+    inner = re.match(r"^(.*?)\s*\((.*?)\)\s*$", text)
+    if inner:
+        variants += [key(f"{inner[2]} {inner[1]}"), key(inner[1])]
+    bare = re.sub(
+        r"^(the |republic of |kingdom of |state of |republique (du |de la |de l |d )?|"
+        r"republica (de |del )?|reino de |royaume (du |de )?)",
+        "",
+        whole,
+    )
+    variants.append(bare)
+    return variants
 
 
 def region_of(code: str) -> tuple[str | None, str | None]:

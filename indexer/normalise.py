@@ -142,13 +142,14 @@ def _entity_type(value: object, entity_name: str | None) -> tuple[str | None, bo
 def _places(data: dict[str, Any], entity_name: str | None, city: str | None, local: bool) -> geo.Places:
     places = geo.Places()
     for field in ("countries", "other_countries"):
-        for name in split_values(data.get(field)):
-            if geo.is_global(name):
-                places.add_country(GLOBAL)
-            elif code := geo.country_code(name):
-                places.add_country(code)
-            elif not places.add_region(name):
-                raise RecordError("countries", f"unknown country '{name[:60]}'")
+        for item in split_values(data.get(field)):
+            for name in _country_items(item):
+                if geo.is_global(name):
+                    places.add_country(GLOBAL)
+                elif code := geo.country_code(name):
+                    places.add_country(code)
+                elif not places.add_region(name):
+                    raise RecordError("countries", f"unknown country '{name[:60]}'")
     for name in split_values(data.get("region")):
         if geo.is_global(name):
             places.add_country(GLOBAL)
@@ -164,6 +165,16 @@ def _places(data: dict[str, Any], entity_name: str | None, city: str | None, loc
         c for c in places.countries if c == GLOBAL
     ]
     return places
+
+
+def _country_items(item: str) -> list[str]:
+    """One country, or several a spreadsheet joined with commas ("Kenya, Uganda"); "Korea, Republic of" and
+    other names with a comma of their own stay whole."""
+    if "," not in item or geo.country_code(item) or geo.published_region(item):
+        return [item]
+    parts = [p.strip() for p in item.split(",") if p.strip()]
+    known = all(geo.is_global(p) or geo.country_code(p) or geo.published_region(p) for p in parts)
+    return parts if known else [item]
 
 
 def _add_unknown_region(places: geo.Places, name: str) -> None:

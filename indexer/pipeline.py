@@ -20,6 +20,7 @@ import numpy as np
 from indexer.embedding_cache import CachedEmbedder, EmbedStats
 from indexer.errors import RecordError
 from indexer.normalise import normalise_record
+from indexer.privacy import scrub
 from indexer.progress import IndexProgress
 from indexer.sources import RawRecord, read_bytes, read_paths
 from indexer.text import content_hash, embedding_text
@@ -147,7 +148,11 @@ def _rejection(item: RawRecord, exc: RecordError) -> Rejection:
     lines = [item.field_lines[f] for f in _FIELD_SOURCES.get(exc.field or "", ()) if f in item.field_lines]
     line = lines[0] if lines else item.line_of(exc.field)
     return Rejection(
-        source=item.source, line=line, record_id=_guess_id(item.data), field=exc.field, reason=exc.reason
+        source=item.source,
+        line=line,
+        record_id=_guess_id(item.data),
+        field=exc.field,
+        reason=scrub(exc.reason, item.redact),
     )
 
 

@@ -42,10 +42,14 @@ def test_index_lists_every_rejection_and_exits_non_zero(indexed) -> None:
     assert first.exit_code == 1, first.output
     assert "read 41 = indexed 35 + unchanged 0 + rejected 6 (1 duplicate id(s) merged" in first.output
     assert "rejected 6" in first.output
-    for line in ("broken_rows.csv:3 (sub-5102) [title] missing title",
-                 "broken_rows.csv:4 (sub-5103) [objectives] unknown objective 31",
-                 "broken_rows.csv:5 (sub-5104) [deadline] impossible date '31/13/2023'",
-                 "small.jsonl:3 malformed JSON", "empty.jsonl file is empty", "notes.xml unknown format"):
+    for line in (
+        "broken_rows.csv:3 (sub-5102) [title] missing title",
+        "broken_rows.csv:4 (sub-5103) [objectives] unknown objective 31",
+        "broken_rows.csv:5 (sub-5104) [deadline] impossible date '31/13/2023'",
+        "small.jsonl:3 malformed JSON",
+        "empty.jsonl file is empty",
+        "notes.xml unknown format",
+    ):
         assert line in first.output
     rejects = data_dir / "rejects.jsonl"
     assert f"rejects file: {rejects}" in first.output

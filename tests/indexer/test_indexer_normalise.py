@@ -121,9 +121,20 @@ def test_global_and_published_regions_are_values_not_errors() -> None:
     assert norm(region="Somewhere we never heard of").region_published == "Somewhere we never heard of"
 
 
+def test_country_name_variants_and_comma_joined_lists() -> None:
+    assert norm(countries="Kenya, Uganda; Korea, Republic of").countries == ["KEN", "UGA", "KOR"]
+    assert norm(countries=["Korea (South)", "République du Sénégal", "Reino Unido", "Kosovo"]).countries == [
+        "KOR",
+        "SEN",
+        "GBR",
+        "XKX",
+    ]
+
+
 def test_unknown_country_is_rejected() -> None:
     error = reject(countries="Atlantis")
     assert (error.field, error.reason) == ("countries", "unknown country 'Atlantis'")
+    assert reject(countries="Kenya, Atlantis").reason == "unknown country 'Kenya, Atlantis'"
 
 
 def test_country_inferred_from_the_entity_name_or_city_when_none_is_given() -> None:
