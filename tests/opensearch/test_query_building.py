@@ -61,6 +61,9 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
                   "language", "id", "sort_title", "entity_key"):
         assert props[field] == {"type": "keyword"}, field
     assert props["objectives"] == {"type": "integer"}
+    assert props["objective_labels"] == {"properties": {
+        "en": {"type": "text", "analyzer": "text_en"}, "fr": {"type": "text", "analyzer": "text_fr"},
+        "es": {"type": "text", "analyzer": "text_es"}}}
     assert props["deadline"] == {"type": "date", "format": "strict_date"}
     assert props["synthetic"] == {"type": "boolean"}
 
@@ -110,28 +113,41 @@ def test_filters_or_within_a_facet_and_across_facets():
     assert Q.as_filter([]) == {"match_all": {}}
 
 
+def readings(fields: list[str]) -> dict:
+    """The query read by the four analysers against `fields`, best reading kept."""
+    return {"dis_max": {"queries": [
+        {"multi_match": {"query": NASTY, "type": "most_fields", "fields": fields, "analyzer": analyser}}
+        for analyser in ("text_en", "text_fr", "text_es", "text_other")]}}
+
+
 def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
     body = Q.text_query(NASTY, {"title": 2.0, "description": 1.0, "entity": 0.0})
-    assert body["bool"]["should"][1] == {"bool": {
-        "filter": [{"term": {"language": "fr"}}],
-        "must": [{"multi_match": {"query": NASTY, "type": "most_fields",
-                                  "fields": ["title.fr^2", "description.fr"]}}],
-    }}
-    assert body["bool"]["should"][3] == {"bool": {
-        "must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
-        "must": [{"multi_match": {"query": NASTY, "type": "most_fields",
-                                  "fields": ["title.other^2", "description.other"]}}],
-    }}
-    assert body["bool"]["minimum_should_match"] == 1
+    assert body == {"bool": {"minimum_should_match": 1, "should": [
+        {"bool": {"filter": [{"term": {"language": "en"}}],
+                  "must": [readings(["title.en^2", "description.en"])]}},
+        {"bool": {"filter": [{"term": {"language": "fr"}}],
+                  "must": [readings(["title.fr^2", "description.fr"])]}},
+        {"bool": {"filter": [{"term": {"language": "es"}}],
+                  "must": [readings(["title.es^2", "description.es"])]}},
+        {"bool": {"must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
+                  "must": [readings(["title.other^2", "description.other"])]}},
+    ]}}
     request = SearchRequest(q=NASTY, mode="keyword", filters=Filters(objective=[15]))
     page = Q.page_body(body, request, body)
     assert not walk_keys(page) & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
 
 
-def test_an_entity_boost_adds_the_entity_field():
-    fields = Q.text_query("x", {"title": 1.0, "description": 1.0, "entity": 0.5})["bool"]["should"][0]
-    assert fields["bool"]["must"][0]["multi_match"]["fields"] == ["title.en", "description.en",
-                                                                  "entity_name.en^0.5"]
+def test_entity_and_objective_label_boosts_add_their_fields():
+    body = Q.text_query(NASTY, {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75})
+    first = body["bool"]["should"][0]["bool"]["must"][0]
+    assert first == readings(["title.en", "description.en", "entity_name.en^0.5"])
+    assert body["bool"]["should"][4] == readings(
+        ["objective_labels.en^0.75", "objective_labels.fr^0.75", "objective_labels.es^0.75"])
+    assert Q.text_query("x", {"title": 0.0, "description": 0.0, "objectives": 1.0})["bool"]["should"] == [
+        {"dis_max": {"queries": [{"multi_match": {
+            "query": "x", "type": "most_fields", "analyzer": f"text_{a}",
+            "fields": ["objective_labels.en", "objective_labels.fr", "objective_labels.es"]}}
+            for a in ("en", "fr", "es", "other")]}}]
 
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():

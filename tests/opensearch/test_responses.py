@@ -97,6 +97,8 @@ def test_a_document_holds_the_record_its_vector_and_its_sort_keys():
     assert doc["sort_title"] == "orientacion a poblacion venezolana"
     assert doc["entity_key"] == "alcaldía de cúcuta"
     assert doc["newest"] == "2022-06-01" and doc["deadline"] == "2023-12-31"
+    assert doc["objective_labels"]["es"].startswith("Proporcionar a los migrantes acceso a servicios básicos")
+    assert "Services de base" in doc["objective_labels"]["fr"]
     assert pledge_from_source(doc) == pledge()
     assert to_document(pledge(submitted=None), np.zeros(2), "h")["newest"] == "2023-12-31"
 

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from models.schemas import Pledge
+from models.taxonomy import LANGUAGES, OBJECTIVES
 from search_api.backends.opensearch.queries import VECTOR_FIELD
 
 
@@ -36,6 +37,15 @@ def entity_key(name: str | None) -> str | None:
     return " ".join(name.casefold().split()) if name else None
 
 
+def objective_labels(pledge: Pledge) -> dict[str, str]:
+    """The labels of the record's objectives per language: a query in any language reaches the record."""
+    labels: dict[str, str] = {}
+    for lang in LANGUAGES:
+        terms = [OBJECTIVES[n] for n in pledge.objectives if n in OBJECTIVES]
+        labels[lang] = " ".join(f"{t.labels[lang]}. {t.short.get(lang, '')}" for t in terms)
+    return labels
+
+
 def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> dict[str, Any]:
     """The stored record plus what the engine needs beside it: vector, content hash and sort keys."""
     doc = pledge.model_dump(mode="json")
@@ -45,6 +55,7 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> dict[s
         "content_hash": content_hash,
         "sort_title": sort_title(pledge.title),
         "entity_key": entity_key(pledge.entity_name),
+        "objective_labels": objective_labels(pledge),
         "newest": newest.isoformat() if newest else None,
     })
     return doc

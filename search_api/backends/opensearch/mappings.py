@@ -6,8 +6,8 @@ English list, Snowball's French and Spanish lists: the lists tantivy uses), the 
 record's language, then accent folding (stemming first: French stems need the accents), so that
 "migrantes venezolanos" finds "migrante venezolano" and "integracion" finds "integración". Each text field
 has one sub-field per language analyser; a query reads a record only through the sub-field of the record's
-own language (a `term` on `language` guards each language's `multi_match`, see queries.text_query), so a
-French record is never matched through the English stemmer.
+own language (a `term` on `language` guards each branch, see queries.text_query), so a French record is
+never read through the English stemmer; the query, like the embedded engine's, is read by every analyser.
 """
 
 from __future__ import annotations
@@ -87,6 +87,9 @@ def mappings(dimension: int, model_name: str, engine: str = "lucene") -> dict[st
         "submitted": {"type": "date", "format": "strict_date"},
         "newest": {"type": "date", "format": "strict_date"},
         "vector": knn_field_mapping(dimension, engine),
+        # the en/fr/es labels of the declared objectives, each read by its own language's analyser
+        "objective_labels": {"properties": {lang: {"type": "text", "analyzer": f"text_{lang}"}
+                                            for lang in ANALYSED_LANGUAGES}},
     })
     return {"dynamic": False, "_meta": index_meta(dimension, model_name), "properties": properties}
 

@@ -60,29 +60,48 @@ def as_filter(clauses: list[dict[str, Any]]) -> dict[str, Any]:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-# Boost names of RankingParams.field_boosts -> indexed text fields.
+# Boost names of RankingParams.field_boosts -> indexed text fields. "objectives" is the en/fr/es labels of
+# the objectives a record declares (documents.objective_labels), one sub-field per label language.
 _BOOSTED_FIELDS = {"title": "title", "description": "description", "entity": "entity_name"}
+LABELS = "objectives"
+LABEL_FIELD = "objective_labels"
 DEFAULT_BOOSTS = {"title": 2.0, "description": 1.0, "entity": 0.0}
+READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
+
+
+def _field(name: str, sub: str, weight: float) -> str:
+    return f"{name}.{sub}" if weight == 1 else f"{name}.{sub}^{weight:g}"
+
+
+def _readings(q: str, fields: list[str]) -> dict[str, Any]:
+    """The query read by every language's analyser against `fields`; a record matches on any reading.
+
+    `dis_max` keeps the best reading's score, so a word that several analysers read alike ("centre") does
+    not count once per analyser: close to the embedded engine's pooled, de-duplicated terms."""
+    return {"dis_max": {"queries": [
+        {"multi_match": {"query": q, "type": "most_fields", "fields": fields, "analyzer": f"text_{reading}"}}
+        for reading in READINGS]}}
 
 
 def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]:
-    """BM25 over the boosted text fields, each record read through the analyser of its own language.
+    """BM25 over the boosted text fields, as the embedded engine matches them.
 
-    `most_fields` sums the field scores, as the embedded engine's boolean query over its fields does; a
-    field boosted 0 is left out of the match set."""
-    weights = [(field, w) for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0
-               for field in [_BOOSTED_FIELDS.get(name, name)]]
-
-    def branch(sub: str) -> dict[str, Any]:
-        fields = [f"{field}.{sub}" if w == 1 else f"{field}.{sub}^{w:g}" for field, w in weights]
-        return {"multi_match": {"query": q, "type": "most_fields", "fields": fields}}
-
-    should: list[dict[str, Any]] = [
-        {"bool": {"filter": [{"term": {"language": lang}}], "must": [branch(lang)]}}
-        for lang in ANALYSED_LANGUAGES
-    ]
-    should.append({"bool": {"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}],
-                            "must": [branch(FALLBACK)]}})
+    A record's text is read through the analyser of the record's own language only (a `term` on `language`
+    picks the sub-field); the query is read by every analyser (`_readings`), so "migrantes" reaches Spanish
+    records as Spanish and English ones as English. Objective labels, when boosted, match in any language.
+    A field boosted 0 is left out of the match set."""
+    weights = {name: w for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0}
+    text = [(_BOOSTED_FIELDS.get(name, name), w) for name, w in weights.items() if name != LABELS]
+    should: list[dict[str, Any]] = []
+    if text:
+        for sub in READINGS:
+            where = ({"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}]} if sub == FALLBACK
+                     else {"filter": [{"term": {"language": sub}}]})
+            fields = [_field(name, sub, w) for name, w in text]
+            should.append({"bool": {**where, "must": [_readings(q, fields)]}})
+    if LABELS in weights:
+        labels = [_field(LABEL_FIELD, lang, weights[LABELS]) for lang in ANALYSED_LANGUAGES]
+        should.append(_readings(q, labels))
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
