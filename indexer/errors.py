@@ -6,10 +6,11 @@ from __future__ import annotations
 class RecordError(ValueError):
     """One record cannot be normalised: which field, and why (never quoting personal data)."""
 
-    def __init__(self, field: str | None, reason: str) -> None:
+    def __init__(self, field: str | None, reason: str, source_field: str | None = None) -> None:
         super().__init__(f"{field}: {reason}" if field else reason)
         self.field = field
         self.reason = reason
+        self.source_field = source_field or field  # the form's field it was read from, to find its line
 
 
 class SourceError(ValueError):

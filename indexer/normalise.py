@@ -150,7 +150,7 @@ def _places(data: dict[str, Any], entity_name: str | None, city: str | None, loc
                 elif code := geo.country_code(name):
                     places.add_country(code)
                 elif not places.add_region(name):
-                    raise RecordError("countries", f"unknown country '{name[:60]}'")
+                    raise RecordError("countries", f"unknown country '{name[:60]}'", source_field=field)
     for name in split_values(data.get("region")):
         if geo.is_global(name):
             places.add_country(GLOBAL)

@@ -26,9 +26,6 @@ from indexer.sources import RawRecord, read_bytes, read_paths
 from indexer.text import content_hash, embedding_text
 from models.schemas import IndexReport, Pledge, Rejection
 
-# Fields the webform splits in two: an error on one may have been read from the other's line.
-_FIELD_SOURCES = {"countries": ("countries", "other_countries", "region")}
-
 
 @dataclass(frozen=True)
 class IndexedRecord:
@@ -145,8 +142,7 @@ def _normalise_all(
 
 
 def _rejection(item: RawRecord, exc: RecordError) -> Rejection:
-    lines = [item.field_lines[f] for f in _FIELD_SOURCES.get(exc.field or "", ()) if f in item.field_lines]
-    line = lines[0] if lines else item.line_of(exc.field)
+    line = item.line_of(exc.source_field)
     return Rejection(
         source=item.source,
         line=line,

@@ -128,3 +128,15 @@ def test_cache_sends_only_new_texts_to_the_model(cached_embedder) -> None:
     second = cached_embedder.encode_documents(["a remittance corridor"])
     assert cached_embedder.misses == 2
     np.testing.assert_allclose(second[0], first[1])
+
+
+def test_a_rejection_points_at_the_line_of_the_offending_field_in_memory_sink(sink, cached_embedder) -> None:
+    view = (
+        b"Submission #5\nName of the pledge: Desk\nCountry of implementation: Kenya\n"
+        b"Other country of implementation: Atlantis\nPlease describe the pledge: A desk.\n"
+    )
+    report = index_bytes(view, "view.txt", sink, cached_embedder)
+    assert [(r.line, r.record_id, r.field, r.reason) for r in report.rejections] == [
+        (4, "sub-5", "countries", "unknown country 'Atlantis'")
+    ]
+    assert (report.read, report.rejected, report.embedded) == (1, 1, 0)
