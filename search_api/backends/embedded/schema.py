@@ -14,10 +14,12 @@ import numpy as np
 import tantivy
 
 from models.schemas import FACET_FIELDS, Pledge
-from search_api.backends.embedded.analysis import analyzer, field_lang
+from models.taxonomy import OBJECTIVES
+from search_api.backends.embedded.analysis import STEMMED, analyzer, field_lang
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TEXT_FIELDS = ("title", "description", "entity")
+LABEL_FIELD = "objectives"  # the en/fr/es labels of the declared objectives, each analysed in its language
 NULL_DEADLINE = 10**7  # sort key for "no deadline": after every real date
 NULL_NEWEST = -(10**7)  # sort key for "no date": after every real date, newest first
 
@@ -45,6 +47,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_bytes_field("vector", stored=True)
     for kind in TEXT_FIELDS:
         sb.add_text_field(text_field(kind), tokenizer_name="raw", index_option="position")
+    sb.add_text_field(LABEL_FIELD, tokenizer_name="raw", index_option="freq")
     for facet in FACET_FIELDS:
         sb.add_text_field(facet_field(facet), tokenizer_name="raw", fast=True)
     sb.add_text_field("f_synthetic", tokenizer_name="raw", fast=True)
@@ -92,6 +95,12 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantiv
     doc.add_pre_tokenized_text(text_field("description"), analyse(pledge.description))
     if pledge.entity_name:
         doc.add_pre_tokenized_text(text_field("entity"), analyse(pledge.entity_name))
+    for lang in STEMMED:  # the taxonomy is a parallel text: it lets a query in any language reach the record
+        for number in pledge.objectives:
+            if number in OBJECTIVES:
+                term = OBJECTIVES[number]
+                doc.add_pre_tokenized_text(LABEL_FIELD, analyzer(lang).pre_tokenize(
+                    f"{term.labels[lang]}. {term.short.get(lang, '')}"))
     for facet in FACET_FIELDS:
         for value in facet_values(pledge, facet):
             doc.add_text(facet_field(facet), value)

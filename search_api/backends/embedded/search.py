@@ -17,6 +17,7 @@ import tantivy
 
 from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse
 from search_api.backends.embedded.hits import to_hit
+from search_api.backends.embedded.objectives import hybrid_legs
 from search_api.backends.embedded.queries import (
     analysed_terms,
     conjunction,
@@ -160,12 +161,8 @@ def rank(
     if request.mode == "semantic":
         return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), match, terms)
     head = keyword[: params.keyword_candidates]
-    fused = fuse(
-        request.fusion,
-        [head, semantic],
-        k=params.rrf_k,
-        weights=[params.keyword_weight, params.semantic_weight],
-    )
+    lists, weights = hybrid_legs(searcher, snap, schema, params, request.q, head, semantic)
+    fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
     seen = {i for i, _ in fused}
     order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
     kw, sem = dict(keyword), dict(semantic)

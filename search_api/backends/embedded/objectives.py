@@ -1,0 +1,113 @@
+"""What the embedded store gives hybrid search's cross-language reach (search_api.crosslingual): each
+record's objectives (declared, else inferred for ranking) per index generation, and the query's language."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import tantivy
+
+from models.taxonomy import LANGUAGES, OBJECTIVES
+from search_api import crosslingual
+from search_api.backends.embedded.analysis import analyzer
+from search_api.backends.embedded.schema import facet_field, text_field
+from search_api.backends.embedded.store import Snapshot
+from search_api.ranking import RankingParams
+
+Ranked = list[tuple[str, float]]
+_BY_SNAPSHOT: dict[int, dict[str, list[int]]] = {}  # id(snapshot) -> objectives; dropped with the snapshot
+_LOCK = threading.Lock()
+
+
+@cache
+def _words() -> tantivy.TextAnalyzer:
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase()).build()
+
+
+def analyse(text: str, lang: str) -> list[str]:
+    """A text's terms as the record analyser of `lang` reads them."""
+    return [t for t in analyzer(lang).analyze(text) if t]
+
+
+def record_objectives(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema,
+                      inferred: int) -> dict[str, list[int]]:
+    """Objectives of every record of this generation: declared, else the `inferred` nearest by centroid."""
+    with _LOCK:
+        cached = _BY_SNAPSHOT.get(id(snap))
+        if cached is not None:
+            return cached
+        declared: list[list[int]] = [[] for _ in snap.ids]
+        field = facet_field("objective")
+        for number in sorted(OBJECTIVES):
+            query = tantivy.Query.term_query(schema, field, str(number))
+            count = searcher.search(query, limit=1, count=True).count
+            if not count:
+                continue
+            hits = searcher.search(query, limit=count, count=False).hits
+            for key in searcher.fast_field_values("key", [address for _, address in hits]):
+                row = snap.rows.get(int(key))
+                if row is not None:
+                    declared[row].append(number)
+        both = crosslingual.infer_objectives(snap.matrix, declared, inferred)
+        result = dict(zip(snap.ids, both, strict=True))
+        _BY_SNAPSHOT[id(snap)] = result
+        weakref.finalize(snap, _BY_SNAPSHOT.pop, id(snap), None)
+        return result
+
+
+def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str) -> dict[str, float]:
+    """P(en/fr/es | query), from how many stored records of each language hold each query word."""
+    language = facet_field("language")
+    sizes = {
+        lang: searcher.search(tantivy.Query.term_query(schema, language, lang), limit=1, count=True).count
+        for lang in LANGUAGES
+    }
+
+    def frequency(word: str, lang: str) -> int:
+        terms = analyse(word, lang)
+        if not terms:  # a stop word of `lang`: as if every record of `lang` had it
+            return sizes[lang]
+        query = tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, tantivy.Query.term_query(schema, text_field("description"), terms[0])),
+            (tantivy.Occur.Must, tantivy.Query.term_query(schema, language, lang)),
+        ])
+        return searcher.search(query, limit=1, count=True).count
+
+    words = list(dict.fromkeys(_words().analyze(text)))[:16]
+    return crosslingual.language_probabilities(words, frequency, sizes)
+
+
+def hybrid_legs(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema, params: RankingParams,
+                text: str, keyword: Ranked, semantic: Ranked) -> tuple[list[Ranked], list[float]]:
+    """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
+    language) and, when the query has an objective profile, the objective leg over the same candidates."""
+    language = query_language(searcher, schema, text)
+    weights = [params.keyword_weight, crosslingual.semantic_weight(params, language)]
+    lists: list[Ranked] = [keyword, semantic]
+    if params.objective_weight <= 0:
+        return lists, weights
+    objectives = record_objectives(searcher, snap, schema, params.inferred_objectives)
+
+    def of(record_id: str) -> Sequence[int]:
+        return objectives.get(record_id, ())
+
+    named = crosslingual.named_objectives(text, analyse)
+    feedback = crosslingual.feedback_objectives([i for i, _ in keyword], of, params.objective_feedback_depth)
+    profile = crosslingual.objective_profile(named, feedback, params)
+    if not np.any(profile):
+        return lists, weights
+    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
+    leg = crosslingual.objective_leg(candidates, of, profile, dict(semantic))
+    return [*lists, leg], _rescaled([*weights, params.objective_weight], params)
+
+
+def _rescaled(weights: list[float], params: RankingParams) -> list[float]:
+    """Weights scaled to sum to keyword_weight + semantic_weight: a fused score keeps the range it had with
+    two legs (at most that sum for weighted min-max); only the legs' relative weights change the order."""
+    total = sum(weights)
+    scale = (params.keyword_weight + params.semantic_weight) / total if total else 1.0
+    return [w * scale for w in weights]
