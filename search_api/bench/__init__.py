@@ -1,0 +1,1 @@
+"""`pledges bench`: synthetic corpora of chosen sizes, indexed and timed beside reference implementations."""

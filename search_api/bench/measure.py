@@ -1,0 +1,177 @@
+"""Time indexing and every kind of query on one synthetic corpus, with the references measured alongside.
+
+References, on the same vectors and texts, in the same process: exact numpy brute-force kNN (matrix product
+and partial sort), bm25s (English stemmer and stop words) for the keyword leg, and one raw
+sentence-transformers encode call for a query. Latencies are wall-clock per call, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.schemas import Filters, SearchRequest
+from search_api.bench.corpus import Synthesiser
+
+KNN_K = 10
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50, p95, p99 and mean of samples given in seconds, in milliseconds."""
+    ms = np.asarray(samples) * 1000
+    return {
+        "p50": float(np.percentile(ms, 50)),
+        "p95": float(np.percentile(ms, 95)),
+        "p99": float(np.percentile(ms, 99)),
+        "mean": float(ms.mean()),
+        "n": len(samples),
+    }
+
+
+def timed(calls: list[Callable[[], Any]], before: Callable[[], None] | None = None) -> dict[str, float]:
+    """Run each call once, timing it alone (`before` runs untimed before each)."""
+    samples = []
+    for call in calls:
+        if before:
+            before()
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def folder_bytes(path: Path) -> int:
+    """Size on disk of every file under a folder."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (sizes run in ascending order, so: of the largest yet)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def clear_query_cache() -> None:
+    """Forget cached query vectors, so every timed semantic or hybrid query pays for its embedding."""
+    from models.embedder import _cached_query
+
+    _cached_query.cache_clear()
+
+
+def bench_size(
+    count: int,
+    synth: Synthesiser,
+    embedder,
+    queries: list[str],
+    workdir: Path,
+    batch_size: int,
+    model_name: str,
+) -> dict[str, Any]:
+    """Index `count` synthetic records into a fresh store and time everything on it."""
+    from search_api.backends.embedded import EmbeddedBackend
+    from search_api.service import SearchService
+
+    path = workdir / f"store-{count}"
+    shutil.rmtree(path, ignore_errors=True)
+    backend = EmbeddedBackend(path, synth.base.vectors.shape[1], model_name)
+    texts: list[str] = []
+    ids: list[str] = []
+    write_s = 0.0
+    started = time.perf_counter()
+    for batch in synth.batches(count, batch_size):
+        texts += [f"{r.pledge.title}\n{r.pledge.description}" for r in batch]
+        ids += [r.pledge.id for r in batch]
+        t0 = time.perf_counter()
+        backend.upsert(batch)
+        write_s += time.perf_counter() - t0
+    build_s = time.perf_counter() - started - write_s
+    t0 = time.perf_counter()
+    searcher, snap = backend.store.snapshot()
+    load_s = time.perf_counter() - t0
+    service = SearchService(backend=backend, embedder=embedder)
+    for q in ("warm up", "migrants", ""):  # first-call costs (labels, analysers) are not per-query costs
+        service.search(SearchRequest(q=q))
+    rng = np.random.default_rng(count)
+    sample_ids = [ids[i] for i in rng.choice(len(ids), size=min(len(queries), len(ids)), replace=False)]
+    objectives = [int(v) for v in rng.integers(1, 24, size=len(queries))]
+
+    def search(q: str, mode: str, facets: bool = True, **filters) -> Callable[[], Any]:
+        request = SearchRequest(q=q, mode=mode, facets=facets, filters=Filters(**filters))
+        return lambda: service.search(request)
+
+    ops: dict[str, dict[str, float]] = {
+        "keyword": timed([search(q, "keyword") for q in queries]),
+        "semantic": timed([search(q, "semantic") for q in queries], clear_query_cache),
+        "hybrid": timed([search(q, "hybrid") for q in queries], clear_query_cache),
+        "hybrid, no facets": timed([search(q, "hybrid", facets=False) for q in queries], clear_query_cache),
+        "hybrid + filter": timed(
+            [search(q, "hybrid", objective=[o]) for q, o in zip(queries, objectives, strict=True)],
+            clear_query_cache,
+        ),
+        "facets alone": timed([(lambda o=o: service.facets(Filters(objective=[o]))) for o in objectives]),
+        "similar": timed([(lambda i=i: service.similar(i, k=10)) for i in sample_ids]),
+    }
+    refs = references(snap.matrix, texts, queries, embedder)
+    result = {
+        "docs": count,
+        "build_s": build_s,
+        "write_s": write_s,
+        "write_per_s": count / write_s,
+        "load_s": load_s,
+        "store_mb": folder_bytes(path) / 2**20,
+        "peak_rss_mb": peak_rss_mb(),
+        "batch_size": batch_size,
+        "ops": ops,
+        "references": refs,
+    }
+    backend.close()
+    del searcher, snap, texts
+    gc.collect()
+    shutil.rmtree(path, ignore_errors=True)
+    return result
+
+
+def references(matrix: np.ndarray, texts: list[str], queries: list[str], embedder) -> dict[str, Any]:
+    """The floor for each leg, measured on the same data: encode, brute-force kNN, bm25s."""
+    import bm25s
+    import Stemmer
+
+    model = embedder.model
+    encode = timed([(lambda q=q: model.encode([q], normalize_embeddings=True)) for q in queries])
+    vectors = [embedder.encode_query(q) for q in queries]
+
+    def knn(vector: np.ndarray) -> np.ndarray:
+        sims = matrix @ vector
+        top = np.argpartition(-sims, KNN_K)[:KNN_K]
+        return top[np.argsort(-sims[top])]
+
+    brute = timed([(lambda v=v: knn(v)) for v in vectors])
+    stemmer = Stemmer.Stemmer("english")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    t0 = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
+    )
+    bm25_build = time.perf_counter() - t0
+    tokenized = [bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False) for q in queries]
+    bm25 = timed(
+        [(lambda t=t: retriever.retrieve(t, k=KNN_K, show_progress=False, n_threads=1)) for t in tokenized]
+    )
+    return {"encode": encode, "knn": brute, "bm25s": bm25, "bm25s_build_s": bm25_build}
+
+
+def embedding_rate(embedder, texts: list[str]) -> dict[str, float]:
+    """Records per second the model embeds (chunked, as indexing does), on real texts, cache bypassed."""
+    embedder.encode_documents(texts[:2])  # loading is not embedding
+    started = time.perf_counter()
+    embedder.encode_documents(texts)
+    seconds = time.perf_counter() - started
+    return {"texts": len(texts), "seconds": seconds, "per_s": len(texts) / seconds}
