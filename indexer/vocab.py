@@ -143,7 +143,7 @@ def parse_pledge_type(value: object) -> str | None:
         return None
     bare = key(_PARENTHETICAL.sub(" ", TERM_ID.sub("", str(value))))
     for code, words in PLEDGE_TYPES:
-        if any(bare == w or bare.startswith(w + " ") for w in words):
+        if any(re.search(rf"\b{re.escape(w)}\b", bare) for w in words):
             return code
     raise RecordError("pledge_type", f"unknown pledge type '{_short(str(value))}'")
 

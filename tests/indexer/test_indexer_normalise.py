@@ -243,3 +243,18 @@ def test_synthetic_pledges_normalise_and_stay_marked(shared_dir: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     pledges = [normalise_record(json.loads(line), path.name, n) for n, line in enumerate(lines, 1)]
     assert len(pledges) == 360 and all(p.synthetic for p in pledges)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Individual (by one state/actor)", "individual"),
+        ("Individuelle (faite par un État/acteur)", "individual"),
+        ("Joint (Common pledge)", "joint"),
+        ("Conjunta", "joint"),
+        ("Annonce de contrepartie", "matching"),
+        (None, None),
+    ],
+)
+def test_pledge_types_in_three_languages(text, expected) -> None:
+    assert norm(pledge_type=text).pledge_type == expected
