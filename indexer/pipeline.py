@@ -134,6 +134,10 @@ def _normalise_all(
         except RecordError as exc:
             rejections.append(_rejection(item, exc))
             continue
+        except (TypeError, ValueError, AttributeError) as exc:  # a shape no rule foresaw: still one outcome
+            error = RecordError(None, f"unreadable record ({type(exc).__name__})")
+            rejections.append(_rejection(item, error))
+            continue
         if pledge.id in records:
             merged += 1
             del records[pledge.id]  # keep the order of the latest read

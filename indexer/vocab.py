@@ -89,6 +89,10 @@ def parse_objective(item: object) -> int:
     """1-23 from a number, "15. Provide access ...", "Objectif 15" or a label in en, fr or es."""
     if isinstance(item, int) and not isinstance(item, bool):
         number = item
+    elif isinstance(item, float) and item.is_integer():
+        number = int(item)
+    elif isinstance(item, float | bool | dict | list):
+        raise RecordError("objectives", f"unknown objective '{_short(str(item))}'")
     else:
         text = str(item).strip()
         match = _OBJECTIVE_NUMBER.match(text)
@@ -107,7 +111,7 @@ def parse_objective(item: object) -> int:
 def parse_objectives(value: object) -> list[int]:
     """All objectives of a record, in order, without repeats."""
     items = value if isinstance(value, list) else split_values(value)
-    return _unique(parse_objective(item) for item in items if str(item).strip())
+    return _unique(parse_objective(item) for item in items if item is not None and str(item).strip())
 
 
 def parse_principles(value: object) -> list[str]:
