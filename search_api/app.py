@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
+from models.schemas import SearchRequest
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
 from search_api.errors import API_KEY_HEADER, install_error_handlers
@@ -54,12 +55,20 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
 
 def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
-    """Build the service; an engine that cannot start leaves the app up, answering 503 with the reason."""
+    """Build the service and run one search before /ready says yes, so that the model and the engine's
+    readers are loaded: otherwise the first searches all wait seconds for them (and race to load them).
+    An engine that cannot start leaves the app up, answering 503 with the reason."""
     from search_api.service import SearchService
 
     try:
-        return SearchService(settings)
+        service = SearchService(settings)
     except BackendError as exc:
         log.error("search engine not available: %s", exc)
         app.state.startup_error = str(exc)
         return None
+    try:
+        service.search(SearchRequest(q="warm up", mode="hybrid", size=1))
+    except BackendError as exc:
+        log.error("search engine not available: %s", exc)
+        app.state.startup_error = str(exc)
+    return service

@@ -47,10 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        if tmp is not None:
-            tmp.cleanup()
     upload = locustfile.UPLOAD_DONE if args.upload else None
     errors = print_report(samples, args.users, args.duration, upload)
+    if tmp is not None:
+        if errors:
+            kept = Path(tempfile.gettempdir()) / "pledges-load-server.log"
+            shutil.copyfile(Path(tmp.name) / "server.log", kept)
+            print(f"server log: {kept}")
+        tmp.cleanup()
     return 1 if errors else 0
 
 
@@ -65,12 +69,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="Store to copy and serve (default: PLEDGES_DATA_DIR, data/store).")
     parser.add_argument("--users", type=int, default=20, help="Concurrent users (default 20).")
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load (default 30).")
+    parser.add_argument("--think", type=float, default=locustfile.THINK_S,
+                        help="Seconds each user pauses between requests (default 0: back to back).")
     parser.add_argument("--upload", action="store_true",
                         help="Also index an upload of invented records while the searches run.")
     parser.add_argument("--upload-records", type=int, default=locustfile.UPLOAD_RECORDS,
                         help="Records in that upload (default 150).")
     args = parser.parse_args(argv)
     locustfile.UPLOAD_RECORDS = args.upload_records
+    locustfile.Searcher.wait_time = locustfile.constant(args.think)
     return args
 
 

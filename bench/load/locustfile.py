@@ -12,7 +12,7 @@ import os
 import random
 import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 QUERIES = [
     "one-stop centre for migrants", "guichet unique", "ventanilla única", "ethical recruitment",
@@ -35,6 +35,7 @@ FILTERS = [
     [("language", "fr")], [("nature", "policy")], [("objective", "16"), ("region", "Africa")],
 ]
 UPLOAD_RECORDS = int(os.environ.get("BENCH_UPLOAD_RECORDS", "150"))
+THINK_S = float(os.environ.get("BENCH_THINK_S", "0"))  # pause between one user's requests; 0: back to back
 UPLOAD_DONE = {"started": None, "ended": None, "report": None, "status": None}
 
 
@@ -54,7 +55,7 @@ def search_params() -> list[tuple[str, str]]:
 class Searcher(HttpUser):
     """A person browsing: mostly searches, sometimes a record, its similar records or the facets."""
 
-    wait_time = between(0.1, 0.5)
+    wait_time = constant(THINK_S)
     seen_ids: list[str] = []
 
     @task(10)
@@ -82,7 +83,8 @@ class Searcher(HttpUser):
 
     @task(1)
     def facets(self) -> None:
-        self.client.get("/facets", params=random.choice(FILTERS) + [("lang", random.choice(["en", "fr"]))])
+        self.client.get("/facets", params=random.choice(FILTERS) + [("lang", random.choice(["en", "fr"]))],
+                        name="/facets")
 
 
 def upload_file(n: int) -> bytes:
