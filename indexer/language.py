@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from indexer.folding import key
+from models.taxonomy import LANGUAGE_NAMES as LANGUAGE_NAMES_TAXONOMY
 
 LANGUAGE_NAMES = {
     "english": "en",
@@ -49,6 +50,12 @@ def language_code(value: object) -> str | None:
     return LANGUAGE_NAMES.get(key(text))
 
 
+# Languages of the corpus's descriptions (models.taxonomy.LANGUAGE_NAMES): the fallback set for short texts.
+SOURCE_LANGUAGES = frozenset(LANGUAGE_NAMES_TAXONOMY)
+_CONFIDENT = 0.9
+_LONG_ENOUGH = 40
+
+
 @lru_cache(maxsize=1)
 def _factory() -> None:
     from langdetect import DetectorFactory
@@ -57,12 +64,23 @@ def _factory() -> None:
 
 
 def detect_language(text: str) -> str | None:
-    """Detected ISO 639-1 code of a text; None when it is too short or has no letters."""
+    """Detected ISO 639-1 code of a text; None when it has no letters.
+
+    A long text takes langdetect's confident answer whatever the language; a short one ("A desk.") gets the
+    likeliest of the languages our sources are written in, as langdetect guesses wildly on a few words.
+    """
     _factory()
-    from langdetect import LangDetectException, detect
+    from langdetect import LangDetectException, detect_langs
 
     try:
-        found = detect(text)
+        ranked = detect_langs(text)
     except LangDetectException:
         return None
-    return found.split("-")[0].lower() or None
+    if ranked and ranked[0].prob >= _CONFIDENT and len(text.strip()) >= _LONG_ENOUGH:
+        return _code(ranked[0].lang)
+    likely = [c for c in ranked if _code(c.lang) in SOURCE_LANGUAGES]
+    return _code(likely[0].lang) if likely else None
+
+
+def _code(lang: str) -> str:
+    return lang.split("-")[0].lower()

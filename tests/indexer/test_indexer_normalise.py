@@ -178,6 +178,8 @@ def test_language_declared_is_kept_else_detected() -> None:
         description="La mairie ouvre un guichet unique pour les personnes migrantes et leurs familles."
     )
     assert (french.language, french.language_detected) == ("fr", True)
+    assert norm(description="Lawyers advise migrants weekly.").language == "en"  # not Afrikaans
+    assert norm(description="A desk.", form_language="Español").language == "es"  # no guess: the form's
 
 
 def test_ids_from_submission_number_id_or_title() -> None:
