@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import Response
 
 from models.schemas import SearchRequest
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
-from search_api.errors import API_KEY_HEADER, install_error_handlers
+from search_api.errors import API_KEY_HEADER, error_response, install_error_handlers
 from search_api.routes import router
 
 if TYPE_CHECKING:
@@ -47,11 +49,22 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.settings = settings
     app.state.service = service
     app.state.startup_error = None
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+    app.add_middleware(JsonCORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                        allow_headers=["Content-Type", API_KEY_HEADER], expose_headers=["Content-Disposition"])
     install_error_handlers(app)
     app.include_router(router)
     return app
+
+
+class JsonCORSMiddleware(CORSMiddleware):
+    """CORS whose refused preflights answer the one error shape too, not starlette's plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The usual preflight answer, or our JSON error when the origin, method or a header is refused."""
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        return error_response(response.status_code, "cors_rejected", bytes(response.body).decode(), "Origin")
 
 
 def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
@@ -67,7 +80,7 @@ def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
         app.state.startup_error = str(exc)
         return None
     try:
-        service.search(SearchRequest(q="warm up", mode="hybrid", size=1))
+        service.search(SearchRequest(q="warm up", mode="hybrid", page=1, size=1, facet_size=1))
     except BackendError as exc:
         log.error("search engine not available: %s", exc)
         app.state.startup_error = str(exc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field, Strict
@@ -16,11 +16,18 @@ router = APIRouter(prefix="/pledges", tags=["pledges"])
 
 RecordId = Annotated[str, Path(min_length=1, max_length=200, description="Record id, e.g. sub-2291.")]
 
-EntityType = Literal[tuple(taxonomy.ENTITY_TYPES)]  # type: ignore[valid-type]
-Principle = Literal[tuple(taxonomy.PRINCIPLES)]  # type: ignore[valid-type]
-Nature = Literal[tuple(taxonomy.NATURES)]  # type: ignore[valid-type]
-Region = Literal[tuple(taxonomy.REGIONS)]  # type: ignore[valid-type]
-Subregion = Literal[tuple(taxonomy.SUBREGIONS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the codes are data: type checkers see strings, pydantic and OpenAPI see the enums
+    EntityType = str
+    Principle = str
+    Nature = str
+    Region = str
+    Subregion = str
+else:
+    EntityType = Literal[tuple(taxonomy.ENTITY_TYPES)]
+    Principle = Literal[tuple(taxonomy.PRINCIPLES)]
+    Nature = Literal[tuple(taxonomy.NATURES)]
+    Region = Literal[tuple(taxonomy.REGIONS)]
+    Subregion = Literal[tuple(taxonomy.SUBREGIONS)]
 StrictBool = Annotated[bool, Strict()]
 
 

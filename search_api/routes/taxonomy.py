@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from models import taxonomy
-from models.schemas import TaxonomyResponse, TaxonomyTerm
+from models.schemas import TaxonomyResponse, TaxonomyTerm, UiLanguage
 from search_api.deps import LangParam
 from search_api.errors import error_responses
 
@@ -17,7 +17,7 @@ def _terms(terms: dict, lang: str) -> list[TaxonomyTerm]:
                          if term.short else None) for code, term in terms.items()]
 
 
-def build_taxonomy(lang: str) -> TaxonomyResponse:
+def build_taxonomy(lang: UiLanguage) -> TaxonomyResponse:
     """Every vocabulary of models.taxonomy in one language."""
     return TaxonomyResponse(
         lang=lang, objectives=_terms(taxonomy.OBJECTIVES, lang), principles=_terms(taxonomy.PRINCIPLES, lang),

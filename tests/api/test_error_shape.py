@@ -116,6 +116,13 @@ def test_put_with_invalid_body_is_422_naming_the_field(client: httpx.Client, aut
     assert_error(client.get("/pledges/syn-new"), 404)
 
 
+def test_preflight_from_an_unknown_origin_is_refused_in_the_error_shape(client: httpx.Client) -> None:
+    response = client.options("/search", headers={"Origin": "http://evil.example",
+                                                   "Access-Control-Request-Method": "GET"})
+    assert_error(response, 400, "Origin", "cors_rejected")
+    assert "access-control-allow-origin" not in response.headers
+
+
 def test_put_with_broken_json_is_422(client: httpx.Client, auth: dict) -> None:
     response = client.put("/pledges/syn-new", headers={**auth, "content-type": "application/json"},
                           content=b'{"title": "unterminated')

@@ -32,3 +32,14 @@ def test_openapi_documents_every_endpoint_and_its_errors(client: httpx.Client) -
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     assert "401" in paths["/index"]["post"]["responses"]
     assert client.get("/docs").status_code == 200
+
+
+def test_cors_allows_the_configured_ui_origin(client: httpx.Client) -> None:
+    preflight = client.options("/search", headers={"Origin": "http://127.0.0.1:8501",
+                                                   "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "http://127.0.0.1:8501"
+    simple = client.get("/health", headers={"Origin": "http://localhost:8501"})
+    assert simple.headers["access-control-allow-origin"] == "http://localhost:8501"
+    other = client.get("/health", headers={"Origin": "http://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
