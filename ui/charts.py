@@ -48,7 +48,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, t
         or [{"iso3": "", "count": 0, "name": ""}]
     )
     geometry = alt.Data(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
-    pick = alt.selection_point(name=PICK, fields=["properties.iso3"], on="click")
+    pick = alt.selection_point(name=PICK, fields=["iso3"], on="click")
     no_antarctica = "datum.properties.name !== 'Antarctica'"
     base = (
         alt.Chart(geometry)
@@ -59,7 +59,8 @@ def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, t
         alt.Chart(geometry)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
         .transform_filter(no_antarctica)
-        .transform_lookup(lookup="properties.iso3", from_=alt.LookupData(lookup, "iso3", ["count", "name"]))
+        .transform_calculate(iso3="datum.properties.iso3")
+        .transform_lookup(lookup="iso3", from_=alt.LookupData(lookup, "iso3", ["count", "name"]))
         .transform_filter("isValid(datum.count) && datum.count > 0")
         .encode(
             color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues", type="log")),
@@ -130,8 +131,6 @@ def picked(event: object, fields: tuple[str, ...]) -> dict[str, str] | None:
     out = {}
     for name in fields:
         value = point.get(name)
-        if value is None and "." in name:  # nested field, e.g. properties.iso3
-            value = (point.get(name.split(".")[0]) or {}).get(name.split(".", 1)[1])
         if value is not None and value != "":
             out[name] = str(value)
     return out or None

@@ -70,9 +70,9 @@ def _map(facets: list[Facet], lang: str) -> None:
     )
     if GLOBAL in values:
         st.caption(t("global_records", lang, n=values[GLOBAL][1]))
-    chosen = charts.picked(event, ("properties.iso3",))
+    chosen = charts.picked(event, ("iso3",))
     if chosen:
-        _open_search({"country": chosen["properties.iso3"]}, lang)
+        _open_search({"country": chosen["iso3"]}, lang)
 
 
 def _matrix(facets: list[Facet], labels: Labels, lang: str) -> None:

@@ -67,8 +67,8 @@ def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _similar_card(hit: SimilarHit, labels: Labels, lang: str) -> None:
-    with st.container(border=True):
+def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None:
+    with st.container(border=True, key=f"similar_{rank}"):
         st.page_link(
             context.page("pledge"),
             label=f"**{hit.title}**",
@@ -147,5 +147,5 @@ def render() -> None:
         similar = context.client().similar(pledge_id, k=8, other_countries=other, lang=lang)
     if not similar.data:
         st.info(t("no_similar", lang))
-    for hit in similar.data:
-        _similar_card(hit, labels, lang)
+    for rank, hit in enumerate(similar.data):
+        _similar_card(rank, hit, labels, lang)

@@ -91,8 +91,8 @@ def _export_button(state: SearchState, lang: str) -> None:
     )
 
 
-def _hit_card(hit: Hit, labels: Labels, lang: str) -> None:
-    with st.container(border=True):
+def _hit_card(rank: int, hit: Hit, labels: Labels, lang: str) -> None:
+    with st.container(border=True, key=f"hit_{rank}"):
         title_col, compare_col = st.columns([9, 1.4], vertical_alignment="center")
         title_col.page_link(
             context.page("pledge"),
@@ -136,8 +136,8 @@ def _results(result: SearchResponse, state: SearchState, sig: str, labels: Label
     if not result.hits:
         st.info(t("no_results", lang), icon=":material/search_off:")
         return
-    for hit in result.hits:
-        _hit_card(hit, labels, lang)
+    for rank, hit in enumerate(result.hits):
+        _hit_card(rank, hit, labels, lang)
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
     if pages > 1:
         key = f"page_{sig}"

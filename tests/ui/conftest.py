@@ -1,0 +1,174 @@
+"""Real servers for the UI tests: the bundled corpus indexed into a temporary store, `pledges serve` and
+`pledges ui` on free 127.0.0.1 ports, and Debian's chromium driven by Playwright.
+
+Built once per session. Every wait polls with a deadline and fails fast, with the process's log, when a server
+dies. The UI suite's own process never loads the model: indexing and serving run as subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "data" / "corpus"
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INDEX_DEADLINE_S = 600.0
+START_DEADLINE_S = 180.0
+CLI = [sys.executable, "-c", "from search_api.cli import app; app()"]
+
+
+@dataclass
+class Server:
+    """A running subprocess serving HTTP: its address, process and log file."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        """What the process wrote so far (for failure messages)."""
+        return self.log_path.read_text(errors="replace")[-6000:]
+
+
+def free_port() -> int:
+    """A port nobody listens on right now, on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This environment without any PLEDGES_* setting, plus `extra` and the offline switches."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGES_")}
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false", **extra)
+    return env
+
+
+def start(args: list[str], env: dict[str, str], log_path: Path, ready_url: str) -> Server:
+    """Start a CLI command and poll `ready_url` until it answers 200, failing fast if the process exits."""
+    log_file = log_path.open("w")
+    process = subprocess.Popen(CLI + args, env=env, stdout=log_file, stderr=subprocess.STDOUT, cwd=REPO)
+    server = Server(ready_url.rsplit("/", 1)[0], process, log_path)
+    deadline = time.monotonic() + START_DEADLINE_S
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{args[0]} exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(ready_url, timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop(server)
+            pytest.fail(
+                f"{args[0]} did not answer {ready_url} within {START_DEADLINE_S:.0f} s:\n{server.log()}"
+            )
+        time.sleep(0.2)
+
+
+def stop(server: Server) -> None:
+    """Terminate a server, killing it if it does not stop."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def ui_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the bundled corpus (pledges, practices, local actions), indexed by `pledges index`."""
+    data_dir = tmp_path_factory.mktemp("ui-store")
+    done = subprocess.run(
+        CLI + ["index", str(CORPUS), "--no-progress"],
+        env=clean_env(PLEDGES_DATA_DIR=str(data_dir)),
+        capture_output=True,
+        text=True,
+        timeout=INDEX_DEADLINE_S,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, f"pledges index failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory: pytest.TempPathFactory, ui_store: Path) -> Iterator[Server]:
+    """`pledges serve` over the indexed store."""
+    port = free_port()
+    server = start(
+        ["serve", "--port", str(port), "--log-level", "warning"],
+        clean_env(PLEDGES_DATA_DIR=str(ui_store)),
+        tmp_path_factory.mktemp("ui-api-log") / "api.log",
+        f"http://127.0.0.1:{port}/ready",
+    )
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory, api_server: Server) -> Iterator[Server]:
+    """`pledges ui` talking to the live API."""
+    port = free_port()
+    server = start(
+        ["ui", "--port", str(port), "--api-url", api_server.url],
+        clean_env(),
+        tmp_path_factory.mktemp("ui-log") / "ui.log",
+        f"http://127.0.0.1:{port}/_stcore/health",
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium (never Playwright's own download); skipped, saying why, where it is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    # The first searches load the query model's caches on a shared CPU: wait generously, but never sleep.
+    expect.set_options(timeout=60_000)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, ui_server: Server):
+    """A fresh tab, 1400 x 1800 so a screenshot holds a page's main content; it records every request."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.requests = []  # type: ignore[attr-defined]
+    tab.on("request", lambda request: tab.requests.append(request.url))  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """artifacts/screenshots/ (gitignored): one PNG per page, to look at after a run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,150 @@
+"""The UI in a real browser (Debian's chromium), over the real API and the bundled corpus.
+
+What a mayor's office does: search for a one-stop centre, find Barranquilla's, narrow to objective 15, open
+the pledge and its similar pledges; open a bookmarked search; browse the charts; compare two pledges. Each
+page is screenshotted to artifacts/screenshots/. Waits are on concrete text, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+QUERY = "one-stop centre for migrants"
+BARRANQUILLA = "Center for the Local Integration of Migrants"  # sub-2291, the City of Barranquilla's pledge
+TOTAL = re.compile(r"^(\d[\d,]*) results?\b")
+
+
+def total(page: Page) -> int:
+    """The result count the page shows."""
+    text = page.get_by_text(TOTAL).first.inner_text()
+    return int(TOTAL.match(text).group(1).replace(",", ""))
+
+
+def settled(page: Page) -> None:
+    """Wait until Streamlit has finished the current run (call it once the run's new text is on screen)."""
+    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def result_titles(page: Page) -> list[str]:
+    """Titles of the result cards, in order (the main area's page links; their first line is the icon)."""
+    texts = page.locator("[data-testid=stMain] [data-testid=stPageLink]").all_inner_texts()
+    return [text.strip().splitlines()[-1] for text in texts]
+
+
+def api_search(api_url: str, **params: object) -> dict:
+    """What the API answers for a search, to compare the page with."""
+    return httpx.get(f"{api_url}/search", params=params, timeout=60).json()
+
+
+def facet_box(page: Page, label: str):
+    """The sidebar checkbox whose label starts with `label` and ends with its count."""
+    return page.locator("section[data-testid=stSidebar] [data-testid=stCheckbox]").filter(
+        has_text=re.compile(rf"^{re.escape(label)} \(\d+\)$")
+    )
+
+
+def facet_count(page: Page, label: str) -> int:
+    """The count shown beside a facet value."""
+    return int(re.search(r"\((\d+)\)$", facet_box(page, label).inner_text().strip()).group(1))
+
+
+def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
+    page: Page, ui_server, screenshots
+) -> None:
+    page.goto(ui_server.url)
+    box = page.get_by_label("Search pledges, practices and local actions")
+    box.fill(QUERY)
+    box.press("Enter")
+    expect(
+        page.locator("[data-testid=stMain] [data-testid=stPageLink]").filter(has_text=BARRANQUILLA).first
+    ).to_be_visible()
+    assert BARRANQUILLA in result_titles(page)[:5], result_titles(page)
+    assert "q=one-stop+centre+for+migrants" in page.url
+
+    before_total, before_cities = total(page), facet_count(page, "City / local authority")
+    objective_15 = facet_count(page, "15 · Basic services")
+    facet_box(page, "15 · Basic services").click()
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{objective_15} results?"))
+    settled(page)
+    assert objective_15 < before_total
+    assert facet_count(page, "City / local authority") < before_cities
+    expect(facet_box(page, "15 · Basic services").get_by_role("checkbox")).to_be_checked()
+    assert "objective=15" in page.url
+    assert BARRANQUILLA in result_titles(page)
+    page.screenshot(path=screenshots / "search.png")
+
+    page.locator("[data-testid=stMain] [data-testid=stPageLink]").filter(has_text=BARRANQUILLA).first.click()
+    expect(page.get_by_role("heading", name="Similar pledges")).to_be_visible()
+    assert "id=sub-2291" in page.url
+    expect(page.get_by_text("Barranquilla", exact=False).first).to_be_visible()
+    similar = page.locator("[class*=st-key-similar_]")
+    expect(similar.first).to_be_visible()
+    expect(similar.first.locator(".gcm-reason").first).to_be_visible()
+    page.screenshot(path=screenshots / "pledge.png")
+
+    # The same city's local action is the nearest neighbour; "only other countries" drops every Colombian one.
+    expect(similar.filter(has_text="Colombia").first).to_be_visible()
+    page.get_by_text("Only other countries").click()
+    expect(page).to_have_url(re.compile("other_countries=true"))
+    expect(similar.filter(has_text="Colombia")).to_have_count(0)
+    expect(similar.first).to_be_visible()
+
+
+def test_bookmarked_url_runs_its_search(page: Page, ui_server, api_server) -> None:
+    expected = api_search(api_server.url, q=QUERY, objective=15)
+    page.goto(f"{ui_server.url}/?q=one-stop+centre+for+migrants&objective=15&mode=hybrid")
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{expected['total']} results?"))
+    expect(page.get_by_label("Search pledges, practices and local actions")).to_have_value(QUERY)
+    expect(facet_box(page, "15 · Basic services").get_by_role("checkbox")).to_be_checked()
+    settled(page)
+    assert result_titles(page) == [hit["title"] for hit in expected["hits"]]
+
+
+def test_explore_charts_render_offline_and_a_bar_opens_the_filtered_search(
+    page: Page, ui_server, screenshots
+) -> None:
+    page.goto(f"{ui_server.url}/explore")
+    expect(page.get_by_text("Records per GCM objective")).to_be_visible()
+    colombia = page.locator(
+        'svg.marks path[aria-label$=": Colombia"]'
+    )  # the map is drawn from shipped geometry
+    expect(colombia).to_have_count(1)
+    expect(page.locator('svg.marks path[aria-label*="15 · Basic services"]').first).to_be_visible()
+    expect(page.locator("[data-testid=stMain] .stVegaLiteChart")).to_have_count(5)
+    page.screenshot(path=screenshots / "explore.png")
+    hosts = {urlparse(url).hostname for url in page.requests if url.startswith("http")}
+    assert hosts <= {"127.0.0.1"}, f"the page fetched from elsewhere: {sorted(hosts)}"
+
+    page.locator('svg.marks path[aria-label*="label: 15 · Basic services;"]').click()
+    expect(facet_box(page, "15 · Basic services").get_by_role("checkbox")).to_be_checked()
+    expect(page.get_by_text(TOTAL).first).to_be_visible()
+    assert "objective=15" in page.url
+
+
+def test_compare_two_pledges_side_by_side(page: Page, ui_server, api_server, screenshots) -> None:
+    other = httpx.get(
+        f"{api_server.url}/pledges/sub-2291/similar", params={"k": 1, "other_countries": True}, timeout=60
+    ).json()["data"][0]
+    page.goto(f"{ui_server.url}/compare?id=sub-2291&id={other['id']}")
+    table = page.locator("table.gcm-compare")
+    expect(table).to_be_visible()
+    expect(table.locator("thead th")).to_have_count(3)
+    expect(table).to_contain_text(BARRANQUILLA)
+    expect(table).to_contain_text(other["title"])
+    expect(table).to_contain_text("GCM objectives")
+    page.screenshot(path=screenshots / "compare.png")
+
+
+def test_interface_in_french(page: Page, ui_server, screenshots) -> None:
+    page.goto(f"{ui_server.url}/?lang=fr&q=migrants")
+    expect(page.get_by_text("Objectif du PMM")).to_be_visible()
+    expect(facet_box(page, "15 · Services de base")).to_have_count(1)
+    expect(page.get_by_role("button", name="Exporter en CSV")).to_be_visible()
+    page.screenshot(path=screenshots / "search_fr.png")
