@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,6 +12,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from indexer.embedding_cache import CachedEmbedder
+    from indexer.pipeline import RunReport
+    from models.schemas import Pledge
+    from search_api.backends.base import SearchBackend
 
 REJECTS_FILENAME = "rejects.jsonl"
 
@@ -91,7 +97,7 @@ def show(
     Console(highlight=False).print(_render_pledge(pledge))
 
 
-def _cached_embedder(settings: Settings):
+def _cached_embedder(settings: Settings) -> CachedEmbedder:
     # The report says what was embedded; the model's loading bar and its tokenizer's warning about long
     # texts (which the embedder chunks, see models/embedder.py) would only clutter it.
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -105,7 +111,7 @@ def _cached_embedder(settings: Settings):
     return CachedEmbedder(embedder, embedding_cache_path(settings))
 
 
-def _open_backend(settings: Settings, embedder):
+def _open_backend(settings: Settings, embedder: CachedEmbedder) -> SearchBackend:
     from search_api.backends.base import BackendError
     from search_api.backends.factory import create_backend
 
@@ -120,12 +126,12 @@ def _where(settings: Settings) -> str:
     return str(settings.data_dir) if settings.backend == "embedded" else str(settings.opensearch_url)
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 
-def _print_report(report, targets: list[Path], settings: Settings) -> None:
+def _print_report(report: RunReport, targets: list[Path], settings: Settings) -> None:
     console = Console(highlight=False)
     table = Table(title=f"pledges index: {', '.join(str(t) for t in targets)} -> {settings.backend} store "
                         f"at {_where(settings)}", title_justify="left")
@@ -151,7 +157,7 @@ def _print_report(report, targets: list[Path], settings: Settings) -> None:
         console.print(f"rejects file: {report.rejects_path}", soft_wrap=True)
 
 
-def _render_pledge(pledge) -> Table:
+def _render_pledge(pledge: Pledge) -> Table:
     """Two columns, field and value, with the taxonomy's English labels beside the codes."""
     from models.taxonomy import ENTITY_TYPES, NATURES, PRINCIPLES, objective_label
 
