@@ -49,9 +49,10 @@ def index(
 ) -> None:
     """Normalise, embed and store pledges; report read = indexed + unchanged + rejected.
 
-    Exit code 1 when any record was rejected (every rejection is listed), 2 when the store cannot be opened.
+    Exit code 1 when any record was rejected (every rejection is listed), 2 when the store fails.
     """
     from indexer.pipeline import index_paths
+    from search_api.backends.base import BackendError
 
     settings = get_settings()
     targets = list(paths) if paths else [bundled_corpus()]
@@ -61,6 +62,8 @@ def index(
     try:
         report = index_paths(targets, backend, embedder, rejects_path=rejects_path, progress=progress,
                              batch_size=batch_size or settings.index_batch_size)
+    except BackendError as exc:  # batches committed before the failure stay; a re-run skips them
+        _fail(f"The store failed while indexing: {exc}", code=2)
     finally:
         backend.close()
         embedder.close()
