@@ -125,9 +125,10 @@ def objective_profile(named: np.ndarray, feedback: np.ndarray, params: RankingPa
 def objective_leg(candidates: Sequence[str], objectives: Callable[[str], Sequence[int]], profile: np.ndarray,
                   tie: Mapping[str, float]) -> list[tuple[str, float]]:
     """Candidates carrying part of the profile, by the share they carry, ties by `tie` (cosine), then id."""
+    shares = [float(x) for x in profile]  # plain floats: indexing a numpy array per record is slow
     scored = []
     for record_id in candidates:
-        mass = float(sum(profile[n - 1] for n in set(objectives(record_id)) if 1 <= n <= OBJECTIVE_COUNT))
+        mass = sum(shares[n - 1] for n in set(objectives(record_id)) if 1 <= n <= OBJECTIVE_COUNT)
         if mass > 0:
             scored.append((record_id, mass))
     scored.sort(key=lambda item: (-item[1], -tie.get(item[0], -1.0), item[0]))
