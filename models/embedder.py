@@ -8,6 +8,7 @@ record's vector is the normalised mean of its windows (every part of the text co
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,23 +42,31 @@ class Embedder:
         self.batch_size = batch_size
         self.window_overlap = window_overlap
         self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
 
     @property
     def model(self) -> SentenceTransformer:
         """The loaded model; loading is lazy so that importing this module stays cheap."""
-        if self._model is None:
-            if Path(resolve_model_path(self.model_name)).exists():
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
-
-            kwargs: dict = {}
-            if self.runtime == "torch-bf16":
-                import torch
-
-                kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
-            self._model = SentenceTransformer(resolve_model_path(self.model_name), device="cpu", **kwargs)
+        if self._model is not None:
+            return self._model
+        with self._lock:  # twenty first searches at once must load the model once, not twenty times
+            if self._model is None:
+                self._model = self._load()
         return self._model
+
+    def _load(self) -> SentenceTransformer:
+        """Load the weights on the CPU, offline when they are on disk."""
+        if Path(resolve_model_path(self.model_name)).exists():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        kwargs: dict = {}
+        if self.runtime == "torch-bf16":
+            import torch
+
+            kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
+        return SentenceTransformer(resolve_model_path(self.model_name), device="cpu", **kwargs)
 
     @property
     def dimension(self) -> int:
