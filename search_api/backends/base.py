@@ -90,10 +90,12 @@ class SearchBackend(ABC):
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Pick up commits made by another process (a running `pledges index`)."""
+        """Pick up commits made by another process (a running `pledges index`); a no-op by default."""
+        return None
 
     def close(self) -> None:
-        """Release files and connections."""
+        """Release files and connections; a no-op by default."""
+        return None
 
     @property
     def embedding_model(self) -> str | None:
