@@ -7,6 +7,7 @@ load it (it takes seconds and hundreds of MB).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class SearchService:
         self.settings = settings or get_settings()
         self._embedder = embedder
         self._cached: Any | None = None
+        self._pool: ThreadPoolExecutor | None = None
         self.backend = backend or create_backend(self.settings, model_name=self.settings.embedding_model)
 
     # --- model ------------------------------------------------------------------------------------------
@@ -86,14 +88,25 @@ class SearchService:
             return None
         return self.embedder.encode_query(request.q)
 
+    def _vector_for(self, request: SearchRequest) -> Any:
+        """The query vector, or, for an engine that can wait for it, a Future of it: the engine then runs its
+        text side while the model encodes the query (both release the GIL)."""
+        if request.mode == "keyword" or not request.q.strip():
+            return None
+        if not getattr(self.backend, "accepts_pending_vector", False):
+            return self.query_vector(request)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode-query")
+        return self._pool.submit(self.embedder.encode_query, request.q)
+
     # --- reads ------------------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
         """One page of hits with total and facets."""
-        return self.backend.search(request, self.query_vector(request))
+        return self.backend.search(request, self._vector_for(request))
 
     def export(self, request: SearchRequest) -> Iterator[Pledge]:
         """Every record of a search's result, in rank order."""
-        return self.backend.iter_matches(request, self.query_vector(request))
+        return self.backend.iter_matches(request, self._vector_for(request))
 
     def facets(self, filters: Filters, lang: str = "en") -> list[Facet]:
         """Facet counts over the whole corpus under these filters (disjunctive)."""
@@ -187,5 +200,8 @@ class SearchService:
     def close(self) -> None:
         """Release the engine and the embedding cache."""
         self.backend.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         if self._cached is not None and hasattr(self._cached, "close"):
             self._cached.close()

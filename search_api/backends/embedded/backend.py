@@ -18,6 +18,8 @@ class EmbeddedBackend(SearchBackend):
     """A store in one directory: `<path>/index` (tantivy) and `<path>/meta.json` (model name, dimension)."""
 
     name: ClassVar[str] = "embedded"
+    # search() and iter_matches() also take a Future of the query vector and wait for it only when needed
+    accepts_pending_vector: ClassVar[bool] = True
 
     def __init__(
         self,

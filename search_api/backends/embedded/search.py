@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
 import tantivy
 
-from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse
+from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
+from search_api.backends.embedded.facet_counts import Counts, merge, partial_counts
 from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.objectives import hybrid_legs
 from search_api.backends.embedded.queries import (
@@ -26,9 +28,8 @@ from search_api.backends.embedded.queries import (
     ids_query,
     text_query,
 )
-from search_api.backends.embedded.schema import facet_field
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
-from search_api.facets import build_facets, facet_requests
+from search_api.facets import build_facets
 from search_api.fusion import fuse
 from search_api.ranking import RankingParams
 
@@ -40,14 +41,23 @@ SORTS = {
 }
 
 
+VectorSource = np.ndarray | Future | None
+
+
 @dataclass
 class Ranking:
-    """Every id of a search's result in order (up to the window asked), the total and the match-set query."""
+    """Every id of a search's result in order (up to the window asked), the total, and the facet counts of
+    the match set (when asked) as disjoint parts."""
 
     order: list[tuple[str, Scores]]
     total: int
-    match: tantivy.Query | None
     terms: list[str] = field(default_factory=list)
+    facet_parts: list[Counts] = field(default_factory=list)
+
+
+def resolve(vector: VectorSource) -> np.ndarray | None:
+    """The query vector, waiting for it when the caller is still computing it (see SearchService)."""
+    return vector.result() if isinstance(vector, Future) else vector
 
 
 def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[str]:
@@ -122,97 +132,88 @@ def rank(
     store: EmbeddedStore,
     params: RankingParams,
     request: SearchRequest,
-    query_vector: np.ndarray | None,
+    query_vector: VectorSource,
     window: int,
+    facets: bool = False,
 ) -> Ranking:
-    """The ordered result of a search, read `window` deep."""
+    """The ordered result of a search, read `window` deep, with its facet counts when `facets`.
+
+    The text side (BM25 leg, its facets) runs first, so that a query vector still being computed by the
+    caller (a Future) is awaited only when the semantic leg needs it. Hybrid counts and facets add two
+    disjoint parts: the keyword matches, and the semantic candidates that are not keyword matches."""
     searcher, snap = store.snapshot()
     schema = store.schema
     if searcher.num_docs == 0:
-        return Ranking([], 0, None)
-    clauses = filter_clauses(schema, request.filters)
-    blank = not request.q.strip()
-    if blank:
-        match = tantivy.Query.all_query()
+        return Ranking([], 0)
+    filters = request.filters
+    clauses = filter_clauses(schema, filters)
+
+    def counted(part: tantivy.Query) -> list[Counts]:
+        return [partial_counts(store, searcher, part, filters)] if facets else []
+
+    if not request.q.strip():
+        everything = tantivy.Query.all_query()
         sort = "newest" if request.sort == "relevance" else request.sort
-        ids, total = sorted_window(searcher, snap, schema, conjunction([match, *clauses]), sort, window)
-        return Ranking([(i, Scores()) for i in ids], total, match)
+        ids, total = sorted_window(searcher, snap, schema, conjunction([everything, *clauses]), sort, window)
+        return Ranking([(i, Scores()) for i in ids], total, facet_parts=counted(everything))
     terms = analysed_terms(request.q, params)
     text = text_query(schema, terms, params) if request.mode != "semantic" else None
-    semantic: list[tuple[str, float]] = []
-    if request.mode != "keyword" and query_vector is not None:
-        semantic = semantic_candidates(snap, query_vector, params)
-    match = disjunction([text, ids_query(schema, [i for i, _ in semantic])])
-    if match is None:
-        return Ranking([], 0, None, terms)
-    if request.sort != "relevance":
-        ids, total = sorted_window(
-            searcher, snap, schema, conjunction([match, *clauses]), request.sort, window
-        )
-        return Ranking([(i, Scores()) for i in ids], total, match, terms)
     keyword: list[tuple[str, float]] = []
     total = 0
+    parts: list[Counts] = []
     if text is not None:
         depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
         keyword, total = keyword_leg(searcher, snap, text, clauses, depth)
+        parts = counted(text)
+    vector = resolve(query_vector) if request.mode != "keyword" else None
+    semantic = semantic_candidates(snap, vector, params) if vector is not None else []
+    candidates = ids_query(schema, [i for i, _ in semantic])
+    only_semantic = candidates
+    if candidates is not None and text is not None:
+        only_semantic = tantivy.Query.boolean_query([(Occur.Must, candidates), (Occur.MustNot, text)])
+    if only_semantic is not None:
+        parts += counted(only_semantic)
+    if request.sort != "relevance":
+        match = disjunction([text, candidates])
+        if match is None:
+            return Ranking([], 0, terms, parts)
+        ids, total = sorted_window(
+            searcher, snap, schema, conjunction([match, *clauses]), request.sort, window
+        )
+        return Ranking([(i, Scores()) for i in ids], total, terms, parts)
     semantic = keep_filtered(searcher, snap, schema, semantic, clauses)
     if request.mode == "keyword":
-        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, match, terms)
+        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, terms, parts)
     if request.mode == "semantic":
-        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), match, terms)
+        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), terms, parts)
+    if text is not None and semantic and only_semantic is not None:
+        total += searcher.search(conjunction([only_semantic, *clauses]), limit=1, count=True).count
+    else:
+        total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]
     lists, weights = hybrid_legs(searcher, snap, schema, params, request.q, head, semantic)
     fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
     seen = {i for i, _ in fused}
     order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
     kw, sem = dict(keyword), dict(semantic)
-    if text is not None and semantic:
-        total = searcher.search(conjunction([match, *clauses]), limit=1, count=True).count
-    else:
-        total = max(total, len(semantic))
     return Ranking(
-        [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], total, match, terms
+        [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], total, terms, parts
     )
 
 
-def count_facets(store: EmbeddedStore, match: tantivy.Query | None, filters: Filters, size: int):
-    """Raw counts per facet, each under every filter but its own, plus counts of selected values not shown."""
-    counts: dict[str, list[tuple[str, int]]] = {}
-    extra: dict[str, dict[str, int]] = {}
-    if match is None:
-        return counts, extra
-    searcher = store.searcher()
-    for group_filters, names in facet_requests(filters):
-        query = conjunction([match, *filter_clauses(store.schema, group_filters)])
-        spec = {
-            n: {"terms": {"field": facet_field(n), "size": size + 1, "segment_size": 100_000}} for n in names
-        }
-        result = searcher.aggregate(query, spec)
-        for name in names:
-            counts[name] = [(str(b["key"]), int(b["doc_count"])) for b in result[name]["buckets"]]
-            shown = {value for value, _ in counts[name]}
-            for value in filters.facet_values(name):
-                if value not in shown:
-                    term = tantivy.Query.term_query(store.schema, facet_field(name), value)
-                    extra.setdefault(name, {})[value] = searcher.search(
-                        conjunction([query, term]), limit=1, count=True
-                    ).count
-    return counts, extra
-
-
 def run_search(
-    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: np.ndarray | None
+    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: VectorSource
 ) -> SearchResponse:
     """One page of hits, the total and the facets."""
     started = time.perf_counter()
     offset = (request.page - 1) * request.size
-    ranking = rank(store, params, request, query_vector, offset + request.size)
+    ranking = rank(store, params, request, query_vector, offset + request.size, facets=request.facets)
     page = ranking.order[offset : offset + request.size]
     records = store.get_many([i for i, _ in page])
     hits = [to_hit(records[i], ranking.terms, scores, request.lang) for i, scores in page if i in records]
     facets = []
     if request.facets:
-        counts, extra = count_facets(store, ranking.match, request.filters, request.facet_size)
+        counts, extra = merge(ranking.facet_parts, request.filters, request.facet_size)
         facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
     return SearchResponse(
         q=request.q,
@@ -227,7 +228,7 @@ def run_search(
 
 
 def iter_matches(
-    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: np.ndarray | None
+    store: EmbeddedStore, params: RankingParams, request: SearchRequest, query_vector: VectorSource
 ) -> Iterator[Pledge]:
     """Every record of the result in rank order, read in chunks."""
     window = max(store.count(), 1)

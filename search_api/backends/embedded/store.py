@@ -91,6 +91,7 @@ class EmbeddedStore:
         self._searcher: tantivy.Searcher | None = None
         self._snapshot: Snapshot | None = None
         self._vector_cache: dict[int, tuple[str, np.ndarray]] = {}
+        self.generation_cache: dict = {}  # derived data valid for the current generation only
 
     # --- metadata ---------------------------------------------------------------------------------------
     def _read_meta(self) -> dict:
@@ -123,6 +124,7 @@ class EmbeddedStore:
                 self._searcher = self.index.searcher()
                 self._generation = generation
                 self._snapshot = None
+                self.generation_cache = {}
             return self._searcher
 
     def snapshot(self) -> tuple[tantivy.Searcher, Snapshot]:

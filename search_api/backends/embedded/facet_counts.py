@@ -1,0 +1,93 @@
+"""Disjunctive facet counts on tantivy, with the cost bounded by the smaller side of the match set.
+
+Counting a facet walks every matching document, so a query that matches most of the corpus ("migrants") costs
+as much as counting the whole corpus. Such a match set is counted as its complement instead:
+counts(match and F) = counts(F) - counts(F and not match), where counts(F) (no query) is cached per filter set
+for the current index generation. Both sides are exact; the smaller one is walked.
+"""
+
+from __future__ import annotations
+
+import json
+
+import tantivy
+
+from models.schemas import Filters
+from search_api.backends.embedded.queries import conjunction, filter_clauses
+from search_api.backends.embedded.schema import facet_field
+from search_api.backends.embedded.store import EmbeddedStore
+from search_api.facets import facet_requests
+
+ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
+CACHE_LIMIT = 512
+Counts = dict[str, dict[str, int]]
+
+
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int) -> Counts:
+    spec = {n: {"terms": {"field": facet_field(n), "size": size, "segment_size": ALL_VALUES}} for n in names}
+    result = searcher.aggregate(query, spec)
+    return {n: {str(b["key"]): int(b["doc_count"]) for b in result[n]["buckets"]} for n in names}
+
+
+def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    return searcher.search(query, limit=1, count=True).count
+
+
+def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]) -> tuple[int, Counts]:
+    """Number of records and full facet counts under filters alone, cached for this generation."""
+    key = ("facets", json.dumps(filters.model_dump(mode="json"), sort_keys=True), tuple(names))
+    cache = store.generation_cache
+    if key not in cache:
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
+        query = conjunction(list(filter_clauses(store.schema, filters)))
+        cache[key] = (_count(searcher, query), _aggregate(searcher, query, names, ALL_VALUES))
+    return cache[key]
+
+
+def _top(counts: dict[str, int], size: int) -> list[tuple[str, int]]:
+    ranked = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
+    return ranked[: size + 1]
+
+
+def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters) -> Counts:
+    """Full counts of every facet over `part` of a match set, each under every filter but its own."""
+    full: Counts = {}
+    for group_filters, names in facet_requests(filters):
+        clauses = filter_clauses(store.schema, group_filters)
+        total, base = _baseline(store, searcher, group_filters, names)
+        matched = _count(searcher, conjunction([part, *clauses]))
+        if matched * 2 > total:
+            outside = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, conjunction(list(clauses))), (tantivy.Occur.MustNot, part)]
+            )
+            rest = _aggregate(searcher, outside, names, ALL_VALUES) if matched < total else {}
+            full.update({n: {v: c - rest.get(n, {}).get(v, 0) for v, c in base[n].items()} for n in names})
+        elif matched:
+            full.update(_aggregate(searcher, conjunction([part, *clauses]), names, ALL_VALUES))
+        else:
+            full.update({n: {} for n in names})
+    return full
+
+
+def merge(parts: list[Counts], filters: Filters, size: int):
+    """Counts of disjoint parts of a match set added up: the top size + 1 values per facet, most frequent
+    first, and the counts of the selected values (shown even when outside the top)."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    extra: dict[str, dict[str, int]] = {}
+    names = {name for part in parts for name in part}
+    for name in names:
+        total: dict[str, int] = {}
+        for part in parts:
+            for value, count in part.get(name, {}).items():
+                total[value] = total.get(value, 0) + count
+        counts[name] = _top(total, size)
+        extra[name] = {value: total.get(value, 0) for value in filters.facet_values(name)}
+    return counts, extra
+
+
+def count_facets(store: EmbeddedStore, match: tantivy.Query | None, filters: Filters, size: int):
+    """`merge` of one part: the whole match set (None: empty)."""
+    if match is None:
+        return {}, {}
+    return merge([partial_counts(store, store.searcher(), match, filters)], filters, size)
