@@ -8,6 +8,7 @@ from pathlib import Path
 # `streamlit run ui/app.py` puts ui/ on sys.path, not the repository root; our packages live there.
 _ROOT = str(Path(__file__).resolve().parents[1])
 _FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+_SCREENS = Path(__file__).resolve().parent / "screens"
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
@@ -15,7 +16,6 @@ import streamlit as st  # noqa: E402
 
 from ui import context  # noqa: E402
 from ui.i18n import LANGUAGES, t  # noqa: E402
-from ui.views import compare, explore, pledge, search  # noqa: E402
 
 
 def _set_lang() -> None:
@@ -34,20 +34,29 @@ def main() -> None:
     context.inject_css()
     context.PAGES.update(
         search=st.Page(
-            search.render,
+            _SCREENS / "search.py",
             title=t("page_search", lang),
             icon=":material/search:",
             url_path="search",
             default=True,
         ),
         pledge=st.Page(
-            pledge.render, title=t("page_pledge", lang), icon=":material/description:", url_path="pledge"
+            _SCREENS / "pledge.py",
+            title=t("page_pledge", lang),
+            icon=":material/description:",
+            url_path="pledge",
         ),
         explore=st.Page(
-            explore.render, title=t("page_explore", lang), icon=":material/bar_chart:", url_path="explore"
+            _SCREENS / "explore.py",
+            title=t("page_explore", lang),
+            icon=":material/bar_chart:",
+            url_path="explore",
         ),
         compare=st.Page(
-            compare.render, title=t("page_compare", lang), icon=":material/compare:", url_path="compare"
+            _SCREENS / "compare.py",
+            title=t("page_compare", lang),
+            icon=":material/compare:",
+            url_path="compare",
         ),
     )
     current = st.navigation(list(context.PAGES.values()), position="top")

@@ -11,8 +11,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +174,45 @@ def screenshots() -> Path:
     """artifacts/screenshots/ (gitignored): one PNG per page, to look at after a run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@contextmanager
+def _silent_server() -> Iterator[str]:
+    """What a hung API looks like to the UI: accept every connection on 127.0.0.1 and send nothing."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not done.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        done.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+@pytest.fixture()
+def hung_api_url() -> Iterator[str]:
+    """An address that accepts connections and never answers."""
+    with _silent_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def closed_api_url() -> str:
+    """An address where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"

@@ -56,16 +56,18 @@ def facet_count(page: Page, label: str) -> int:
 
 
 def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
-    page: Page, ui_server, screenshots
+    page: Page, ui_server, api_server, screenshots
 ) -> None:
+    expected = api_search(api_server.url, q=QUERY)
     page.goto(ui_server.url)
     box = page.get_by_label("Search pledges, practices and local actions")
     box.fill(QUERY)
     box.press("Enter")
-    expect(
-        page.locator("[data-testid=stMain] [data-testid=stPageLink]").filter(has_text=BARRANQUILLA).first
-    ).to_be_visible()
-    assert BARRANQUILLA in result_titles(page)[:5], result_titles(page)
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{expected['total']} results"))
+    settled(page)
+    titles = result_titles(page)
+    assert titles == [hit["title"] for hit in expected["hits"]]
+    assert BARRANQUILLA in titles[:5], titles
     assert "q=one-stop+centre+for+migrants" in page.url
 
     before_total, before_cities = total(page), facet_count(page, "City / local authority")

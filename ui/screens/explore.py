@@ -1,0 +1,5 @@
+"""The Explore page as the script st.navigation runs (a file, so Streamlit's AppTest can switch to it)."""
+
+from ui.views import explore
+
+explore.render()
