@@ -163,3 +163,13 @@ def test_export_lists_the_whole_result_in_page_order(backend, search, embedder):
     request = SearchRequest(q=query, mode="hybrid", size=100)
     exported = [p.id for p in backend.iter_matches(request, embedder.encode_query(query))]
     assert exported == ids(search(query, mode="hybrid", size=100))
+
+
+def test_sort_orders_apply_to_the_match_set(search, corpus):
+    by_id = {p.id: p for p in corpus}
+    deadline = search("migrants", mode="keyword", sort="deadline", size=100)
+    dated = [by_id[h.id].deadline for h in deadline.hits if by_id[h.id].deadline]
+    assert dated == sorted(dated) and deadline.total == search("migrants", mode="keyword").total
+    assert all(by_id[h.id].deadline is None for h in deadline.hits[len(dated) :])  # undated last
+    titles = [h.title.casefold() for h in search("", sort="title", size=100).hits]
+    assert titles == sorted(titles)

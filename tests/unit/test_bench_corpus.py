@@ -1,0 +1,39 @@
+"""The benchmark's synthetic corpus: deterministic, grown from the base records, vectors near theirs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from models.schemas import Pledge
+from search_api.bench.corpus import Base, Synthesiser
+from search_api.bench.corpus import sentences as split
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "contract_corpus.jsonl"
+
+
+def base() -> Base:
+    records = [Pledge.model_validate(json.loads(line)) for line in CORPUS.read_text().splitlines()]
+    vectors = np.random.default_rng(1).normal(size=(len(records), 384)).astype(np.float32)
+    return Base(records, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), "fixture")
+
+
+def test_the_same_seed_gives_the_same_corpus():
+    first = [r.pledge for batch in Synthesiser(base()).batches(50, 20) for r in batch]
+    again = [r.pledge for batch in Synthesiser(base()).batches(50, 7) for r in batch]
+    assert first == again and len(first) == 50 and len({p.id for p in first}) == 50
+
+
+def test_records_are_marked_synthetic_and_recombine_real_parts():
+    source = base()
+    real_sentences = {s for p in source.records for s in split(p.description)}
+    facts = {tuple(p.objectives) for p in source.records}
+    for batch in Synthesiser(source).batches(40, 40):
+        for record in batch:
+            assert record.pledge.synthetic
+            assert tuple(record.pledge.objectives) in facts
+            assert set(split(record.pledge.description)) <= real_sentences
+            assert abs(float(np.linalg.norm(record.vector)) - 1.0) < 1e-5
+            assert (source.vectors @ record.vector).max() > 0.8  # near its original record's vector
