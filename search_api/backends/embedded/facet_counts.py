@@ -36,7 +36,7 @@ def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
 def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]) -> tuple[int, Counts]:
     """Number of records and full facet counts under filters alone, cached for this generation."""
     key = ("facets", json.dumps(filters.model_dump(mode="json"), sort_keys=True), tuple(names))
-    cache = store.generation_cache
+    cache = store.cache_for(searcher)
     if key not in cache:
         if len(cache) > CACHE_LIMIT:
             cache.clear()

@@ -127,6 +127,11 @@ class EmbeddedStore:
                 self.generation_cache = {}
             return self._searcher
 
+    def cache_for(self, searcher: tantivy.Searcher) -> dict:
+        """A cache of data derived from `searcher`'s generation (a throwaway one if that is not current)."""
+        with self._lock:
+            return self.generation_cache if searcher is self._searcher else {}
+
     def snapshot(self) -> tuple[tantivy.Searcher, Snapshot]:
         """The searcher and its vector matrix; vectors of unchanged records are reused across generations."""
         searcher = self.searcher()
