@@ -151,9 +151,12 @@ class ApiClient:
         size: int = 10,
         lang: str = "en",
         sort: str = "relevance",
+        facet_size: int | None = None,
     ) -> SearchResponse:
         """GET /search: one page of hits with total and disjunctive facet counts."""
         params = search_params(q, mode, filters or Filters(), page, size, lang, sort)
+        if facet_size:
+            params.append(("facet_size", str(facet_size)))
         return self._parse(SearchResponse, self._get_json("/search", params))
 
     def pledge(self, pledge_id: str) -> Pledge:

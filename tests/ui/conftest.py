@@ -81,9 +81,7 @@ def start(args: list[str], env: dict[str, str], log_path: Path, ready_url: str) 
             pass
         if time.monotonic() > deadline:
             stop(server)
-            pytest.fail(
-                f"{args[0]} did not answer {ready_url} within {START_DEADLINE_S:.0f} s:\n{server.log()}"
-            )
+            pytest.fail(f"{args[0]} did not answer {ready_url} within {START_DEADLINE_S:.0f} s:\n{server.log()}")
         time.sleep(0.2)
 
 

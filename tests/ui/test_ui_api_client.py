@@ -54,9 +54,7 @@ def test_pledge_similar_taxonomy_and_facets(client: ApiClient) -> None:
 
 @pytest.mark.slow
 def test_export_is_the_whole_result_as_csv(client: ApiClient) -> None:
-    rows = list(
-        csv.DictReader(io.StringIO(client.export_csv("", "hybrid", Filters(country=["COL"])).decode()))
-    )
+    rows = list(csv.DictReader(io.StringIO(client.export_csv("", "hybrid", Filters(country=["COL"])).decode())))
     total = client.search("", filters=Filters(country=["COL"]), size=1).total
     assert len(rows) == total > 10
     assert all("COL" in row["countries"] for row in rows)

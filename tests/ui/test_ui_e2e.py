@@ -7,6 +7,7 @@ page is screenshotted to artifacts/screenshots/. Waits are on concrete text, nev
 
 from __future__ import annotations
 
+import csv
 import re
 from urllib.parse import urlparse
 
@@ -109,14 +110,10 @@ def test_bookmarked_url_runs_its_search(page: Page, ui_server, api_server) -> No
     assert result_titles(page) == [hit["title"] for hit in expected["hits"]]
 
 
-def test_explore_charts_render_offline_and_a_bar_opens_the_filtered_search(
-    page: Page, ui_server, screenshots
-) -> None:
+def test_explore_charts_render_offline_and_a_bar_opens_the_filtered_search(page: Page, ui_server, screenshots) -> None:
     page.goto(f"{ui_server.url}/explore")
     expect(page.get_by_text("Records per GCM objective")).to_be_visible()
-    colombia = page.locator(
-        'svg.marks path[aria-label$=": Colombia"]'
-    )  # the map is drawn from shipped geometry
+    colombia = page.locator('svg.marks path[aria-label$=": Colombia"]')  # the map is drawn from shipped geometry
     expect(colombia).to_have_count(1)
     expect(page.locator('svg.marks path[aria-label*="15 · Basic services"]').first).to_be_visible()
     expect(page.locator("[data-testid=stMain] .stVegaLiteChart")).to_have_count(5)
@@ -145,8 +142,39 @@ def test_compare_two_pledges_side_by_side(page: Page, ui_server, api_server, scr
 
 
 def test_interface_in_french(page: Page, ui_server, screenshots) -> None:
-    page.goto(f"{ui_server.url}/?lang=fr&q=migrants")
+    page.goto(f"{ui_server.url}/?q=migrants")
+    expect(page.get_by_text("GCM objective")).to_be_visible()
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="Français").click()
     expect(page.get_by_text("Objectif du PMM")).to_be_visible()
+    expect(page).to_have_url(re.compile("lang=fr"))
     expect(facet_box(page, "15 · Services de base")).to_have_count(1)
     expect(page.get_by_role("button", name="Exporter en CSV")).to_be_visible()
+    expect(page.get_by_role("link", name="Explorer")).to_be_visible()
     page.screenshot(path=screenshots / "search_fr.png")
+
+
+def test_mode_switch_pages_and_csv_export_follow_the_api(page: Page, ui_server, api_server, tmp_path) -> None:
+    page.goto(f"{ui_server.url}/?q=migrants")
+    keyword = api_search(api_server.url, q="migrants", mode="keyword")
+    page.get_by_role("radio", name="Keyword").click()
+    expect(page).to_have_url(re.compile("mode=keyword"))
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{keyword['total']} results"))
+    settled(page)
+    assert result_titles(page) == [hit["title"] for hit in keyword["hits"]]
+
+    second = api_search(api_server.url, q="migrants", mode="keyword", page=2)
+    page.get_by_role("button", name="Page 2", exact=True).click()
+    expect(page).to_have_url(re.compile("page=2"))
+    expect(page.get_by_text("Page 2 of")).to_be_visible()
+    settled(page)
+    assert result_titles(page) == [hit["title"] for hit in second["hits"]]
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    path = tmp_path / "export.csv"
+    download.value.save_as(path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == keyword["total"]  # every result, not one page
+    assert {row["title"] for row in rows} >= {hit["title"] for hit in keyword["hits"] + second["hits"]}

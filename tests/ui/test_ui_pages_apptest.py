@@ -41,18 +41,14 @@ def test_an_api_that_is_down_gets_a_clear_message_on_every_page(
     ]
 
 
-def test_a_hung_api_gets_the_same_message_after_the_timeout(
-    monkeypatch: pytest.MonkeyPatch, hung_api_url: str
-) -> None:
+def test_a_hung_api_gets_the_same_message_after_the_timeout(monkeypatch: pytest.MonkeyPatch, hung_api_url: str) -> None:
     app = run_app(monkeypatch, hung_api_url, timeout_s=0.5, q="migrants")
     assert not app.exception
     assert "cannot be reached" in app.error[0].value
 
 
 @pytest.mark.slow
-def test_a_bookmarked_search_renders_its_results_and_filters(
-    monkeypatch: pytest.MonkeyPatch, api_server
-) -> None:
+def test_a_bookmarked_search_renders_its_results_and_filters(monkeypatch: pytest.MonkeyPatch, api_server) -> None:
     app = run_app(monkeypatch, api_server.url, q="one-stop centre for migrants", objective=["15"], lang="es")
     assert not app.exception and not app.error
     ticked = [box.label for box in app.checkbox if box.value]

@@ -27,9 +27,7 @@ print("LOADED", ",".join(loaded))
 
 
 def test_every_ui_module_imports_without_the_engine_the_indexer_or_torch() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     imported = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     names = imported["IMPORTED"].split(" ", 1)[1].split(",")
@@ -38,11 +36,7 @@ def test_every_ui_module_imports_without_the_engine_the_indexer_or_torch() -> No
 
 
 def test_importing_the_shared_schemas_does_not_load_torch() -> None:
-    probe = (
-        "import sys, models.schemas, models.settings; print(any(m.startswith('torch') for m in sys.modules))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
+    probe = "import sys, models.schemas, models.settings; print(any(m.startswith('torch') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

@@ -20,7 +20,9 @@ FACET_SIZE = 300
 @st.cache_data(ttl=120, show_spinner=False)
 def _facets(base_url: str, lang: str, entity_type: str | None = None) -> list[Facet]:
     filters = Filters(entity_type=[entity_type]) if entity_type else None
-    return context.client().facets(filters, lang, facet_size=FACET_SIZE)
+    # A browse search (no words) counts every facet over the corpus like GET /facets, and takes `facet_size`,
+    # so the map gets every country, not the first 30.
+    return context.client().search("", filters=filters, size=1, lang=lang, facet_size=FACET_SIZE).facets
 
 
 def _values(facets: list[Facet], name: str) -> dict[str, tuple[str, int]]:
