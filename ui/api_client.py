@@ -89,9 +89,7 @@ def search_params(
 class ApiClient:
     """A small synchronous client of the search API; one per UI process, shared by its sessions."""
 
-    def __init__(
-        self, base_url: str, timeout: float = 10.0, transport: httpx.BaseTransport | None = None
-    ) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -121,9 +119,7 @@ class ApiClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise ApiError(
-                response.status_code, "bad_response", "The API answered with something not JSON."
-            ) from exc
+            raise ApiError(response.status_code, "bad_response", "The API answered with something not JSON.") from exc
 
     @staticmethod
     def _parse(model: type[BaseModel], data: Any) -> Any:

@@ -72,19 +72,13 @@ def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, t
     return alt.layer(base, filled, title=title).project(type="equalEarth").properties(height=420)
 
 
-def matrix(
-    cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str
-) -> alt.Chart:
+def matrix(cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str) -> alt.Chart:
     """Objective x entity type heatmap with counts; a click filters on both."""
     data = pd.DataFrame(
         cells or [{"objective": "", "objective_label": "", "entity_type": "", "entity_label": "", "count": 0}]
     )
     pick = alt.selection_point(name=PICK, fields=["objective", "entity_type"], on="click")
-    order = (
-        list(dict.fromkeys(data.sort_values("objective_n")["objective_label"]))
-        if "objective_n" in data
-        else None
-    )
+    order = list(dict.fromkeys(data.sort_values("objective_n")["objective_label"])) if "objective_n" in data else None
     base = alt.Chart(data, title=title).encode(
         y=alt.Y("objective_label:N", sort=order, title=objective_title, axis=alt.Axis(labelLimit=260)),
         x=alt.X(
@@ -121,9 +115,7 @@ def matrix_height(rows: int) -> int:
 
 def picked(event: object, fields: tuple[str, ...]) -> dict[str, str] | None:
     """The values a click selected, read from st.altair_chart's return value; None when nothing is."""
-    selection = getattr(event, "selection", None) or (
-        event.get("selection") if isinstance(event, dict) else None
-    )
+    selection = getattr(event, "selection", None) or (event.get("selection") if isinstance(event, dict) else None)
     points = (selection or {}).get(PICK) or []
     if not points:
         return None

@@ -45,9 +45,7 @@ class SearchState:
         """The same search with one facet value added or removed; back to page 1, since the result changes."""
         current = [str(v) for v in getattr(self.filters, facet)]
         values = [v for v in current if v != value] + ([value] if on else [])
-        return SearchState(
-            self.q, self.mode, 1, self.filters.model_copy(update={facet: _typed(facet, values)})
-        )
+        return SearchState(self.q, self.mode, 1, self.filters.model_copy(update={facet: _typed(facet, values)}))
 
 
 def read_lang(params: Mapping[str, Sequence[str]], default: str = "en") -> str:

@@ -68,9 +68,7 @@ def render() -> None:
             return
     headers = []
     for p in records:
-        badge = (
-            fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
-        )
+        badge = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
         headers.append(f"{badge}{fragments.esc(p.title)}")
     per_record = [dict(facts_rows(p, labels, lang)) for p in records]
     row_labels = list(dict.fromkeys(label for rows in per_record for label in rows))

@@ -45,18 +45,12 @@ def _bars(facets: list[Facet], name: str, labels: Labels, lang: str, title_key: 
         ]
     elif name == "entity_type":
         rows = [
-            {"value": v, "label": labels.entity_types.get(v, label), "count": n}
-            for v, (label, n) in values.items()
+            {"value": v, "label": labels.entity_types.get(v, label), "count": n} for v, (label, n) in values.items()
         ]
     else:
-        rows = [
-            {"value": v, "label": labels.regions.get(v, label), "count": n}
-            for v, (label, n) in values.items()
-        ]
+        rows = [{"value": v, "label": labels.regions.get(v, label), "count": n} for v, (label, n) in values.items()]
     chart = charts.bar_chart(rows, t(title_key, lang), t("count", lang), sort_by_count=name != "objective")
-    event = st.altair_chart(
-        chart, on_select="rerun", key=f"chart_{name}", selection_mode=charts.PICK, width="stretch"
-    )
+    event = st.altair_chart(chart, on_select="rerun", key=f"chart_{name}", selection_mode=charts.PICK, width="stretch")
     chosen = charts.picked(event, ("value",))
     if chosen:
         _open_search({name: chosen["value"]}, lang)
@@ -67,9 +61,7 @@ def _map(facets: list[Facet], lang: str) -> None:
     counts = {code: n for code, (_, n) in values.items() if code != GLOBAL}
     names = {code: country_name(code, lang) for code in counts}
     chart = charts.world_map(counts, names, t("count", lang), t("world_map", lang))
-    event = st.altair_chart(
-        chart, on_select="rerun", key="chart_map", selection_mode=charts.PICK, width="stretch"
-    )
+    event = st.altair_chart(chart, on_select="rerun", key="chart_map", selection_mode=charts.PICK, width="stretch")
     if GLOBAL in values:
         st.caption(t("global_records", lang, n=values[GLOBAL][1]))
     chosen = charts.picked(event, ("iso3",))
@@ -80,9 +72,7 @@ def _map(facets: list[Facet], lang: str) -> None:
 def _matrix(facets: list[Facet], labels: Labels, lang: str) -> None:
     cells = []
     for entity_type, (label, _) in _values(facets, "entity_type").items():
-        for objective, (_, n) in _values(
-            _facets(get_settings().api_url, lang, entity_type), "objective"
-        ).items():
+        for objective, (_, n) in _values(_facets(get_settings().api_url, lang, entity_type), "objective").items():
             if n and objective.isdigit():
                 cells.append(
                     {
@@ -97,9 +87,7 @@ def _matrix(facets: list[Facet], labels: Labels, lang: str) -> None:
     chart = charts.matrix(
         cells, t("facet_objective", lang), t("facet_entity_type", lang), t("count", lang), t("matrix", lang)
     )
-    event = st.altair_chart(
-        chart, on_select="rerun", key="chart_matrix", selection_mode=charts.PICK, width="stretch"
-    )
+    event = st.altair_chart(chart, on_select="rerun", key="chart_matrix", selection_mode=charts.PICK, width="stretch")
     chosen = charts.picked(event, ("objective", "entity_type"))
     if chosen and len(chosen) == 2:
         _open_search(chosen, lang)

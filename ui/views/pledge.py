@@ -15,9 +15,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "P
 
 
 def _flag(text: str, inferred: bool, lang: str) -> str:
-    return fragments.esc(text) + (
-        f' <span class="gcm-muted">({t("inferred", lang)})</span>' if inferred else ""
-    )
+    return fragments.esc(text) + (f' <span class="gcm-muted">({t("inferred", lang)})</span>' if inferred else "")
 
 
 def _list(values: list[str], lang: str) -> str:
@@ -61,9 +59,7 @@ def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
         rows.append((t("pledge_type", lang), fragments.esc(p.pledge_type)))
     if p.source_url and p.source_url.startswith(("http://", "https://")):
         url = fragments.esc(p.source_url)
-        rows.append(
-            (t("source", lang), f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
-        )
+        rows.append((t("source", lang), f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>'))
     return rows
 
 
@@ -74,11 +70,7 @@ def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None
             label=f"**{hit.title}**",
             query_params={"id": hit.id, **context.lang_params(lang)},
         )
-        badges = (
-            fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang))
-            if hit.synthetic
-            else ""
-        )
+        badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if hit.synthetic else ""
         entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
         countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
         meta = [hit.entity_name, entity_type, ", ".join(countries) or None]

@@ -121,9 +121,7 @@ def _hit_card(rank: int, hit: Hit, labels: Labels, lang: str) -> None:
             ", ".join(countries) if countries else None,
             str(hit.deadline) if hit.deadline else None,
         ]
-        st.html(
-            fragments.card_body(meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges)
-        )
+        st.html(fragments.card_body(meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges))
 
 
 def _results(result: SearchResponse, state: SearchState, sig: str, labels: Labels, lang: str) -> None:
