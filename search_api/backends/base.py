@@ -1,11 +1,13 @@
 """The contract every search engine fulfils; `tests/contract/` checks it once for all engines.
 
 Search semantics (see DESIGN.md) are the same on every engine:
-- the *match set* of a query is: every record when `q` is blank; the records whose analysed title or
-  description contain a query term (keyword); the records whose cosine to the query vector reaches the
-  engine's similarity floor, at most `semantic_candidates` of them (semantic); the union of both (hybrid);
-- hits are the match set under all filters, ranked by the mode (hybrid fuses both legs with
-  `search_api.fusion`), or newest first for a blank query; `total` counts them;
+- the *match set* of a query is: every record when `q` is blank; the records whose analysed title,
+  description or declared objectives' labels (en/fr/es, from the taxonomy) contain a query term (keyword);
+  the records whose cosine to the query vector reaches the engine's similarity floor, at most
+  `semantic_candidates` of them (semantic); the union of both (hybrid);
+- hits are the match set under all filters, ranked by the mode (hybrid fuses both legs and the objective
+  leg of `search_api.crosslingual` with `search_api.fusion`), or newest first for a blank query; `total`
+  counts them;
 - facets count the match set under every active filter except the facet's own (disjunctive), multi-valued
   fields counting each value.
 """
