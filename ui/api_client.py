@@ -105,7 +105,7 @@ class ApiClient:
     # -- transport -------------------------------------------------------------------------------------------
     def _get(self, path: str, params: list[tuple[str, str]] | None = None) -> httpx.Response:
         try:
-            response = self._http.get(path, params=params)
+            response = self._http.get(path, params=tuple(params or ()))
         except httpx.TimeoutException as exc:
             raise ApiUnavailable(self.base_url, f"no answer within {self._http.timeout.read} s") from exc
         except httpx.HTTPError as exc:
@@ -184,7 +184,7 @@ class ApiClient:
         """GET /facets: counts over the whole corpus, or under `filters`."""
         params = [("lang", lang), ("facet_size", str(facet_size)), *filter_params(filters or Filters())]
         data = self._get_json("/facets", params)
-        items = data.get("data", data.get("facets", [])) if isinstance(data, dict) else data
+        items = data.get("data") or [] if isinstance(data, dict) else data or []
         return [self._parse(Facet, item) for item in items]
 
     def export_csv(self, q: str, mode: str, filters: Filters, lang: str = "en") -> bytes:

@@ -40,7 +40,9 @@ def bar_chart(rows: list[dict], title: str, count_title: str, sort_by_count: boo
     )
 
 
-def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, title: str) -> alt.LayerChart:
+def world_map(
+    counts: dict[str, int], names: dict[str, str], count_title: str, title: str
+) -> alt.LayerChart | alt.FacetChart:
     """Choropleth of records per country of implementation (ISO alpha-3 codes)."""
     topo = world_topojson()
     lookup = pd.DataFrame(
@@ -72,7 +74,9 @@ def world_map(counts: dict[str, int], names: dict[str, str], count_title: str, t
     return alt.layer(base, filled, title=title).project(type="equalEarth").properties(height=420)
 
 
-def matrix(cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str) -> alt.Chart:
+def matrix(
+    cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str
+) -> alt.LayerChart | alt.FacetChart:
     """Objective x entity type heatmap with counts; a click filters on both."""
     data = pd.DataFrame(
         cells or [{"objective": "", "objective_label": "", "entity_type": "", "entity_label": "", "count": 0}]
