@@ -70,7 +70,7 @@ def render() -> None:
     for p in records:
         badge = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
         headers.append(f"{badge}{fragments.esc(p.title)}")
-    per_record = [dict(facts_rows(p, labels, lang)) for p in records]
+    per_record = [dict(facts_rows(p, labels, lang, complete=True)) for p in records]
     row_labels = list(dict.fromkeys(label for rows in per_record for label in rows))
     rows = [(label, [r.get(label, "") for r in per_record]) for label in row_labels]
     rows.append(

@@ -24,8 +24,9 @@ def _list(values: list[str], lang: str) -> str:
     return fragments.esc(", ".join(values))
 
 
-def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
-    """Label -> safe HTML value for every fact of a record (shared with the Compare page)."""
+def facts_rows(p: Pledge, labels: Labels, lang: str, complete: bool = False) -> list[tuple[str, str]]:
+    """Label -> safe HTML value for every fact of a record (shared with the Compare page, which asks for
+    `complete` rows, so records without a city or a source still line up with those that have one)."""
     entity_type = labels.entity_types.get(p.entity_type or "", p.entity_type or "")
     rows = [
         (t("collection", lang), fragments.esc(labels.collections.get(p.collection, p.collection))),
@@ -42,8 +43,8 @@ def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
         ),
         (t("regions", lang), _list([labels.regions.get(r, r) for r in p.regions + p.subregions], lang)),
     ]
-    if p.city:
-        rows.append((t("city", lang), fragments.esc(p.city)))
+    if p.city or complete:
+        rows.append((t("city", lang), fragments.esc(p.city) if p.city else _list([], lang)))
     rows += [
         (
             t("objectives", lang),
@@ -55,11 +56,13 @@ def facts_rows(p: Pledge, labels: Labels, lang: str) -> list[tuple[str, str]]:
         (t("submitted", lang), _list([p.submitted.isoformat()] if p.submitted else [], lang)),
         (t("text_language", lang), fragments.esc(LANGUAGE_NAMES.get(p.language, p.language))),
     ]
-    if p.pledge_type:
-        rows.append((t("pledge_type", lang), fragments.esc(p.pledge_type)))
+    if p.pledge_type or complete:
+        rows.append((t("pledge_type", lang), fragments.esc(p.pledge_type) if p.pledge_type else _list([], lang)))
     if p.source_url and p.source_url.startswith(("http://", "https://")):
         url = fragments.esc(p.source_url)
         rows.append((t("source", lang), f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>'))
+    elif complete:
+        rows.append((t("source", lang), _list([], lang)))
     return rows
 
 
