@@ -8,7 +8,6 @@ sentence-transformers encode call for a query. Latencies are wall-clock per call
 from __future__ import annotations
 
 import gc
-import os
 import resource
 import shutil
 import time
@@ -34,18 +33,6 @@ def percentiles(samples: list[float]) -> dict[str, float]:
         "mean": float(ms.mean()),
         "n": len(samples),
     }
-
-
-def timed(calls: list[Callable[[], Any]], before: Callable[[], None] | None = None) -> dict[str, float]:
-    """Run each call once, timing it alone (`before` runs untimed before each)."""
-    samples = []
-    for call in calls:
-        if before:
-            before()
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
 
 
 def folder_bytes(path: Path) -> int:
@@ -106,19 +93,23 @@ def bench_size(
         request = SearchRequest(q=q, mode=mode, facets=facets, filters=Filters(**filters))
         return lambda: service.search(request)
 
-    ops: dict[str, dict[str, float]] = {
-        "keyword": timed([search(q, "keyword") for q in queries]),
-        "semantic": timed([search(q, "semantic") for q in queries], clear_query_cache),
-        "hybrid": timed([search(q, "hybrid") for q in queries], clear_query_cache),
-        "hybrid, no facets": timed([search(q, "hybrid", facets=False) for q in queries], clear_query_cache),
-        "hybrid + filter": timed(
+    plans: dict[str, tuple[list[Callable[[], Any]], Callable[[], None] | None]] = {
+        "keyword": ([search(q, "keyword") for q in queries], None),
+        "semantic": ([search(q, "semantic") for q in queries], clear_query_cache),
+        "hybrid": ([search(q, "hybrid") for q in queries], clear_query_cache),
+        "hybrid, no facets": ([search(q, "hybrid", facets=False) for q in queries], clear_query_cache),
+        "hybrid + filter": (
             [search(q, "hybrid", objective=[o]) for q, o in zip(queries, objectives, strict=True)],
             clear_query_cache,
         ),
-        "facets alone": timed([(lambda o=o: service.facets(Filters(objective=[o]))) for o in objectives]),
-        "similar": timed([(lambda i=i: service.similar(i, k=10)) for i in sample_ids]),
+        "facets alone": ([(lambda o=o: service.facets(Filters(objective=[o]))) for o in objectives], None),
+        "similar": ([(lambda i=i: service.similar(i, k=10)) for i in sample_ids], None),
+        **reference_plans(snap.matrix, texts, queries, embedder),
     }
-    refs = references(snap.matrix, texts, queries, embedder)
+    timings = interleaved(plans)
+    refs = {name: timings.pop(name) for name in REFERENCES}
+    refs["bm25s_build_s"] = BM25_BUILD_S[-1]
+    ops = timings
     result = {
         "docs": count,
         "build_s": build_s,
@@ -138,13 +129,32 @@ def bench_size(
     return result
 
 
-def references(matrix: np.ndarray, texts: list[str], queries: list[str], embedder) -> dict[str, Any]:
-    """The floor for each leg, measured on the same data: encode, brute-force kNN, bm25s."""
+REFERENCES = ("encode", "knn", "bm25s")
+BM25_BUILD_S: list[float] = []
+
+
+def interleaved(plans: dict[str, tuple[list[Callable[[], Any]], Callable[[], None] | None]]):
+    """Time the i-th call of every plan in turn, then the (i+1)-th: a machine whose load drifts during the
+    run weighs on every operation alike, so ratios between them stay fair."""
+    samples: dict[str, list[float]] = {name: [] for name in plans}
+    for i in range(max(len(calls) for calls, _ in plans.values())):
+        for name, (calls, before) in plans.items():
+            if i >= len(calls):
+                continue
+            if before:
+                before()
+            started = time.perf_counter()
+            calls[i]()
+            samples[name].append(time.perf_counter() - started)
+    return {name: percentiles(values) for name, values in samples.items()}
+
+
+def reference_plans(matrix: np.ndarray, texts: list[str], queries: list[str], embedder):
+    """The floor for each leg on the same data: one raw encode, brute-force kNN, bm25s (built here)."""
     import bm25s
     import Stemmer
 
     model = embedder.model
-    encode = timed([(lambda q=q: model.encode([q], normalize_embeddings=True)) for q in queries])
     vectors = [embedder.encode_query(q) for q in queries]
 
     def knn(vector: np.ndarray) -> np.ndarray:
@@ -152,20 +162,20 @@ def references(matrix: np.ndarray, texts: list[str], queries: list[str], embedde
         top = np.argpartition(-sims, KNN_K)[:KNN_K]
         return top[np.argsort(-sims[top])]
 
-    brute = timed([(lambda v=v: knn(v)) for v in vectors])
     stemmer = Stemmer.Stemmer("english")
-    os.environ.setdefault("TQDM_DISABLE", "1")
     t0 = time.perf_counter()
     retriever = bm25s.BM25()
-    retriever.index(
-        bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
-    )
-    bm25_build = time.perf_counter() - t0
+    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    BM25_BUILD_S.append(time.perf_counter() - t0)
     tokenized = [bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False) for q in queries]
-    bm25 = timed(
-        [(lambda t=t: retriever.retrieve(t, k=KNN_K, show_progress=False, n_threads=1)) for t in tokenized]
-    )
-    return {"encode": encode, "knn": brute, "bm25s": bm25, "bm25s_build_s": bm25_build}
+    return {
+        "encode": ([(lambda q=q: model.encode([q], normalize_embeddings=True)) for q in queries], None),
+        "knn": ([(lambda v=v: knn(v)) for v in vectors], None),
+        "bm25s": (
+            [(lambda t=t: retriever.retrieve(t, k=KNN_K, show_progress=False, n_threads=1)) for t in tokenized],
+            None,
+        ),
+    }
 
 
 def embedding_rate(embedder, texts: list[str]) -> dict[str, float]:

@@ -113,6 +113,8 @@ def _ms(value: float) -> str:
 def render(report: dict[str, Any]) -> None:
     """Three tables: indexing, latency with ratios to references, the references themselves."""
     console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=130)  # tables stay readable when piped into a file
     rate = report["embedding"]
     console.print(
         f"Base: {report['base']['records']} records from {report['base']['source']}; model "

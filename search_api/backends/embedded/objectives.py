@@ -82,10 +82,15 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
 
 
 def hybrid_legs(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema, params: RankingParams,
-                text: str, keyword: Ranked, semantic: Ranked) -> tuple[list[Ranked], list[float]]:
+                text: str, keyword: Ranked, semantic: Ranked,
+                language: dict[str, float] | None = None) -> tuple[list[Ranked], list[float]]:
     """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
-    language) and, when the query has an objective profile, the objective leg over the same candidates."""
-    language = query_language(searcher, schema, text)
+    language) and, when the query has an objective profile, the objective leg over the same candidates.
+
+    `language` is `query_language()`'s answer when the caller worked it out already (while the query was
+    being encoded)."""
+    if language is None:
+        language = query_language(searcher, schema, text)
     weights = [params.keyword_weight, crosslingual.semantic_weight(params, language)]
     lists: list[Ranked] = [keyword, semantic]
     if params.objective_weight <= 0:

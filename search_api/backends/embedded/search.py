@@ -19,7 +19,7 @@ import tantivy
 from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
 from search_api.backends.embedded.facet_counts import Counts, merge, partial_counts
 from search_api.backends.embedded.hits import to_hit
-from search_api.backends.embedded.objectives import hybrid_legs
+from search_api.backends.embedded.objectives import hybrid_legs, query_language
 from search_api.backends.embedded.queries import (
     analysed_terms,
     conjunction,
@@ -165,6 +165,9 @@ def rank(
         depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
         keyword, total = keyword_leg(searcher, snap, text, clauses, depth)
         parts = counted(text)
+    language = None
+    if request.mode == "hybrid" and request.sort == "relevance":
+        language = query_language(searcher, schema, request.q)  # text-only: done before the vector is needed
     vector = resolve(query_vector) if request.mode != "keyword" else None
     semantic = semantic_candidates(snap, vector, params) if vector is not None else []
     candidates = ids_query(schema, [i for i, _ in semantic])
@@ -191,7 +194,7 @@ def rank(
     else:
         total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]
-    lists, weights = hybrid_legs(searcher, snap, schema, params, request.q, head, semantic)
+    lists, weights = hybrid_legs(searcher, snap, schema, params, request.q, head, semantic, language)
     fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
     seen = {i for i, _ in fused}
     order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
