@@ -10,74 +10,19 @@ when OPENSEARCH_URL names a server.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import pytest
 
 pytest.importorskip("opensearchpy", reason="the OpenSearch extra is not installed")
 
-from opensearchpy import Connection, OpenSearch  # noqa: E402
+from opensearch_fakes import NEIGHBOUR, RECORD, E, P, existing_index, fake_client, source  # noqa: E402
 
-from models.schemas import Filters, Pledge, SearchRequest  # noqa: E402
+from models.schemas import Filters, SearchRequest  # noqa: E402
 from search_api.backends.base import StoredRecord, StoreMismatch  # noqa: E402
 from search_api.backends.opensearch import OpenSearchBackend  # noqa: E402
 from search_api.backends.opensearch import queries as Q  # noqa: E402
 from search_api.backends.opensearch.mappings import index_meta  # noqa: E402
-
-P, E = "\ue000", "\ue001"
-Handler = Callable[[str, str, dict, Any], tuple[int, Any]]
-
-
-class FakeConnection(Connection):
-    """Answers each request with the test's handler and records it (method, path, params, decoded body)."""
-
-    handler: Handler
-    log: list[tuple[str, str, dict, Any]]
-
-    def perform_request(self, method, url, params=None, body=None, timeout=None, ignore=(), headers=None):
-        text = body.decode() if isinstance(body, bytes) else body
-        if text and "\n" in text.strip():
-            decoded = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            decoded = json.loads(text) if text else None
-        path = url.split("?")[0]
-        query = {k: v.decode() if isinstance(v, bytes) else v for k, v in (params or {}).items()}
-        self.log.append((method, path, query, decoded))
-        status, answer = self.handler(method, path, query, decoded)
-        raw = json.dumps(answer)
-        if status >= 300 and status not in ignore:
-            self._raise_error(status, raw, "application/json")
-        return status, {"content-type": "application/json"}, raw
-
-
-def fake_client(handler: Handler) -> tuple[OpenSearch, list]:
-    log: list = []
-    conn = type("Conn", (FakeConnection,), {"handler": staticmethod(handler), "log": log})
-    return OpenSearch(hosts=["http://opensearch.invalid:9200"], connection_class=conn, max_retries=0), log
-
-
-def existing_index(method: str, path: str, params: dict, body: Any) -> tuple[int, Any] | None:
-    """Answers for an index `pledges-1` behind the alias `pledges`, built with our model."""
-    if method == "GET" and path == "/pledges/_mapping":
-        return 200, {"pledges-1": {"mappings": {"_meta": index_meta(3, "all-MiniLM-L6-v2")}}}
-    return None
-
-
-RECORD = Pledge(id="fx-01", title="Centre for the Local Integration of Migrants",
-                description="A municipal one-stop centre where migrants find services under one roof.",
-                entity_name="City of Barranquilla", entity_type="local_authority", countries=["COL"],
-                objectives=[7, 15], language="en")
-NEIGHBOUR = Pledge(id="fx-03", title="Orientación a población venezolana en Cúcuta",
-                   description="Cada migrante venezolano recibe orientación.",
-                   entity_name="Alcaldía de Cúcuta", entity_type="local_authority", countries=["COL"],
-                   objectives=[15], language="es")
-
-
-def source(p: Pledge) -> dict:
-    return p.model_dump(mode="json")
+from search_api.ranking import DEFAULT_RANKING  # noqa: E402
 
 
 def test_first_start_creates_the_index_with_its_alias_fake_transport():
@@ -176,6 +121,10 @@ def test_hybrid_fuses_the_bm25_and_knn_legs_client_side_fake_transport():
     request = SearchRequest(q="migrant centre", mode="hybrid", size=2)
     vector = np.array([0.6, 0.0, 0.8], dtype=np.float32)
     docs = {"fx-01": RECORD, "fx-03": NEIGHBOUR}
+    # an English query (its words are in English descriptions only): the semantic leg keeps its full weight
+    english = {"stamp": {"value": 7.0}, "languages": {"buckets": {"en": {"doc_count": 2}, "fr": {"doc_count": 0},
+                                                                  "es": {"doc_count": 1}}},
+               "words": {"buckets": {"0:en": {"doc_count": 2}, "1:en": {"doc_count": 2}}}}
 
     def handler(method, path, params, body):
         if answer := existing_index(method, path, params, body):
@@ -187,6 +136,7 @@ def test_hybrid_fuses_the_bm25_and_knn_legs_client_side_fake_transport():
             return 200, {"responses": [
                 {"hits": {"total": {"value": 3}, "hits": []}, "aggregations": {}},
                 {"hits": {"total": {"value": 1}, "hits": [{"_id": "fx-03"}]}},  # fx-09 fails the filters
+                {"hits": {"total": {"value": 3}, "hits": []}, "aggregations": english},  # corpus statistics
             ]}
         if path == "/pledges/_search" and body.get("_source") is False:  # BM25 leg
             return 200, {"hits": {"total": {"value": 2}, "hits": [
@@ -197,7 +147,8 @@ def test_hybrid_fuses_the_bm25_and_knn_legs_client_side_fake_transport():
         raise AssertionError((method, path, body))
 
     client, log = fake_client(handler)
-    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    two_legs = DEFAULT_RANKING.with_(objective_weight=0.0)  # the objective leg: test_crosslingual_legs_*
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client, params=two_legs)
     response = backend.search(request, vector)
     knn = log[1][3]
     assert knn["query"]["knn"]["vector"]["k"] == backend.params.semantic_candidates
@@ -207,12 +158,17 @@ def test_hybrid_fuses_the_bm25_and_knn_legs_client_side_fake_transport():
     assert msearch[1]["query"] == {"bool": {"should": [Q.text_query(request.q, backend.params.field_boosts),
                                                        {"ids": {"values": ["fx-03", "fx-09"]}}],
                                             "minimum_should_match": 1}}
+    assert msearch[5]["aggs"]["words"]["filters"]["filters"]["1:es"] == {"bool": {"filter": [
+        {"term": {"language": "es"}},
+        {"match": {"description.es": {"query": "centre", "zero_terms_query": "all"}}}]}}
     # fx-03 is first in the semantic leg and second in BM25: RRF puts it above fx-01 (first in BM25 only)
     assert [h.id for h in response.hits] == ["fx-03", "fx-01"]
     assert response.total == 3
     top = response.hits[0].scores
     assert top.semantic == pytest.approx(0.9) and top.keyword == 1.0
-    assert top.fused == pytest.approx(1 / 61 + 1 / 62)
+    # naive Bayes on the counts: P(en) = 0.917, so the semantic leg weighs 0.917 + 0.25 x 0.083 = 0.938
+    p_en = (2.5 / 3) ** 2 / ((2.5 / 3) ** 2 + (0.5 / 2) ** 2)
+    assert top.fused == pytest.approx((p_en + 0.25 * (1 - p_en)) / 61 + 1 / 62)
 
 
 def test_similar_searches_the_stored_vector_under_the_options_fake_transport():

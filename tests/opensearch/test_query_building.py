@@ -43,7 +43,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 1}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 2}
     props = mapping["properties"]
     assert props["vector"] == {
         "type": "knn_vector", "dimension": 384,
@@ -61,6 +61,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
                   "language", "id", "sort_title", "entity_key"):
         assert props[field] == {"type": "keyword"}, field
     assert props["objectives"] == {"type": "integer"}
+    assert props["record_key"] == {"type": "long"}
     assert props["objective_labels"] == {"properties": {
         "en": {"type": "text", "analyzer": "text_en"}, "fr": {"type": "text", "analyzer": "text_fr"},
         "es": {"type": "text", "analyzer": "text_es"}}}

@@ -1,6 +1,7 @@
 """The OpenSearch engine (optional: `pip install ".[opensearch]"`).
 
-Query building (`mappings`, `queries`, `documents`, `snippets`) is plain data and imports no client; only
+Query building (`mappings`, `queries`, `documents`, `snippets`, `crosslingual_requests`) is plain data and
+imports no client; only
 `OpenSearchBackend` needs opensearch-py, and without it importing it raises an ImportError that says what to
 install.
 """

@@ -39,6 +39,7 @@ from search_api.backends.opensearch.documents import (
     index_actions,
     not_found_count,
 )
+from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
 from search_api.backends.opensearch.responses import pledge_from_source
 from search_api.ranking import DEFAULT_RANKING, RankingParams
 
@@ -58,6 +59,8 @@ class OpenSearchBackend(SearchBackend):
         self.url, self.alias, self.params, self.knn_engine = url, index, params, knn_engine
         self.server_hybrid = server_hybrid  # hybrid.py: fuse in OpenSearch (one request) instead of here
         self.pipelines: set[str] = set()
+        self.analyser = ServerAnalyser(self)  # the index's analysers, for the objective leg (objectives.py)
+        self.record_objectives = RecordObjectives()  # declared or inferred, per content stamp
         self.client = client if client is not None else OpenSearch(
             hosts=[url], timeout=timeout, http_compress=True, retry_on_timeout=True, max_retries=2)
         self.dimension, self.model_name = dimension, model_name

@@ -3,9 +3,10 @@
 Not the default. The default fuses client-side (search.py) so that OpenSearch answers exactly as the
 embedded engine does. Here OpenSearch fuses itself, in one request; the differences, by design of the
 feature: the semantic subquery is a plain k-NN (no similarity floor: `min_score` on a hybrid query only
-applies after normalisation, from OpenSearch 3.5), each subquery is read `pagination_depth` deep, and RRF
-needs OpenSearch 2.19 (`score-ranker-processor`). Use it when one round trip matters more than identical
-results: `OpenSearchBackend(..., server_hybrid=True)`.
+applies after normalisation, from OpenSearch 3.5), each subquery is read `pagination_depth` deep, RRF
+needs OpenSearch 2.19 (`score-ranker-processor`), and there is no cross-language reach: no objective leg and
+no language-aware semantic weight (objectives.py), since both need the BM25 hits before the fusion. Use it
+when one round trip matters more than identical results: `OpenSearchBackend(..., server_hybrid=True)`.
 """
 
 from __future__ import annotations

@@ -8,13 +8,15 @@ record's language, then accent folding (stemming first: French stems need the ac
 has one sub-field per language analyser; a query reads a record only through the sub-field of the record's
 own language (a `term` on `language` guards each branch, see queries.text_query), so a French record is
 never read through the English stemmer; the query, like the embedded engine's, is read by every analyser.
+The labels of a record's declared objectives (`objective_labels`) are indexed once per label language, each
+through its own analyser: the tokens of the embedded engine's `objectives` field, kept in three sub-fields.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: record_key (the content stamp of the objective leg's cache)
 ANALYSED_LANGUAGES = ("en", "fr", "es")
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
@@ -82,6 +84,7 @@ def mappings(dimension: int, model_name: str, engine: str = "lucene") -> dict[st
     properties.update({field: text_field_mapping(field) for field in TEXT_FIELDS})
     properties.update({
         "objectives": {"type": "integer"},
+        "record_key": {"type": "long"},  # documents.record_key, summed into the index's content stamp
         "synthetic": {"type": "boolean"},
         "deadline": {"type": "date", "format": "strict_date"},
         "submitted": {"type": "date", "format": "strict_date"},

@@ -12,6 +12,7 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
+from search_api.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
 SOURCE_EXCLUDES = [VECTOR_FIELD, "content_hash"]
@@ -65,7 +66,7 @@ def as_filter(clauses: list[dict[str, Any]]) -> dict[str, Any]:
 _BOOSTED_FIELDS = {"title": "title", "description": "description", "entity": "entity_name"}
 LABELS = "objectives"
 LABEL_FIELD = "objective_labels"
-DEFAULT_BOOSTS = {"title": 2.0, "description": 1.0, "entity": 0.0}
+DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/ranking.py
 READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
 
 

@@ -5,8 +5,10 @@
 - OpenSearch ranks what it can rank alone (BM25, field sorts, browsing): one request gives the page, the
   total (post_filter) and the disjunctive facets (aggregations beside it);
 - semantic and hybrid relevance are ranked here: k-NN candidates, then one `_msearch` with the facets, the
-  candidates that pass the filters and the BM25 leg (`keyword_candidates` deep), fused with
-  `search_api.fusion` and continued with the rest of the BM25 order, exactly as the embedded engine does.
+  candidates that pass the filters and (hybrid) the corpus statistics of the cross-language legs, then the
+  BM25 leg (`keyword_candidates` deep); hybrid fuses BM25, the semantic leg weighted by the query's language
+  and the objective leg (objectives.py, search_api.crosslingual) with `search_api.fusion`, continued with the
+  rest of the BM25 order, exactly as the embedded engine does.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from search_api.backends.base import BackendError
 from search_api.backends.opensearch import hybrid
 from search_api.backends.opensearch import queries as Q
 from search_api.backends.opensearch.client import engine_errors
+from search_api.backends.opensearch.crosslingual_requests import corpus_stats, corpus_stats_body, query_words
 from search_api.backends.opensearch.documents import entity_key
+from search_api.backends.opensearch.objectives import hybrid_legs
+from search_api.backends.opensearch.reading import MAX_WINDOW, SCAN_BATCH, scan, search_once
 from search_api.backends.opensearch.responses import (
     facets_from_aggs,
     hit_from_raw,
@@ -37,48 +42,14 @@ from search_api.similarity import explain, passes_options, real_countries
 if TYPE_CHECKING:
     from search_api.backends.opensearch.backend import OpenSearchBackend
 
-MAX_WINDOW = 10_000  # index.max_result_window: deeper than this, read with a point in time
-SCAN_BATCH = 1_000
-KEEP_ALIVE = "2m"
 Ranked = list[tuple[str, float]]
-
-
-def _search(backend: OpenSearchBackend, body: dict[str, Any]) -> dict[str, Any]:
-    with engine_errors("search"):
-        return backend.client.search(index=backend.index_name, body=body)
-
-
-def scan(backend: OpenSearchBackend, body: dict[str, Any],
-         limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Raw hits of `body` in its sort order, as deep as needed: point in time + search_after."""
-    with engine_errors("open a point in time"):
-        pit = backend.client.create_pit(index=backend.index_name, keep_alive=KEEP_ALIVE)["pit_id"]
-    seen, after = 0, None
-    try:
-        while limit is None or seen < limit:
-            page = {k: v for k, v in body.items() if k not in ("from", "aggs", "track_total_hits")}
-            page.update(size=SCAN_BATCH, pit={"id": pit, "keep_alive": KEEP_ALIVE})
-            if after is not None:
-                page["search_after"] = after
-            with engine_errors("read the next page of a point in time"):
-                answer = backend.client.search(body=page)
-            hits = answer["hits"]["hits"]
-            pit = answer.get("pit_id", pit)
-            yield from hits[: None if limit is None else limit - seen]
-            seen += len(hits)
-            if len(hits) < SCAN_BATCH:
-                return
-            after = hits[-1]["sort"]
-    finally:
-        with engine_errors("close a point in time"):
-            backend.client.delete_pit(body={"pit_id": [pit]})
 
 
 def ranked(backend: OpenSearchBackend, match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]],
            limit: int | None) -> tuple[Ranked, int | None]:
     """(id, score) of the first `limit` matches under the filters; the total when one request sufficed."""
     if limit is not None and limit <= MAX_WINDOW:
-        answer = _search(backend, Q.ranked_body(match, filters, sort, max(limit, 1)))
+        answer = search_once(backend, Q.ranked_body(match, filters, sort, max(limit, 1)))
         hits = answer["hits"]["hits"]
         return [(h["_id"], float(h.get("_score") or 0.0)) for h in hits], total_hits(answer)
     body = Q.ranked_body(match, filters, sort, SCAN_BATCH)
@@ -88,7 +59,7 @@ def ranked(backend: OpenSearchBackend, match: dict[str, Any], filters: Filters, 
 def semantic_candidates(backend: OpenSearchBackend, vector: np.ndarray) -> Ranked:
     """The semantic match set: at most `semantic_candidates` records with cosine >= floor, best first."""
     p = backend.params
-    answer = _search(backend, Q.semantic_leg_body(vector, p.semantic_candidates, p.similarity_floor))
+    answer = search_once(backend, Q.semantic_leg_body(vector, p.semantic_candidates, p.similarity_floor))
     found = [(h["_id"], Q.score_to_cosine(float(h["_score"]))) for h in answer["hits"]["hits"]]
     return sorted(found, key=lambda t: (-t[1], t[0]))
 
@@ -114,20 +85,28 @@ class Plan:
 def _fetch(backend: OpenSearchBackend, ids: list[str], marks: dict[str, Any] | None) -> dict[str, dict]:
     if not ids:
         return {}
-    answer = _search(backend, Q.fetch_body(ids, marks))
+    answer = search_once(backend, Q.fetch_body(ids, marks))
     return {h["_id"]: h for h in answer["hits"]["hits"]}
 
 
 def fused_order(backend: OpenSearchBackend, plan: Plan, request: SearchRequest,
                 window: int | None) -> tuple[list[tuple[str, Scores]], dict[str, Any]]:
-    """Semantic/hybrid relevance order (`window` deep) and the facets answer (total, aggregations)."""
+    """Semantic/hybrid relevance order (`window` deep) and the facets answer (total, aggregations).
+
+    One `_msearch` counts the facets, keeps the semantic candidates that pass the filters and, for hybrid,
+    reads the corpus statistics of the cross-language legs (objectives.py); then the BM25 leg is read and
+    the legs are fused as the embedded engine fuses them."""
     p = backend.params
     if plan.match is None:
         return [], {}
     candidates = [i for i, _ in plan.semantic]
+    hybrid_text = request.mode == "hybrid" and plan.text is not None
+    words = query_words(request.q) if hybrid_text else []
     bodies: list[dict[str, Any]] = [Q.facets_body(plan.match, request)]
     if candidates:
         bodies.append(Q.filtered_ids_body(candidates, request.filters))
+    if hybrid_text:
+        bodies.append(corpus_stats_body(words))
     with engine_errors("search"):
         answers = backend.client.msearch(index=backend.index_name,
                                          body=[part for b in bodies for part in ({}, b)])["responses"]
@@ -136,13 +115,15 @@ def fused_order(backend: OpenSearchBackend, plan: Plan, request: SearchRequest,
             raise BackendError(f"OpenSearch failed to search: {answer['error']}")
     passing = {h["_id"] for h in answers[1]["hits"]["hits"]} if candidates else set()
     semantic = [(i, s) for i, s in plan.semantic if i in passing]
-    if request.mode == "semantic" or plan.text is None:
+    if not hybrid_text or plan.text is None:
         return [(i, Scores(semantic=s, fused=s)) for i, s in semantic], answers[0]
     depth = None if window is None else max(window, p.keyword_candidates)
     keyword, _ = ranked(backend, plan.text, request.filters, Q.sort_clause(request), depth)
     keyword.sort(key=lambda t: (-t[1], t[0]))
     head = keyword[: p.keyword_candidates]
-    fused = fuse(request.fusion, [head, semantic], k=p.rrf_k, weights=[p.keyword_weight, p.semantic_weight])
+    stats = corpus_stats(answers[-1], words)
+    lists, weights = hybrid_legs(backend, p, request.q, stats, words, head, semantic)
+    fused = fuse(request.fusion, lists, k=p.rrf_k, weights=weights)
     seen = {i for i, _ in fused}
     order = fused + [(i, 0.0) for i, _ in keyword[p.keyword_candidates:] if i not in seen]
     kw, sem = dict(keyword), dict(semantic)
@@ -180,12 +161,12 @@ def run_search(backend: OpenSearchBackend, request: SearchRequest,
             raw = _fetch(backend, [i for i, _ in page], plan.marks)
             hits = [hit_from_raw(raw[i], request.lang, scores) for i, scores in page if i in raw]
         elif window <= MAX_WINDOW:
-            answer = _search(backend, Q.page_body(plan.match, request, plan.marks))
+            answer = search_once(backend, Q.page_body(plan.match, request, plan.marks))
             keyword = request.mode == "keyword" and request.sort == "relevance" and not plan.blank
             hits = [hit_from_raw(h, request.lang, Scores(keyword=h["_score"], fused=h["_score"]) if keyword
                                  else Scores()) for h in answer["hits"]["hits"]]
         else:  # a page beyond max_result_window: rank through a point in time, then fetch the page
-            answer = _search(backend, Q.facets_body(plan.match, request))
+            answer = search_once(backend, Q.facets_body(plan.match, request))
             deep, _ = ranked(backend, plan.match, request.filters, Q.sort_clause(request), window)
             raw = _fetch(backend, [i for i, _ in deep[offset:window]], plan.marks)
             hits = [hit_from_raw(raw[i], request.lang, Scores()) for i, _ in deep[offset:window] if i in raw]
@@ -235,7 +216,7 @@ def similar(backend: OpenSearchBackend, record_id: str, k: int = 10, *, other_co
                              exclude_entity=entity_key(source.entity_name) if other_entities else None)
     body = Q.semantic_leg_body(vector, max(backend.params.similar_candidates, k), None, where, size=k)
     body["_source"] = {"excludes": Q.SOURCE_EXCLUDES}
-    hits = _search(backend, body)["hits"]["hits"]
+    hits = search_once(backend, body)["hits"]["hits"]
     found = sorted(((pledge_from_source(h["_source"]), Q.score_to_cosine(float(h["_score"]))) for h in hits),
                    key=lambda t: (-t[1], t[0].id))
     chosen = [(other, s) for other, s in found if other.id != record_id and passes_options(

@@ -1,0 +1,129 @@
+"""Hybrid search's cross-language reach on OpenSearch: the same legs and weights as the embedded engine.
+
+`search_api.crosslingual` does the ranking; this module only feeds it what OpenSearch knows
+(crosslingual_requests.py builds the requests), exactly as search_api/backends/embedded/objectives.py feeds
+it from tantivy:
+- the query's language from per-language word counts of the stored descriptions (one size-0 request, sent
+  inside the `_msearch` that also counts the facets), which weights the semantic leg;
+- the query and the objective labels read by the index's own analysers (`_analyze`, cached);
+- every record's objectives, declared, else inferred from objective centroids of the stored vectors.
+
+Inferred objectives are computed here, from a scan of the stored objectives and vectors, not written into
+the documents: a record's inferred objectives depend on every other record (the centroids move as records
+come and go), so a value stored at index time would go stale for every record not rewritten. The scan is
+redone when the index's content stamp (record count and sum of record keys) changes, which is what the
+embedded engine does per index generation; both call `crosslingual.infer_objectives` on the same vectors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from search_api import crosslingual
+from search_api.backends.opensearch import crosslingual_requests as R
+from search_api.backends.opensearch.client import engine_errors
+from search_api.backends.opensearch.queries import VECTOR_FIELD
+from search_api.backends.opensearch.reading import scan
+from search_api.ranking import RankingParams
+
+if TYPE_CHECKING:
+    from search_api.backends.opensearch.backend import OpenSearchBackend
+
+Ranked = list[tuple[str, float]]
+ANALYZE_CACHE = 4096  # (text, language) readings kept: the 69 label texts and recent queries
+
+
+class ServerAnalyser:
+    """`crosslingual.Analyse` through `_analyze` with the index's analysers, so that the labels and the query
+    are read as the label field reads them. One per backend: crosslingual caches the label documents per
+    analyser object, and this one caches each reading."""
+
+    def __init__(self, backend: OpenSearchBackend) -> None:
+        self._backend = backend
+        self._read = lru_cache(maxsize=ANALYZE_CACHE)(self._analyze)
+
+    def _analyze(self, text: str, lang: str) -> tuple[str, ...]:
+        with engine_errors(f"analyse text as {lang}"):
+            answer = self._backend.client.indices.analyze(index=self._backend.index_name,
+                                                          body=R.analyze_body(text, lang))
+        return tuple(R.analysed_tokens(answer))
+
+    def __call__(self, text: str, lang: str) -> list[str]:
+        return list(self._read(text, lang)) if text.strip() else []
+
+
+class RecordObjectives:
+    """Every record's objectives (declared, else inferred, for ranking only) for one content stamp."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._objectives: dict[str, list[int]] = {}
+
+    def get(self, backend: OpenSearchBackend, stamp: tuple[int, float], inferred: int) -> dict[str, list[int]]:
+        """The objectives by id, scanned again only when the index, its stamp or `inferred` changed."""
+        key = (backend.index_name, stamp, inferred)
+        with self._lock:
+            if key != self._key:
+                self._objectives = read_objectives(backend, inferred)
+                self._key = key
+            return self._objectives
+
+
+def read_objectives(backend: OpenSearchBackend, inferred: int) -> dict[str, list[int]]:
+    """Scan declared objectives (and vectors when `inferred` > 0) and infer the missing ones."""
+    ids: list[str] = []
+    declared: list[list[int]] = []
+    vectors: list[list[float]] = []
+    for hit in scan(backend, R.objectives_scan_body(with_vectors=inferred > 0)):
+        source = hit.get("_source", {})
+        ids.append(hit["_id"])
+        declared.append([int(n) for n in source.get("objectives") or []])
+        if inferred > 0:
+            vectors.append(source.get(VECTOR_FIELD) or [])
+    if inferred <= 0 or not ids:
+        return dict(zip(ids, declared, strict=True))
+    dimension = max((len(v) for v in vectors), default=0)
+    matrix = np.zeros((len(ids), dimension), dtype=np.float32)
+    for row, vector in enumerate(vectors):
+        if len(vector) == dimension:
+            matrix[row] = vector
+    return dict(zip(ids, crosslingual.infer_objectives(matrix, declared, inferred), strict=True))
+
+
+def hybrid_legs(backend: OpenSearchBackend, params: RankingParams, text: str, stats: R.CorpusStats,
+                words: list[str], keyword: Ranked, semantic: Ranked) -> tuple[list[Ranked], list[float]]:
+    """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
+    language) and, when the query has an objective profile, the objective leg over the same candidates.
+    The embedded engine's `hybrid_legs`, step for step."""
+    language = crosslingual.language_probabilities(words, stats.frequency, stats.sizes)
+    weights = [params.keyword_weight, crosslingual.semantic_weight(params, language)]
+    lists: list[Ranked] = [keyword, semantic]
+    if params.objective_weight <= 0:
+        return lists, weights
+    objectives = backend.record_objectives.get(backend, stats.stamp, params.inferred_objectives)
+
+    def of(record_id: str) -> Sequence[int]:
+        return objectives.get(record_id, ())
+
+    named = crosslingual.named_objectives(text, backend.analyser)
+    feedback = crosslingual.feedback_objectives([i for i, _ in keyword], of, params.objective_feedback_depth)
+    profile = crosslingual.objective_profile(named, feedback, params)
+    if not np.any(profile):
+        return lists, weights
+    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
+    leg = crosslingual.objective_leg(candidates, of, profile, dict(semantic))
+    return [*lists, leg], rescaled([*weights, params.objective_weight], params)
+
+
+def rescaled(weights: list[float], params: RankingParams) -> list[float]:
+    """Weights scaled to sum to keyword_weight + semantic_weight, as the embedded engine scales them: a fused
+    score keeps the range it had with two legs; only the legs' relative weights change the order."""
+    total = sum(weights)
+    scale = (params.keyword_weight + params.semantic_weight) / total if total else 1.0
+    return [w * scale for w in weights]

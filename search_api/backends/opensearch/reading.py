@@ -1,0 +1,47 @@
+"""Reading an index: one search, or every hit of a search as deep as it goes (point in time + search_after)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from search_api.backends.opensearch.client import engine_errors
+
+if TYPE_CHECKING:
+    from search_api.backends.opensearch.backend import OpenSearchBackend
+
+MAX_WINDOW = 10_000  # index.max_result_window: deeper than this, read with a point in time
+SCAN_BATCH = 1_000
+KEEP_ALIVE = "2m"
+
+
+def search_once(backend: OpenSearchBackend, body: dict[str, Any]) -> dict[str, Any]:
+    """One `_search` on the backend's index; failures become BackendError."""
+    with engine_errors("search"):
+        return backend.client.search(index=backend.index_name, body=body)
+
+
+def scan(backend: OpenSearchBackend, body: dict[str, Any],
+         limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Raw hits of `body` in its sort order, as deep as needed: point in time + search_after."""
+    with engine_errors("open a point in time"):
+        pit = backend.client.create_pit(index=backend.index_name, keep_alive=KEEP_ALIVE)["pit_id"]
+    seen, after = 0, None
+    try:
+        while limit is None or seen < limit:
+            page = {k: v for k, v in body.items() if k not in ("from", "aggs", "track_total_hits")}
+            page.update(size=SCAN_BATCH, pit={"id": pit, "keep_alive": KEEP_ALIVE})
+            if after is not None:
+                page["search_after"] = after
+            with engine_errors("read the next page of a point in time"):
+                answer = backend.client.search(body=page)
+            hits = answer["hits"]["hits"]
+            pit = answer.get("pit_id", pit)
+            yield from hits[: None if limit is None else limit - seen]
+            seen += len(hits)
+            if len(hits) < SCAN_BATCH:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        with engine_errors("close a point in time"):
+            backend.client.delete_pit(body={"pit_id": [pit]})
