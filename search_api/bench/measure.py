@@ -85,6 +85,8 @@ def bench_size(
     service = SearchService(backend=backend, embedder=embedder)
     for q in ("warm up", "migrants", ""):  # first-call costs (labels, analysers) are not per-query costs
         service.search(SearchRequest(q=q))
+    for q in queries:  # torch prepares kernels per input length on first sight: slow once, not per query
+        embedder.model.encode([q], normalize_embeddings=True)
     rng = np.random.default_rng(count)
     sample_ids = [ids[i] for i in rng.choice(len(ids), size=min(len(queries), len(ids)), replace=False)]
     objectives = [int(v) for v in rng.integers(1, 24, size=len(queries))]

@@ -19,7 +19,6 @@ from search_api.backends.embedded.store import EmbeddedStore
 from search_api.facets import facet_requests
 
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
-CACHE_LIMIT = 512
 Counts = dict[str, dict[str, int]]
 
 
@@ -38,8 +37,6 @@ def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]
     key = ("facets", json.dumps(filters.model_dump(mode="json"), sort_keys=True), tuple(names))
     cache = store.cache_for(searcher)
     if key not in cache:
-        if len(cache) > CACHE_LIMIT:
-            cache.clear()
         query = conjunction(list(filter_clauses(store.schema, filters)))
         cache[key] = (_count(searcher, query), _aggregate(searcher, query, names, ALL_VALUES))
     return cache[key]
@@ -50,8 +47,18 @@ def _top(counts: dict[str, int], size: int) -> list[tuple[str, int]]:
     return ranked[: size + 1]
 
 
-def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters) -> Counts:
-    """Full counts of every facet over `part` of a match set, each under every filter but its own."""
+def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters,
+                   key: tuple | None = None) -> Counts:
+    """Full counts of every facet over `part` of a match set, each under every filter but its own.
+
+    With a `key` naming the part (e.g. its analysed terms), the counts are kept for this generation: the
+    next page of the same search, or a change of one filter, does not count the same part again."""
+    if key is not None:
+        cache = store.cache_for(searcher)
+        cache_key = ("part", key, json.dumps(filters.model_dump(mode="json"), sort_keys=True))
+        if cache_key not in cache:
+            cache[cache_key] = partial_counts(store, searcher, part, filters)
+        return cache[cache_key]
     full: Counts = {}
     for group_filters, names in facet_requests(filters):
         clauses = filter_clauses(store.schema, group_filters)

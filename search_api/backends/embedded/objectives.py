@@ -59,13 +59,21 @@ def record_objectives(searcher: tantivy.Searcher, snap: Snapshot, schema: tantiv
         return result
 
 
-def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str) -> dict[str, float]:
-    """P(en/fr/es | query), from how many stored records of each language hold each query word."""
+def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str,
+                   cache: dict | None = None) -> dict[str, float]:
+    """P(en/fr/es | query), from how many stored records of each language hold each query word.
+
+    `cache` (the store's per-generation cache) keeps those counts: they only change with the index."""
     language = facet_field("language")
-    sizes = {
-        lang: searcher.search(tantivy.Query.term_query(schema, language, lang), limit=1, count=True).count
-        for lang in LANGUAGES
-    }
+    counts: dict = cache if cache is not None else {}
+
+    def count(key: tuple, query: tantivy.Query) -> int:
+        if key not in counts:
+            counts[key] = searcher.search(query, limit=1, count=True).count
+        return counts[key]
+
+    sizes = {lang: count(("lang-size", lang), tantivy.Query.term_query(schema, language, lang))
+             for lang in LANGUAGES}
 
     def frequency(word: str, lang: str) -> int:
         terms = analyse(word, lang)
@@ -75,7 +83,7 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
             (tantivy.Occur.Must, tantivy.Query.term_query(schema, text_field("description"), terms[0])),
             (tantivy.Occur.Must, tantivy.Query.term_query(schema, language, lang)),
         ])
-        return searcher.search(query, limit=1, count=True).count
+        return count(("lang-freq", terms[0], lang), query)
 
     words = list(dict.fromkeys(_words().analyze(text)))[:16]
     return crosslingual.language_probabilities(words, frequency, sizes)

@@ -148,14 +148,14 @@ def rank(
     filters = request.filters
     clauses = filter_clauses(schema, filters)
 
-    def counted(part: tantivy.Query) -> list[Counts]:
-        return [partial_counts(store, searcher, part, filters)] if facets else []
+    def counted(part: tantivy.Query, key: tuple | None = None) -> list[Counts]:
+        return [partial_counts(store, searcher, part, filters, key)] if facets else []
 
     if not request.q.strip():
         everything = tantivy.Query.all_query()
         sort = "newest" if request.sort == "relevance" else request.sort
         ids, total = sorted_window(searcher, snap, schema, conjunction([everything, *clauses]), sort, window)
-        return Ranking([(i, Scores()) for i in ids], total, facet_parts=counted(everything))
+        return Ranking([(i, Scores()) for i in ids], total, facet_parts=counted(everything, ("all",)))
     terms = analysed_terms(request.q, params)
     text = text_query(schema, terms, params) if request.mode != "semantic" else None
     keyword: list[tuple[str, float]] = []
@@ -164,10 +164,12 @@ def rank(
     if text is not None:
         depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
         keyword, total = keyword_leg(searcher, snap, text, clauses, depth)
-        parts = counted(text)
+        boosted = tuple(sorted(k for k, boost in params.field_boosts.items() if boost > 0))
+        parts = counted(text, ("text", tuple(terms), boosted))
     language = None
     if request.mode == "hybrid" and request.sort == "relevance":
-        language = query_language(searcher, schema, request.q)  # text-only: done before the vector is needed
+        # text-only work, done before the vector is needed
+        language = query_language(searcher, schema, request.q, store.cache_for(searcher))
     vector = resolve(query_vector) if request.mode != "keyword" else None
     semantic = semantic_candidates(snap, vector, params) if vector is not None else []
     candidates = ids_query(schema, [i for i, _ in semantic])

@@ -25,6 +25,7 @@ from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, to
 
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
+GENERATION_CACHE_LIMIT = 50_000  # entries (facet baselines, term counts) kept per generation
 
 
 def same_model(a: str | None, b: str | None) -> bool:
@@ -130,7 +131,11 @@ class EmbeddedStore:
     def cache_for(self, searcher: tantivy.Searcher) -> dict:
         """A cache of data derived from `searcher`'s generation (a throwaway one if that is not current)."""
         with self._lock:
-            return self.generation_cache if searcher is self._searcher else {}
+            if searcher is not self._searcher:
+                return {}
+            if len(self.generation_cache) > GENERATION_CACHE_LIMIT:
+                self.generation_cache.clear()
+            return self.generation_cache
 
     def snapshot(self) -> tuple[tantivy.Searcher, Snapshot]:
         """The searcher and its vector matrix; vectors of unchanged records are reused across generations."""
