@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import tantivy
 
@@ -47,7 +48,7 @@ def filter_clauses(
     return clauses
 
 
-def conjunction(queries: list[tantivy.Query | None]) -> tantivy.Query:
+def conjunction(queries: Sequence[tantivy.Query | None]) -> tantivy.Query:
     """All of these queries (None entries ignored); every record when none is left."""
     parts = [q for q in queries if q is not None]
     if not parts:
@@ -57,7 +58,7 @@ def conjunction(queries: list[tantivy.Query | None]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(Occur.Must, q) for q in parts])
 
 
-def disjunction(queries: list[tantivy.Query | None]) -> tantivy.Query | None:
+def disjunction(queries: Sequence[tantivy.Query | None]) -> tantivy.Query | None:
     """Any of these queries, or None when there is none."""
     parts = [q for q in queries if q is not None]
     if not parts:
