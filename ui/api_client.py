@@ -187,9 +187,9 @@ class ApiClient:
         items = data.get("data") or [] if isinstance(data, dict) else data or []
         return [self._parse(Facet, item) for item in items]
 
-    def export_csv(self, q: str, mode: str, filters: Filters, lang: str = "en") -> bytes:
-        """GET /export: the whole result (every page) as CSV bytes."""
-        params = [p for p in search_params(q, mode, filters, 1, 10, lang) if p[0] not in ("page", "size")]
+    def export_csv(self, q: str, mode: str, filters: Filters, lang: str = "en", sort: str = "relevance") -> bytes:
+        """GET /export: the whole result (every page, in the page's order) as CSV bytes."""
+        params = [p for p in search_params(q, mode, filters, 1, 10, lang, sort) if p[0] not in ("page", "size")]
         return self._get("/export", params).content
 
 

@@ -49,6 +49,13 @@ def chips(labels: list[str], css: str = "") -> str:
     return "".join(f'<span class="{cls}">{esc(label)}</span>' for label in labels)
 
 
+def reasons(heading: str, items: list[str]) -> str:
+    """'Why similar:' followed by one chip per reason."""
+    if not items:
+        return ""
+    return f'<div class="gcm-why"><span class="gcm-why-label">{esc(heading)}</span>{chips(items, "gcm-reason")}</div>'
+
+
 def synthetic_badge(label: str, help_text: str) -> str:
     """The red badge that keeps invented test records from passing as real ones."""
     return f'<span class="gcm-badge-synthetic" title="{esc(help_text)}">{esc(label)}</span>'

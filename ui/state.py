@@ -1,7 +1,8 @@
 """The search state as URL query parameters, and back: a bookmarked or shared URL reruns the same search.
 
 Pure functions over plain mappings (no Streamlit here), so the round trip is unit-tested. One parameter per
-filter, repeated for several values: `?q=one-stop+centre&mode=keyword&objective=15&objective=16&lang=fr`.
+filter, repeated for several values: `?q=one-stop+centre&mode=keyword&objective=15&objective=16&lang=fr`,
+plus `synthetic=true|false`, `deadline_from`/`deadline_to` (YYYY-MM-DD) and `sort`.
 Values that cannot be read (objective 31, mode "fuzzy", page "x") are dropped, never an error.
 """
 
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from models.schemas import Filters
 
 MODES = ("hybrid", "keyword", "semantic")
+SORTS = ("relevance", "newest", "deadline", "title")
+# The real / synthetic control: its choice -> the `synthetic` filter (None: both, the default).
+ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
 STR_FILTERS = (
@@ -30,22 +34,50 @@ STR_FILTERS = (
 
 @dataclass
 class SearchState:
-    """What the Search page shows: the query, the mode, the page and the filters."""
+    """What the Search page shows: the query, the mode, the page, the filters and the order."""
 
     q: str = ""
     mode: str = "hybrid"
     page: int = 1
     filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
 
     def with_page(self, page: int) -> SearchState:
         """The same search on another page."""
-        return SearchState(self.q, self.mode, max(1, page), self.filters)
+        return replace(self, page=max(1, page))
+
+    def changed(self, **changes: object) -> SearchState:
+        """The search with `changes` (q, mode, sort, filters), back on page 1 since the result changes."""
+        return replace(self, page=1, **changes)  # type: ignore[arg-type]
+
+    def with_filters(self, **update: object) -> SearchState:
+        """The same words and order under other filter values, on page 1."""
+        return self.changed(filters=self.filters.model_copy(update=update))
 
     def toggled(self, facet: str, value: str, on: bool) -> SearchState:
         """The same search with one facet value added or removed; back to page 1, since the result changes."""
         current = [str(v) for v in getattr(self.filters, facet)]
         values = [v for v in current if v != value] + ([value] if on else [])
-        return SearchState(self.q, self.mode, 1, self.filters.model_copy(update={facet: _typed(facet, values)}))
+        return self.with_filters(**{facet: _typed(facet, values)})
+
+    def with_deadlines(self, start: dt.date | None, end: dt.date | None) -> SearchState:
+        """The same search with a deadline range; a range given backwards is turned round, not refused."""
+        if start and end and start > end:
+            start, end = end, start
+        return self.with_filters(deadline_from=start, deadline_to=end)
+
+    def with_origin(self, choice: str) -> SearchState:
+        """All records, only real ones or only synthetic ones (see ORIGINS)."""
+        return self.with_filters(synthetic=ORIGINS.get(choice))
+
+    def without_filters(self) -> SearchState:
+        """The same words, mode and order over the whole corpus."""
+        return self.changed(filters=Filters())
+
+
+def origin(filters: Filters) -> str:
+    """The real / synthetic choice the filters hold: 'all', 'real' or 'synthetic'."""
+    return {None: "all", False: "real", True: "synthetic"}[filters.synthetic]
 
 
 def read_lang(params: Mapping[str, Sequence[str]], default: str = "en") -> str:
@@ -70,15 +102,17 @@ def from_params(params: Mapping[str, Sequence[str]]) -> SearchState:
     synthetic = _last(params, "synthetic")
     if synthetic in ("true", "false"):
         update["synthetic"] = synthetic == "true"
-    for name in ("deadline_from", "deadline_to"):
-        date = _date(_last(params, name))
-        if date:
-            update[name] = date
+    start, end = _date(_last(params, "deadline_from")), _date(_last(params, "deadline_to"))
+    if start and end and start > end:
+        start, end = end, start
+    update.update({k: v for k, v in (("deadline_from", start), ("deadline_to", end)) if v})
+    sort = _last(params, "sort")
     return SearchState(
         q=q,
         mode=mode if mode in MODES else "hybrid",
         page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
         filters=Filters(**update),  # type: ignore[arg-type]
+        sort=sort if sort in SORTS else "relevance",
     )
 
 
@@ -89,6 +123,8 @@ def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]
         params["q"] = state.q
     if state.mode != "hybrid":
         params["mode"] = state.mode
+    if state.sort != "relevance":
+        params["sort"] = state.sort
     if state.page > 1:
         params["page"] = str(state.page)
     for name in ("collection", "objective", *STR_FILTERS[1:]):

@@ -1,4 +1,5 @@
-"""The sidebar's facet filters: one checkbox per value with its count (a multiselect for countries).
+"""The sidebar's facet filters: one checkbox per value with its count (a multiselect for countries), then the
+deadline range and the real / synthetic choice (ui.views.controls).
 
 The URL is the only source of truth. Widget keys carry a signature of the current search, so when the URL
 changes from elsewhere (a link from Explore, a bookmark) every widget is created afresh from it; a user's tick
@@ -16,14 +17,30 @@ from ui.context import Labels
 from ui.countries import country_name
 from ui.i18n import t
 from ui.state import SearchState, to_params
+from ui.views import controls
+from ui.views.controls import go
 
-ORDER = ("collection", "objective", "entity_type", "region", "country", "principle", "nature", "language")
+ORDER = (
+    "collection",
+    "objective",
+    "entity_type",
+    "region",
+    "subregion",
+    "country",
+    "principle",
+    "nature",
+    "language",
+)
 OPEN = ("collection", "objective", "entity_type")
-
-
-def go(state: SearchState, lang: str) -> None:
-    """Point the URL at `state`; the rerun that follows runs that search."""
-    st.query_params.from_dict(to_params(state, lang))
+# Facets whose codes are taxonomy codes: labelled from GET /taxonomy in the interface language.
+_TAXONOMY = {
+    "principle": "principles",
+    "entity_type": "entity_types",
+    "region": "regions",
+    "subregion": "regions",
+    "nature": "natures",
+    "collection": "collections",
+}
 
 
 def _toggle(state: SearchState, lang: str, facet: str, value: str, key: str) -> None:
@@ -32,21 +49,20 @@ def _toggle(state: SearchState, lang: str, facet: str, value: str, key: str) -> 
 
 def _set_many(state: SearchState, lang: str, facet: str, key: str) -> None:
     values = [str(v) for v in st.session_state.get(key, [])]
-    go(SearchState(state.q, state.mode, 1, state.filters.model_copy(update={facet: values})), lang)
+    go(state.with_filters(**{facet: values}), lang)
 
 
 def _clear(state: SearchState, lang: str) -> None:
-    go(SearchState(state.q, state.mode, 1), lang)
+    go(state.without_filters(), lang)
 
 
 def value_label(facet: str, fv: FacetValue, labels: Labels, lang: str) -> str:
-    """A facet value by name (objectives by short name and number), as the API or the taxonomy words it."""
+    """A facet value by name in the interface language (objectives by number and short name): the taxonomy's
+    label first, then the API's, then the code."""
     if facet == "objective":
         return labels.objective_chip(fv.value)
-    if facet == "principle":
-        return labels.principles.get(fv.value) or fv.label or fv.value
-    if facet == "entity_type":
-        return labels.entity_types.get(fv.value) or fv.label or fv.value
+    if facet in _TAXONOMY:
+        return getattr(labels, _TAXONOMY[facet]).get(fv.value) or fv.label or fv.value
     if facet == "country":
         return fv.label if fv.label and fv.label != fv.value else country_name(fv.value, lang)
     return fv.label or fv.value
@@ -84,6 +100,8 @@ def sidebar(facets: list[Facet], state: SearchState, sig: str, labels: Labels, l
         if selected:
             title += f" ({len(selected)})"
         with st.sidebar.expander(title, expanded=name in OPEN or bool(selected)):
+            if name in ("region", "subregion"):
+                st.caption(t(f"facet_{name}_help", lang))
             if name == "country":
                 _country_multiselect(values, selected, state, sig, labels, lang)
                 continue
@@ -98,6 +116,8 @@ def sidebar(facets: list[Facet], state: SearchState, sig: str, labels: Labels, l
                     on_change=_toggle,
                     args=(state, lang, name, fv.value, key),
                 )
+    controls.deadline_range(state, sig, lang)
+    controls.origin_choice(state, sig, lang)
 
 
 def _country_multiselect(

@@ -1,4 +1,8 @@
-"""Pledge page (`?id=`): every fact of one record, its full text, and similar records with the reasons why."""
+"""Pledge page (`?id=`): every fact of one record, its full text, and similar records with the reasons why.
+
+The neighbours' options live in the URL too (`other_countries=true`, `other_entities=true`); an id the API does
+not know is a "not found" message, not an error.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from models.schemas import Pledge, SimilarHit
 from ui import context, fragments
 from ui.api_client import ApiError
 from ui.context import Labels
-from ui.countries import country_name
+from ui.countries import GLOBAL, country_name
 from ui.i18n import t
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
@@ -66,7 +70,25 @@ def facts_rows(p: Pledge, labels: Labels, lang: str, complete: bool = False) -> 
     return rows
 
 
-def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None:
+def similar_reasons(source: Pledge, hit: SimilarHit, labels: Labels, lang: str) -> list[str]:
+    """Why `hit` is a neighbour of `source`, in the interface language, most telling first: the objectives
+    both serve (by name), the same kind of entity, the same country, then how close the texts are."""
+    reasons = []
+    shared = hit.shared_objectives or sorted(set(source.objectives) & set(hit.objectives))
+    if shared:
+        reasons.append(t("why_objectives", lang, items=", ".join(labels.objective_chip(o) for o in shared)))
+    if hit.same_entity_type and hit.entity_type:
+        kind = labels.entity_types.get(hit.entity_type) or hit.entity_type_label or hit.entity_type
+        reasons.append(t("why_entity_type", lang, label=kind))
+    countries = [c for c in hit.countries if c in source.countries and c != GLOBAL]
+    if countries:
+        reasons.append(t("why_country", lang, items=", ".join(country_name(c, lang) for c in countries)))
+    score = f"{hit.similarity:.2f}"
+    reasons.append(t("why_text", lang, score=score.replace(".", ",") if lang in ("fr", "es") else score))
+    return reasons
+
+
+def _similar_card(rank: int, source: Pledge, hit: SimilarHit, labels: Labels, lang: str) -> None:
     with st.container(border=True, key=f"similar_{rank}"):
         st.page_link(
             context.page("pledge"),
@@ -77,8 +99,8 @@ def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None
         entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
         countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
         meta = [hit.entity_name, entity_type, ", ".join(countries) or None]
-        reasons = hit.reasons or [t("similarity", lang, score=f"{hit.similarity:.2f}")]
-        st.html(badges + fragments.meta_line(meta) + fragments.chips(reasons, "gcm-reason"))
+        reasons = fragments.reasons(t("why_similar", lang), similar_reasons(source, hit, labels, lang))
+        st.html(badges + fragments.meta_line(meta) + reasons)
 
 
 def _pick_id(lang: str) -> str | None:
@@ -113,6 +135,7 @@ def render() -> None:
             if exc.status != 404:
                 raise
             st.warning(t("unknown_pledge", lang, id=pledge_id), icon=":material/search_off:")
+            _pick_another(pledge_id, lang)
             return
     badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
     st.title(p.title)
@@ -128,19 +151,36 @@ def render() -> None:
         st.html(fragments.paragraphs(p.description))
     st.divider()
     st.subheader(t("similar", lang))
-    other = st.toggle(
-        t("only_other_countries", lang),
-        value=st.query_params.get("other_countries") == "true",
-        key=f"other_{pledge_id}",
-    )
-    if other != (st.query_params.get("other_countries") == "true"):
-        if other:
-            st.query_params["other_countries"] = "true"
-        else:
-            st.query_params.pop("other_countries", None)
+    left, right = st.columns(2)
+    with left:
+        other_countries = _option_toggle("other_countries", "only_other_countries", pledge_id, lang)
+    with right:
+        other_entities = _option_toggle("other_entities", "only_other_entities", pledge_id, lang)
     with context.api_guard(lang):
-        similar = context.client().similar(pledge_id, k=8, other_countries=other, lang=lang)
+        similar = context.client().similar(
+            pledge_id, k=8, other_countries=other_countries, other_entities=other_entities, lang=lang
+        )
     if not similar.data:
         st.info(t("no_similar", lang))
     for rank, hit in enumerate(similar.data):
-        _similar_card(rank, hit, labels, lang)
+        _similar_card(rank, p, hit, labels, lang)
+
+
+def _option_toggle(param: str, label: str, pledge_id: str, lang: str) -> bool:
+    """A toggle mirrored in the URL as `param=true` (absent when off), so the neighbours' view is shareable."""
+    in_url = st.query_params.get(param) == "true"
+    on = st.toggle(t(label, lang), value=in_url, key=f"{param}_{pledge_id}")
+    if on != in_url:
+        if on:
+            st.query_params[param] = "true"
+        else:
+            st.query_params.pop(param, None)
+    return on
+
+
+def _pick_another(unknown: str, lang: str) -> None:
+    """After a 'not found': a box to type another id (a mistyped link is the usual cause)."""
+    typed = st.text_input(t("pledge_id", lang), placeholder="sub-2291", key="other_id").strip()
+    if typed and typed != unknown:
+        st.query_params["id"] = typed
+        st.rerun()

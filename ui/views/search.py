@@ -1,7 +1,8 @@
 """Search page: query box, mode switch, facet filters, result cards, pagination and CSV export.
 
-The whole state lives in the URL (`q`, `mode`, `page`, one parameter per filter, `lang`), so a bookmarked or
-shared URL runs the same search when opened.
+The whole state lives in the URL (`q`, `mode`, `sort`, `page`, one parameter per filter, `lang`), so a
+bookmarked or shared URL runs the same search when opened. A search that finds nothing says so and offers the
+ways out: clear the filters, or let a keyword search look for meaning too (semantic or hybrid).
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ from ui.context import Labels
 from ui.countries import country_name
 from ui.i18n import t
 from ui.state import MODES, PAGE_SIZE, SearchState, from_params
-from ui.views.facets import go, sidebar, signature
+from ui.views.controls import go, sort_select
+from ui.views.facets import sidebar, signature
 
 MAX_COMPARE = 3
 
 
 def _submit_query(state: SearchState, lang: str, key: str) -> None:
     q = str(st.session_state.get(key, "")).strip()
-    go(SearchState(q, state.mode, 1, state.filters), lang)
+    go(state.changed(q=q), lang)
 
 
 def _set_mode(state: SearchState, lang: str, key: str) -> None:
-    mode = st.session_state.get(key) or "hybrid"
-    go(SearchState(state.q, mode, 1, state.filters), lang)
+    go(state.changed(mode=st.session_state.get(key) or "hybrid"), lang)
 
 
 def _set_page(state: SearchState, lang: str, key: str) -> None:
@@ -61,7 +62,10 @@ def _query_box(state: SearchState, sig: str, lang: str) -> None:
             width="stretch",
         )
     mode_key = f"mode_{sig}"
-    st.segmented_control(
+    mode_col, sort_col = st.columns([3, 1.4], vertical_alignment="bottom")
+    with sort_col:
+        sort_select(state, sig, lang)
+    mode_col.segmented_control(
         t("mode", lang),
         list(MODES),
         default=state.mode,
@@ -76,7 +80,7 @@ def _query_box(state: SearchState, sig: str, lang: str) -> None:
 def _export_button(state: SearchState, lang: str) -> None:
     def fetch() -> bytes:
         try:
-            return context.client().export_csv(state.q, state.mode, state.filters, lang)
+            return context.client().export_csv(state.q, state.mode, state.filters, lang, state.sort)
         except (ApiUnavailable, ApiError) as exc:
             return f"error\n{exc}\n".encode()
 
@@ -132,7 +136,7 @@ def _results(result: SearchResponse, state: SearchState, sig: str, labels: Label
         with export:
             _export_button(state, lang)
     if not result.hits:
-        st.info(t("no_results", lang), icon=":material/search_off:")
+        _empty(result, state, sig, lang)
         return
     for rank, hit in enumerate(result.hits):
         _hit_card(rank, hit, labels, lang)
@@ -147,6 +151,33 @@ def _results(result: SearchResponse, state: SearchState, sig: str, labels: Label
             args=(state, lang, key),
         )
         st.caption(t("page_of", lang, page=state.page, pages=pages))
+
+
+def _empty(result: SearchResponse, state: SearchState, sig: str, lang: str) -> None:
+    """No hit to show: say why, and offer the ways out that apply to this search."""
+    if result.total:  # a page past the last one (an old bookmark, a shrunken corpus)
+        st.info(t("past_last_page", lang), icon=":material/last_page:")
+        st.button(t("first_page", lang), key=f"first_{sig}", on_click=go, args=(state.with_page(1), lang))
+        return
+    tips: list[str] = []
+    if state.q and state.mode == "keyword":
+        tips.append(t("no_results_keyword", lang))
+    if not state.filters.is_empty():
+        tips.append(t("no_results_filters", lang))
+    if state.q:
+        tips.append(t("no_results_words", lang))
+    bullets = "\n".join(f"- {tip}" for tip in tips)
+    st.info(t("no_results", lang) + (f"\n\n{bullets}" if tips else ""), icon=":material/search_off:")
+    buttons = []
+    if state.q and state.mode == "keyword":
+        buttons += [
+            ("try_semantic", state.changed(mode="semantic"), ":material/psychology:"),
+            ("try_hybrid", state.changed(mode="hybrid"), ":material/join_inner:"),
+        ]
+    if not state.filters.is_empty():
+        buttons.append(("clear_filters", state.without_filters(), ":material/filter_alt_off:"))
+    for column, (label, target, icon) in zip(st.columns(max(len(buttons), 1)), buttons, strict=False):
+        column.button(t(label, lang), key=f"empty_{label}_{sig}", on_click=go, args=(target, lang), icon=icon)
 
 
 def _compare_link(lang: str) -> None:
@@ -169,7 +200,9 @@ def render() -> None:
     _query_box(state, sig, lang)
     with context.api_guard(lang):
         labels = context.labels(lang)
-        result = context.client().search(state.q, state.mode, state.filters, state.page, PAGE_SIZE, lang)
+        result = context.client().search(
+            state.q, state.mode, state.filters, state.page, PAGE_SIZE, lang, sort=state.sort
+        )
     _compare_link(lang)
     sidebar(result.facets, state, sig, labels, lang)
     _results(result, state, sig, labels, lang)
