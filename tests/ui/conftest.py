@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
+# Two invented records (marked synthetic, obviously fake names), so the real / synthetic control and the
+# SYNTHETIC badge are tested on records that really are synthetic; the bundled corpus holds none.
+SYNTHETIC = Path(__file__).resolve().parent / "fixtures" / "synthetic_ui.jsonl"
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+APP = REPO / "ui" / "app.py"
 INDEX_DEADLINE_S = 600.0
 START_DEADLINE_S = 180.0
 CLI = [sys.executable, "-c", "from search_api.cli import app; app()"]
@@ -97,10 +101,11 @@ def stop(server: Server) -> None:
 
 @pytest.fixture(scope="session")
 def ui_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the bundled corpus (pledges, practices, local actions), indexed by `pledges index`."""
+    """A store holding the bundled corpus (pledges, practices, local actions) and two synthetic records,
+    indexed by `pledges index`."""
     data_dir = tmp_path_factory.mktemp("ui-store")
     done = subprocess.run(
-        CLI + ["index", str(CORPUS), "--no-progress"],
+        CLI + ["index", str(CORPUS), str(SYNTHETIC), "--no-progress"],
         env=clean_env(PLEDGES_DATA_DIR=str(data_dir)),
         capture_output=True,
         text=True,
@@ -214,3 +219,28 @@ def hung_api_url() -> Iterator[str]:
 def closed_api_url() -> str:
     """An address where nothing listens."""
     return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture()
+def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+    """Run ui/app.py once in Streamlit's AppTest against an API, with URL query parameters; switch to another
+    page with `screen="pledge"`. Returns the AppTest, whose widgets can then be set and rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    from models.settings import get_settings
+
+    def run(api_url: str, timeout_s: float = 10, screen: str | None = None, **params: str | list[str]) -> AppTest:
+        monkeypatch.setenv("PLEDGES_API_URL", api_url)
+        monkeypatch.setenv("PLEDGES_UI_TIMEOUT_S", str(timeout_s))
+        get_settings.cache_clear()
+        app = AppTest.from_file(str(APP), default_timeout=60)
+        for name, value in params.items():
+            app.query_params[name] = value
+        app.run()
+        if screen:
+            app.switch_page(f"screens/{screen}.py")
+            app.run()
+        return app
+
+    yield run
+    get_settings.cache_clear()

@@ -98,6 +98,11 @@ def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
     expect(page).to_have_url(re.compile("other_countries=true"))
     expect(similar.filter(has_text="Colombia")).to_have_count(0)
     expect(similar.first).to_be_visible()
+    sharing = similar.filter(has_text="Shared GCM objectives: ").first
+    expect(sharing).to_be_visible()
+    settled(page)
+    sharing.scroll_into_view_if_needed()  # Streamlit scrolls its main block, not the document
+    page.screenshot(path=screenshots / "pledge_other_countries.png")
 
 
 def test_bookmarked_url_runs_its_search(page: Page, ui_server, api_server) -> None:
@@ -178,3 +183,34 @@ def test_mode_switch_pages_and_csv_export_follow_the_api(page: Page, ui_server, 
         rows = list(csv.DictReader(handle))
     assert len(rows) == keyword["total"]  # every result, not one page
     assert {row["title"] for row in rows} >= {hit["title"] for hit in keyword["hits"] + second["hits"]}
+
+
+def test_sidebar_controls_empty_result_and_unknown_pledge(page: Page, ui_server, screenshots) -> None:
+    page.goto(
+        f"{ui_server.url}/?q=seasonal+farmworker+housing&synthetic=true&sort=deadline"
+        "&deadline_from=2030-01-01&deadline_to=2035-12-31"
+    )
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(r"^2 results"))
+    settled(page)
+    expect(page.locator("[data-testid=stMain] .gcm-badge-synthetic")).to_have_count(2)
+    sidebar = page.locator("section[data-testid=stSidebar]")
+    expect(sidebar.get_by_role("radio", name="Only synthetic test records")).to_be_checked()
+    expect(sidebar.get_by_role("spinbutton", name="year, Deadline from")).to_have_attribute("aria-valuenow", "2030")
+    expect(sidebar.get_by_role("spinbutton", name="year, Deadline until")).to_have_attribute("aria-valuenow", "2035")
+    page.screenshot(path=screenshots / "search_controls.png")
+
+    page.goto(f"{ui_server.url}/?q=guestworkers&mode=keyword&objective=15")
+    expect(page.get_by_text("No record matches this search.")).to_be_visible()
+    hybrid = page.get_by_role("button", name="Try hybrid search")
+    expect(hybrid).to_be_visible()
+    expect(page.get_by_role("button", name="Clear filters")).to_have_count(2)  # sidebar and suggestion
+    settled(page)
+    page.screenshot(path=screenshots / "search_empty.png")
+    hybrid.click()
+    expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(r"^1 result\b"))
+    assert "mode=keyword" not in page.url and "objective=15" in page.url
+
+    page.goto(f"{ui_server.url}/pledge?id=no-such-pledge")
+    expect(page.get_by_text("Pledge not found: no record has the id no-such-pledge.")).to_be_visible()
+    settled(page)
+    page.screenshot(path=screenshots / "pledge_not_found.png")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.schemas import Filters
-from ui.state import SearchState, from_params, read_lang, to_params
+from ui.state import SearchState, from_params, origin, read_lang, to_params
 
 
 def as_multi(params: dict[str, str | list[str]]) -> dict[str, list[str]]:
@@ -60,3 +60,47 @@ def test_toggling_a_facet_value_adds_or_removes_it_and_goes_back_to_page_1() -> 
     assert ticked.filters.objective == [7, 15] and ticked.page == 1
     assert ticked.toggled("objective", "7", False).filters.objective == [15]
     assert state.toggled("country", "COL", True).filters.country == ["COL"]
+
+
+def test_sort_origin_and_deadline_range_survive_the_round_trip() -> None:
+    state = SearchState(
+        q="housing",
+        sort="deadline",
+        filters=Filters(synthetic=True, deadline_from=dt.date(2030, 1, 1), deadline_to=dt.date(2032, 12, 31)),
+    )
+    params = to_params(state)
+    assert params == {
+        "q": "housing",
+        "sort": "deadline",
+        "synthetic": "true",
+        "deadline_from": "2030-01-01",
+        "deadline_to": "2032-12-31",
+    }
+    assert from_params(as_multi(params)) == state
+    assert from_params({"sort": ["popularity"]}).sort == "relevance"
+
+
+def test_the_real_or_synthetic_choice_maps_to_the_synthetic_filter() -> None:
+    state = SearchState(q="x", page=3)
+    assert to_params(state.with_origin("real"))["synthetic"] == "false"
+    assert to_params(state.with_origin("synthetic"))["synthetic"] == "true"
+    assert "synthetic" not in to_params(state.with_origin("synthetic").with_origin("all"))
+    assert [origin(state.with_origin(o).filters) for o in ("all", "real", "synthetic")] == ["all", "real", "synthetic"]
+    assert state.with_origin("real").page == 1
+
+
+def test_a_deadline_range_given_backwards_is_turned_round() -> None:
+    late, early = dt.date(2032, 1, 1), dt.date(2025, 1, 1)
+    assert SearchState().with_deadlines(late, early).filters.deadline_from == early
+    state = from_params({"deadline_from": ["2032-01-01"], "deadline_to": ["2025-01-01"]})
+    assert (state.filters.deadline_from, state.filters.deadline_to) == (early, late)
+    open_ended = SearchState().with_deadlines(None, late)
+    assert to_params(open_ended) == {"deadline_to": "2032-01-01"}
+
+
+def test_changing_words_mode_or_order_keeps_the_rest_and_goes_back_to_page_1() -> None:
+    state = SearchState(q="a", mode="keyword", page=5, filters=Filters(objective=[15]), sort="title")
+    assert state.changed(sort="newest") == SearchState("a", "keyword", 1, Filters(objective=[15]), "newest")
+    assert state.changed(mode="hybrid").sort == "title"
+    assert state.without_filters() == SearchState("a", "keyword", 1, Filters(), "title")
+    assert state.with_page(2).sort == "title"
