@@ -102,9 +102,8 @@ def embedder():
 @pytest.fixture(scope="session")
 def indexed_store(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     """A store holding the fixture corpus, indexed through the service (the path the CLI takes)."""
-    from search_api.service import SearchService
-
     from models.settings import Settings
+    from search_api.service import SearchService
 
     data_dir = tmp_path_factory.mktemp("api-store")
     service = SearchService(Settings(data_dir=data_dir), embedder=embedder)
