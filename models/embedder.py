@@ -72,12 +72,18 @@ class Embedder:
     def dimension(self) -> int:
         """Length of every vector this embedder returns."""
         dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else None
-        return int(dim or self.model.get_sentence_embedding_dimension())
+        dim = dim or self.model.get_sentence_embedding_dimension()
+        if dim is None:
+            raise RuntimeError(f"{self.model_name} declares no embedding dimension")
+        return int(dim)
 
     @property
     def max_tokens(self) -> int:
         """Window of the model in word pieces, special tokens excluded."""
-        return int(self.model.max_seq_length) - 2
+        length = self.model.max_seq_length
+        if length is None:
+            raise RuntimeError(f"{self.model_name} declares no maximum sequence length")
+        return int(length) - 2
 
     def chunks(self, text: str) -> list[str]:
         """Split a text into overlapping windows that each fit the model; a short text is one chunk."""

@@ -50,13 +50,13 @@ def base_paths() -> tuple[list[Path], str]:
 def load_base(embedder) -> Base:
     """Normalise the base files and embed their texts (cache hits after the first run)."""
     from indexer.normalise import normalise_record
-    from indexer.sources import read_paths
+    from indexer.sources import RawRecord, read_paths
     from indexer.text import embedding_text
 
     paths, source = base_paths()
     records: dict[str, Pledge] = {}
     for item in read_paths(paths):
-        if hasattr(item, "data"):
+        if isinstance(item, RawRecord):
             try:
                 pledge = normalise_record(item.data, item.source, item.line, redact=item.redact)
             except Exception:  # noqa: BLE001 - a record the indexer rejects is simply not a base record

@@ -95,6 +95,12 @@ def bench_size(
         request = SearchRequest(q=q, mode=mode, facets=facets, filters=Filters(**filters))
         return lambda: service.search(request)
 
+    def facets(objective: int) -> Callable[[], Any]:
+        return lambda: service.facets(Filters(objective=[objective]))
+
+    def similar(pledge_id: str) -> Callable[[], Any]:
+        return lambda: service.similar(pledge_id, k=10)
+
     plans: dict[str, tuple[list[Callable[[], Any]], Callable[[], None] | None]] = {
         "keyword": ([search(q, "keyword") for q in queries], None),
         "semantic": ([search(q, "semantic") for q in queries], clear_query_cache),
@@ -104,8 +110,8 @@ def bench_size(
             [search(q, "hybrid", objective=[o]) for q, o in zip(queries, objectives, strict=True)],
             clear_query_cache,
         ),
-        "facets alone": ([(lambda o=o: service.facets(Filters(objective=[o]))) for o in objectives], None),
-        "similar": ([(lambda i=i: service.similar(i, k=10)) for i in sample_ids], None),
+        "facets alone": ([facets(o) for o in objectives], None),
+        "similar": ([similar(i) for i in sample_ids], None),
         **reference_plans(snap.matrix, texts, queries, embedder),
     }
     timings = interleaved(plans)

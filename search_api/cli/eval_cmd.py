@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeGuard
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from models.schemas import SearchMode
 from models.settings import get_settings
 
-MODES = ("keyword", "semantic", "hybrid")
+MODES: tuple[SearchMode, ...] = ("keyword", "semantic", "hybrid")
+
+
+def is_mode(name: str) -> TypeGuard[SearchMode]:
+    """True when `name` is one of the search modes."""
+    return name in MODES
 
 
 def register(app: typer.Typer) -> None:
@@ -30,14 +36,15 @@ def eval_command(
     from search_api.evaluation import MEASURES, evaluate, read_qrels, read_queries
     from search_api.service import SearchService
 
-    chosen = [m.strip() for m in modes.split(",") if m.strip()]
-    unknown = [m for m in chosen if m not in MODES]
+    names = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = [m for m in names if not is_mode(m)]
     if unknown:
         raise typer.BadParameter(f"unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}")
+    chosen = [m for m in names if is_mode(m)]
     settings = get_settings()
     service = SearchService(settings)
     try:
-        rows = evaluate(service.search, read_queries(queries), read_qrels(qrels), chosen)  # type: ignore[arg-type]
+        rows = evaluate(service.search, read_queries(queries), read_qrels(qrels), chosen)
     finally:
         service.close()
     if as_json:
