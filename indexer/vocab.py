@@ -1,12 +1,12 @@
 """Controlled vocabularies read from free text in English, French or Spanish: objectives, principles,
-entity types, natures and pledge types. The labels live in models.taxonomy; extra aliases seen in sources
-live here.
+entity types, natures and pledge types. The labels and aliases live in models.taxonomy; what stays here is how
+forms word them around those (term ids, layout words, pledge types).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 from indexer.errors import RecordError
@@ -22,26 +22,6 @@ _OBJECTIVE_NUMBER = re.compile(
 )
 _MIN_PREFIX = 20  # a label cut short still counts when this much of it is there and it is unambiguous
 
-# Aliases seen in sources beyond those of models.taxonomy (entity types and natures as forms word them).
-EXTRA_NATURE_ALIASES = {
-    "financiere": "financial",
-    "financiera": "financial",
-    "materielle": "technical",
-    "material": "technical",
-    "material technical": "technical",
-    "technique": "technical",
-    "tecnica": "technical",
-    "materielle technique": "technical",
-    "axee sur les politiques": "policy",
-    "orientee politiques": "policy",
-    "orientada a politicas": "policy",
-    "orientado a politicas": "policy",
-    "policy": "policy",
-    "axee sur les processus": "process",
-    "orientada a procesos": "process",
-    "orientado a procesos": "process",
-    "process": "process",
-}
 NATURE_NOISE = frozenset({"structured", "unstructured", "structure", "estructurado"})
 PLEDGE_TYPES = (
     ("individual", ("individual", "individuel", "individuelle")),
@@ -64,15 +44,11 @@ def split_values(value: object) -> list[str]:
     return [TERM_ID.sub("", item).strip() for item in items if item and item.strip()]
 
 
-def _index(terms: dict, extra: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+def _index(terms: Mapping[str, Term]) -> dict[str, str]:
     table: dict[str, str] = {}
     for code, term in terms.items():
-        t: Term = term
-        names = [str(code), t.code, *t.labels.values(), *t.short.values(), *t.aliases]
-        for name in names:
-            table.setdefault(key(name), str(code))
-    for name, code in extra:
-        table.setdefault(key(name), code)
+        for name in [code, term.code, *term.labels.values(), *term.short.values(), *term.aliases]:
+            table.setdefault(key(name), code)
     return table
 
 
@@ -165,7 +141,7 @@ def _term_index(name: str) -> dict[str, str]:
     if name == "principles":
         return _index(PRINCIPLES)
     if name == "natures":
-        return _index(NATURES, EXTRA_NATURE_ALIASES.items())
+        return _index(NATURES)
     return _index(ENTITY_TYPES)
 
 

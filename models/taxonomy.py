@@ -227,12 +227,14 @@ NATURES: dict[str, Term] = {
         _t("financial", "Financial", "Financière", "Financiera",
            aliases=("financial (e.g. contribution to the migration mptf)", "financier", "financiero")),
         _t("technical", "Material / technical", "Matérielle / technique", "Material / técnica",
-           aliases=("material/technical", "material", "technical", "matériel", "matérielle", "técnica")),
+           aliases=("material/technical", "material", "technical", "matériel", "matérielle", "technique",
+                    "técnica")),
         _t("policy", "Policy-oriented", "Axée sur les politiques", "Orientada a políticas",
-           aliases=("policy-oriented", "policy oriented", "axée sur les politiques", "orientada a las políticas")),
+           aliases=("policy-oriented", "policy oriented", "axée sur les politiques", "orientée politiques",
+                    "orientada a las políticas", "orientado a políticas")),
         _t("process", "Process-oriented", "Axée sur les processus", "Orientada a procesos",
            aliases=("process-oriented", "process oriented", "axée sur les processus",
-                    "orientada a los procesos")),
+                    "orientada a los procesos", "orientado a procesos")),
     ]
 }
 
