@@ -12,14 +12,18 @@ The embedding model is English: it cannot carry a Spanish query to an English pl
 Records that declare no objective (most good practices) get the two objectives whose centroid of declared
 records' vectors is nearest (`infer_objectives`): used for ranking only, never shown as declared.
 The semantic leg is trusted less for queries outside the model's languages (`semantic_weight`), since its
-neighbours for them are mostly noise. Pure functions over numpy and the taxonomy: no engine here.
+neighbours for them are mostly noise. `hybrid_legs` puts the legs and their weights together for both engines.
+A query is read in every language, so words that are stop words in any of them are dropped first
+(`without_stop_words`). Pure functions over numpy and the taxonomy: no engine here.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 
 import numpy as np
 
@@ -28,6 +32,73 @@ from search_api.ranking import RankingParams
 
 OBJECTIVE_COUNT = len(OBJECTIVES)
 Analyse = Callable[[str, str], list[str]]  # (text, language) -> analysed terms
+Ranked = list[tuple[str, float]]
+
+
+
+def _listed(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# The stop words of the record analysers (tantivy's lists; tests/unit checks them against tantivy). Both engines
+# drop them from a query before it is read (`without_stop_words`): one list, the same query terms.
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": _listed("""
+a an and are as at be but by for if in into is it no not of on or such that the their then there
+these they this to was will with
+"""),
+    "fr": _listed("""
+ai aie aient aies ait au aurai auraient aurais aurait aurez auriez aurions aurons auront aux avaient
+avais avait avec avez aviez avons ayant ayez ayons c ce ces cette d dans de des du elle en es et eu
+eue eues eurent eus eusse eussent eusses eussiez eussions eut eux eûmes eût eûtes furent fus fusse
+fussent fusses fussiez fussions fut fûmes fûtes ici il ils j je l la le les leur leurs lui m ma mais
+me mes moi mon même n ne nos notre nous on ont ou par pas pour qu que quelle quels qui s sa sans se
+sera serai seraient serais serait seras serez seriez serions serons seront ses soient sois soit sont
+soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y à étaient étais était étant
+étiez étions étée étées êtes
+"""),
+    "es": _listed("""
+a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
+ella ellas ellos en entre era erais eran eras eres es esa esas ese eso esos esta estaba estabais
+estaban estabas estad estada estadas estado estados estamos estando estar estaremos estará estarán
+estarás estaré estaréis estaría estaríais estaríamos estarían estarías estas este estemos esto estos
+estoy estuve estuviera estuvierais estuvieran estuvieras estuvieron estuviese estuvieseis estuviesen
+estuvieses estuvimos estuviste estuvisteis estuviéramos estuviésemos estuvo está estábamos estáis
+están estás esté estéis estén estés fue fuera fuerais fueran fueras fueron fuese fueseis fuesen
+fueses fui fuimos fuiste fuisteis fuéramos fuésemos ha habida habidas habido habidos habiendo
+habremos habrá habrán habrás habré habréis habría habríais habríamos habrían habrías habéis había
+habíais habíamos habían habías han has hasta hay haya hayamos hayan hayas hayáis he hemos hube
+hubiera hubierais hubieran hubieras hubieron hubiese hubieseis hubiesen hubieses hubimos hubiste
+hubisteis hubiéramos hubiésemos hubo la las le les lo los me mi mis mucho muchos muy más mí mía mías
+mío míos nada ni no nos nosotras nosotros nuestra nuestras nuestro nuestros o os otra otras otro
+otros para pero poco por porque que quien quienes qué se sea seamos sean seas seremos será serán
+serás seré seréis sería seríais seríamos serían serías seáis sido siendo sin sobre sois somos son
+soy su sus suya suyas suyo suyos sí también tanto te tendremos tendrá tendrán tendrás tendré
+tendréis tendría tendríais tendríamos tendrían tendrías tened tenemos tenga tengamos tengan tengas
+tengo tengáis tenida tenidas tenido tenidos teniendo tenéis tenía teníais teníamos tenían tenías ti
+tiene tienen tienes todo todos tu tus tuve tuviera tuvierais tuvieran tuvieras tuvieron tuviese
+tuvieseis tuviesen tuvieses tuvimos tuviste tuvisteis tuviéramos tuviésemos tuvo tuya tuyas tuyo
+tuyos tú un una uno unos vosotras vosotros vuestra vuestras vuestro vuestros y ya yo él éramos
+"""),
+}
+ANY_STOP_WORD = frozenset().union(*STOP_WORDS.values())
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits: tantivy's simple tokenizer, OpenSearch's `alnum`
+
+
+def without_stop_words(text: str) -> str:
+    """The query's words, space-joined, less every word that is a stop word in English, French or Spanish.
+
+    A query is read by every language's analyser and the terms pooled, so a stop word of one language passes
+    through the others: English "a" would match French records where "a" means "has", "for" Spanish "foro",
+    Spanish "del" French "délais". A word in capitals is an acronym, not a stop word ("UN", "EU"), unless
+    the whole query is in capitals. The price: a lowercase word that is a stop word in one language and a
+    content word in another (Spanish "sea") leaves the keyword leg too; the semantic leg still reads it.
+    A query made only of stop words is kept whole, so that it still finds something."""
+    words = _WORD.findall(text)
+    shouted = text.isupper()
+    kept = [word for word in words
+            if word.lower() not in ANY_STOP_WORD or (len(word) > 1 and word.isupper() and not shouted)]
+    return " ".join(kept) if kept else text
 
 
 def semantic_weight(params: RankingParams, language: Mapping[str, float]) -> float:
@@ -55,8 +126,27 @@ def language_probabilities(words: Sequence[str], frequency: Callable[[str, str],
     return {lang: math.exp(logp[lang] - top) / total if lang in logp else 0.0 for lang in LANGUAGES}
 
 
-@cache
-def _label_documents(analyse: Analyse) -> dict[str, tuple[list[dict[str, int]], dict[str, int], float]]:
+LabelDocuments = dict[str, tuple[list[dict[str, int]], dict[str, int], float]]
+# label documents per analyser, held no longer than the analyser (an OpenSearch backend owns its analyser)
+_LABELS: weakref.WeakKeyDictionary[Analyse, LabelDocuments] = weakref.WeakKeyDictionary()
+_LABELS_LOCK = threading.Lock()
+
+
+def _label_documents(analyse: Analyse) -> LabelDocuments:
+    """The objective labels as `analyse` reads them, read once per analyser while it lives."""
+    try:
+        with _LABELS_LOCK:
+            found = _LABELS.get(analyse)
+    except TypeError:  # an analyser that takes no weak reference: read each time
+        return _read_labels(analyse)
+    if found is None:
+        found = _read_labels(analyse)  # outside the lock: a server analyser makes requests
+        with _LABELS_LOCK:
+            _LABELS[analyse] = found
+    return found
+
+
+def _read_labels(analyse: Analyse) -> LabelDocuments:
     """Per language: term counts of each objective's labels (long, short), their df, mean length."""
     out = {}
     for lang in LANGUAGES:
@@ -163,3 +253,39 @@ def infer_objectives(matrix: np.ndarray, declared: Sequence[Sequence[int]], k: i
         best = np.argsort(-sims[row], kind="stable")[: min(k, int(usable.sum()))]
         out[i] = [int(j) + 1 for j in best]
     return out
+
+
+def hybrid_legs(params: RankingParams, text: str, analyse: Analyse, keyword: Ranked, semantic: Ranked,
+                language: Mapping[str, float],
+                record_objectives: Callable[[], Mapping[str, Sequence[int]]]) -> tuple[list[Ranked], list[float]]:
+    """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
+    `language`) and, when the query has an objective profile, the objective leg over the same candidates.
+
+    Both engines call this with what their store knows: `analyse` reads text as the label field does, and
+    `record_objectives()` gives every record's objectives (declared, else inferred); it is only asked for
+    when the objective leg is on."""
+    weights = [params.keyword_weight, semantic_weight(params, language)]
+    lists: list[Ranked] = [keyword, semantic]
+    if params.objective_weight <= 0:
+        return lists, weights
+    objectives = record_objectives()
+
+    def of(record_id: str) -> Sequence[int]:
+        return objectives.get(record_id, ())
+
+    named = named_objectives(without_stop_words(text), analyse)
+    feedback = feedback_objectives([i for i, _ in keyword], of, params.objective_feedback_depth)
+    profile = objective_profile(named, feedback, params)
+    if not np.any(profile):
+        return lists, weights
+    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
+    leg = objective_leg(candidates, of, profile, dict(semantic))
+    return [*lists, leg], rescaled([*weights, params.objective_weight], params)
+
+
+def rescaled(weights: list[float], params: RankingParams) -> list[float]:
+    """Weights scaled to sum to keyword_weight + semantic_weight: a fused score keeps the range it had with
+    two legs (at most that sum for weighted min-max); only the legs' relative weights change the order."""
+    total = sum(weights)
+    scale = (params.keyword_weight + params.semantic_weight) / total if total else 1.0
+    return [w * scale for w in weights]

@@ -82,6 +82,15 @@ def test_french_query_finds_the_record_whose_words_differ_by_inflection(search, 
         assert f"<mark>{word}</mark>" in response.hits[0].snippet
 
 
+def test_a_stop_word_of_one_language_matches_no_record_of_another(search, corpus):
+    """The query is read in every language: Spanish "entre" (a stop word) would otherwise match the French
+    record where "entre" is a word of its own; a query of stop words only is still read whole."""
+    record = next(p for p in corpus if p.id == "fx-19")
+    assert record.language == "fr" and "entre" in record.title.split()
+    assert "fx-19" not in ids(search("cooperación entre ciudades", mode="keyword", size=100))
+    assert "fx-19" in ids(search("entre", mode="keyword", size=100))
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("query", NASTY, ids=lambda q: repr(q[:12]))
 def test_any_typed_text_is_a_valid_query(search, query, mode):

@@ -12,6 +12,7 @@ from search_api.backends.opensearch import mappings as M
 from search_api.backends.opensearch import queries as Q
 
 NASTY = '"one-stop" AND title:x NEAR( ((( \\ \' *'
+NASTY_WORDS = "one stop AND title x NEAR"  # what reaches the analysers: its words, stop words dropped
 
 
 def walk_keys(value: object) -> set[str]:
@@ -114,10 +115,10 @@ def test_filters_or_within_a_facet_and_across_facets():
     assert Q.as_filter([]) == {"match_all": {}}
 
 
-def readings(fields: list[str]) -> dict:
+def readings(fields: list[str], query: str = NASTY_WORDS) -> dict:
     """The query read by the four analysers against `fields`, best reading kept."""
     return {"dis_max": {"queries": [
-        {"multi_match": {"query": NASTY, "type": "most_fields", "fields": fields, "analyzer": analyser}}
+        {"multi_match": {"query": query, "type": "most_fields", "fields": fields, "analyzer": analyser}}
         for analyser in ("text_en", "text_fr", "text_es", "text_other")]}}
 
 
@@ -136,6 +137,32 @@ def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
     request = SearchRequest(q=NASTY, mode="keyword", filters=Filters(objective=[15]))
     page = Q.page_body(body, request, body)
     assert not walk_keys(page) & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
+
+
+def test_stop_words_of_any_language_never_reach_the_analysers():
+    """English "a" would match French records where it means "has", Spanish "del" French "délais"."""
+    def query_strings(q: str) -> set[str]:
+        """Every query string of the body's multi_match clauses (text fields and labels, four readings)."""
+        found: set[str] = set()
+
+        def walk(value: object) -> None:
+            if isinstance(value, dict):
+                if "multi_match" in value:
+                    found.add(value["multi_match"]["query"])
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+
+        walk(Q.text_query(q, {"title": 1.0, "description": 1.0, "objectives": 0.75}))
+        return found
+
+    assert query_strings("a mobile legal clinic for migrants") == {"mobile legal clinic migrants"}
+    assert query_strings("reducción del costo de las remesas") == {"reducción costo remesas"}
+    assert query_strings("l'accès des migrants à la santé") == {"accès migrants santé"}
+    assert query_strings("UN agencies at the border") == {"UN agencies border"}  # capitals: an acronym
+    assert query_strings("de la") == {"de la"}  # nothing but stop words: kept whole
 
 
 def test_entity_and_objective_label_boosts_add_their_fields():

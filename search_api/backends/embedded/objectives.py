@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
 from functools import cache
 
-import numpy as np
 import tantivy
 
 from models.taxonomy import LANGUAGES, OBJECTIVES
@@ -92,35 +90,12 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
 def hybrid_legs(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema, params: RankingParams,
                 text: str, keyword: Ranked, semantic: Ranked,
                 language: dict[str, float] | None = None) -> tuple[list[Ranked], list[float]]:
-    """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
-    language) and, when the query has an objective profile, the objective leg over the same candidates.
+    """`crosslingual.hybrid_legs` fed from this generation of the store.
 
     `language` is `query_language()`'s answer when the caller worked it out already (while the query was
     being encoded)."""
     if language is None:
         language = query_language(searcher, schema, text)
-    weights = [params.keyword_weight, crosslingual.semantic_weight(params, language)]
-    lists: list[Ranked] = [keyword, semantic]
-    if params.objective_weight <= 0:
-        return lists, weights
-    objectives = record_objectives(searcher, snap, schema, params.inferred_objectives)
-
-    def of(record_id: str) -> Sequence[int]:
-        return objectives.get(record_id, ())
-
-    named = crosslingual.named_objectives(text, analyse)
-    feedback = crosslingual.feedback_objectives([i for i, _ in keyword], of, params.objective_feedback_depth)
-    profile = crosslingual.objective_profile(named, feedback, params)
-    if not np.any(profile):
-        return lists, weights
-    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
-    leg = crosslingual.objective_leg(candidates, of, profile, dict(semantic))
-    return [*lists, leg], _rescaled([*weights, params.objective_weight], params)
-
-
-def _rescaled(weights: list[float], params: RankingParams) -> list[float]:
-    """Weights scaled to sum to keyword_weight + semantic_weight: a fused score keeps the range it had with
-    two legs (at most that sum for weighted min-max); only the legs' relative weights change the order."""
-    total = sum(weights)
-    scale = (params.keyword_weight + params.semantic_weight) / total if total else 1.0
-    return [w * scale for w in weights]
+    return crosslingual.hybrid_legs(
+        params, text, analyse, keyword, semantic, language,
+        lambda: record_objectives(searcher, snap, schema, params.inferred_objectives))

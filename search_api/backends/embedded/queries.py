@@ -10,6 +10,7 @@ import tantivy
 from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.embedded.analysis import LANGS, query_terms
 from search_api.backends.embedded.schema import facet_field, text_field
+from search_api.crosslingual import without_stop_words
 from search_api.ranking import RankingParams
 
 Occur = tantivy.Occur
@@ -71,10 +72,12 @@ def disjunction(queries: Sequence[tantivy.Query | None]) -> tantivy.Query | None
 def analysed_terms(text: str, params: RankingParams) -> list[str]:
     """The query's terms as every language's analyser reads them, deduplicated, in order of appearance.
 
-    A record's text was analysed in its own language; its terms meet the query's reading in that language."""
+    A record's text was analysed in its own language; its terms meet the query's reading in that language.
+    Words that are stop words in any language are dropped first (`crosslingual.without_stop_words`)."""
+    content = without_stop_words(text)
     seen: dict[str, None] = {}
     for lang in LANGS:
-        for term in query_terms(text, lang, params.max_query_terms):
+        for term in query_terms(content, lang, params.max_query_terms):
             seen.setdefault(term, None)
     return list(seen)
 

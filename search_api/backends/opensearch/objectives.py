@@ -18,7 +18,6 @@ embedded engine does per index generation; both call `crosslingual.infer_objecti
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ ANALYZE_CACHE = 4096  # (text, language) readings kept: the 69 label texts and r
 class ServerAnalyser:
     """`crosslingual.Analyse` through `_analyze` with the index's analysers, so that the labels and the query
     are read as the label field reads them. One per backend: crosslingual caches the label documents per
-    analyser object, and this one caches each reading."""
+    analyser object while it lives, and this one caches each reading."""
 
     def __init__(self, backend: OpenSearchBackend) -> None:
         self._backend = backend
@@ -98,32 +97,9 @@ def read_objectives(backend: OpenSearchBackend, inferred: int) -> dict[str, list
 
 def hybrid_legs(backend: OpenSearchBackend, params: RankingParams, text: str, stats: R.CorpusStats,
                 words: list[str], keyword: Ranked, semantic: Ranked) -> tuple[list[Ranked], list[float]]:
-    """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
-    language) and, when the query has an objective profile, the objective leg over the same candidates.
-    The embedded engine's `hybrid_legs`, step for step."""
+    """`crosslingual.hybrid_legs` fed from the index: the query's language from the corpus statistics, the
+    index's analysers, every record's objectives for the statistics' content stamp."""
     language = crosslingual.language_probabilities(words, stats.frequency, stats.sizes)
-    weights = [params.keyword_weight, crosslingual.semantic_weight(params, language)]
-    lists: list[Ranked] = [keyword, semantic]
-    if params.objective_weight <= 0:
-        return lists, weights
-    objectives = backend.record_objectives.get(backend, stats.stamp, params.inferred_objectives)
-
-    def of(record_id: str) -> Sequence[int]:
-        return objectives.get(record_id, ())
-
-    named = crosslingual.named_objectives(text, backend.analyser)
-    feedback = crosslingual.feedback_objectives([i for i, _ in keyword], of, params.objective_feedback_depth)
-    profile = crosslingual.objective_profile(named, feedback, params)
-    if not np.any(profile):
-        return lists, weights
-    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
-    leg = crosslingual.objective_leg(candidates, of, profile, dict(semantic))
-    return [*lists, leg], rescaled([*weights, params.objective_weight], params)
-
-
-def rescaled(weights: list[float], params: RankingParams) -> list[float]:
-    """Weights scaled to sum to keyword_weight + semantic_weight, as the embedded engine scales them: a fused
-    score keeps the range it had with two legs; only the legs' relative weights change the order."""
-    total = sum(weights)
-    scale = (params.keyword_weight + params.semantic_weight) / total if total else 1.0
-    return [w * scale for w in weights]
+    return crosslingual.hybrid_legs(
+        params, text, backend.analyser, keyword, semantic, language,
+        lambda: backend.record_objectives.get(backend, stats.stamp, params.inferred_objectives))

@@ -12,6 +12,7 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
+from search_api.crosslingual import without_stop_words
 from search_api.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
@@ -90,7 +91,9 @@ def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]
     A record's text is read through the analyser of the record's own language only (a `term` on `language`
     picks the sub-field); the query is read by every analyser (`_readings`), so "migrantes" reaches Spanish
     records as Spanish and English ones as English. Objective labels, when boosted, match in any language.
-    A field boosted 0 is left out of the match set."""
+    A field boosted 0 is left out of the match set. Words that are stop words in any language are dropped
+    first (`crosslingual.without_stop_words`), as the embedded engine drops them."""
+    q = without_stop_words(q)
     weights = {name: w for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0}
     text = [(_BOOSTED_FIELDS.get(name, name), w) for name, w in weights.items() if name != LABELS]
     should: list[dict[str, Any]] = []
