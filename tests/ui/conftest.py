@@ -7,21 +7,16 @@ dies. The UI suite's own process never loads the model: indexing and serving run
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+from servers import CLI, REPO, Server, clean_env, free_port, start_api, start_ui, stop
 
-REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
 # Two invented records (marked synthetic, obviously fake names), so the real / synthetic control and the
 # SYNTHETIC badge are tested on records that really are synthetic; the bundled corpus holds none.
@@ -38,65 +33,6 @@ CHROMIUM_ARGS = [
 ]
 APP = REPO / "ui" / "app.py"
 INDEX_DEADLINE_S = 600.0
-START_DEADLINE_S = 180.0
-CLI = [sys.executable, "-c", "from search_api.cli import app; app()"]
-
-
-@dataclass
-class Server:
-    """A running subprocess serving HTTP: its address, process and log file."""
-
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def log(self) -> str:
-        """What the process wrote so far (for failure messages)."""
-        return self.log_path.read_text(errors="replace")[-6000:]
-
-
-def free_port() -> int:
-    """A port nobody listens on right now, on 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """This environment without any PLEDGES_* setting, plus `extra` and the offline switches."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGES_")}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false", **extra)
-    return env
-
-
-def start(args: list[str], env: dict[str, str], log_path: Path, ready_url: str) -> Server:
-    """Start a CLI command and poll `ready_url` until it answers 200, failing fast if the process exits."""
-    log_file = log_path.open("w")
-    process = subprocess.Popen(CLI + args, env=env, stdout=log_file, stderr=subprocess.STDOUT, cwd=REPO)
-    server = Server(ready_url.rsplit("/", 1)[0], process, log_path)
-    deadline = time.monotonic() + START_DEADLINE_S
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"{args[0]} exited with {process.returncode}:\n{server.log()}")
-        try:
-            if httpx.get(ready_url, timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            stop(server)
-            pytest.fail(f"{args[0]} did not answer {ready_url} within {START_DEADLINE_S:.0f} s:\n{server.log()}")
-        time.sleep(0.2)
-
-
-def stop(server: Server) -> None:
-    """Terminate a server, killing it if it does not stop."""
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -119,13 +55,7 @@ def ui_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory, ui_store: Path) -> Iterator[Server]:
     """`pledges serve` over the indexed store."""
-    port = free_port()
-    server = start(
-        ["serve", "--port", str(port), "--log-level", "warning"],
-        clean_env(PLEDGES_DATA_DIR=str(ui_store)),
-        tmp_path_factory.mktemp("ui-api-log") / "api.log",
-        f"http://127.0.0.1:{port}/ready",
-    )
+    server = start_api(ui_store, tmp_path_factory.mktemp("ui-api-log") / "api.log")
     yield server
     stop(server)
 
@@ -133,14 +63,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, ui_store: Path) -> Iter
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory, api_server: Server) -> Iterator[Server]:
     """`pledges ui` talking to the live API."""
-    port = free_port()
-    server = start(
-        ["ui", "--port", str(port), "--api-url", api_server.url],
-        clean_env(),
-        tmp_path_factory.mktemp("ui-log") / "ui.log",
-        f"http://127.0.0.1:{port}/_stcore/health",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_ui(api_server.url, tmp_path_factory.mktemp("ui-log") / "ui.log")
     yield server
     stop(server)
 
