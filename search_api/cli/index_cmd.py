@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.settings import Settings, get_settings
+from search_api.cli.output import fail
 
 if TYPE_CHECKING:
     from indexer.embedding_cache import CachedEmbedder
@@ -63,7 +64,7 @@ def index(
         report = index_paths(targets, backend, embedder, rejects_path=rejects_path, progress=progress,
                              batch_size=batch_size or settings.index_batch_size)
     except BackendError as exc:  # batches committed before the failure stay; a re-run skips them
-        _fail(f"The store failed while indexing: {exc}", code=2)
+        fail(f"The store failed while indexing: {exc}", code=2)
     finally:
         backend.close()
         embedder.close()
@@ -90,10 +91,10 @@ def show(
         finally:
             backend.close()
     except BackendError as exc:
-        _fail(str(exc), code=2)
+        fail(str(exc), code=2)
     if pledge is None:
-        _fail(f"No record with id {record_id!r} in the {settings.backend} store at {_where(settings)}. "
-              "Run `pledges index` first, or check the id (e.g. sub-2291).")
+        fail(f"No record with id {record_id!r} in the {settings.backend} store at {_where(settings)}. "
+             "Run `pledges index` first, or check the id (e.g. sub-2291).", code=1)
     if as_json:
         typer.echo(pledge.model_dump_json(indent=2))
         return
@@ -122,16 +123,11 @@ def _open_backend(settings: Settings, embedder: CachedEmbedder) -> SearchBackend
         return create_backend(settings, embedder.dimension, embedder.model_name)
     except BackendError as exc:
         embedder.close()
-        _fail(str(exc), code=2)
+        fail(str(exc), code=2)
 
 
 def _where(settings: Settings) -> str:
     return str(settings.data_dir) if settings.backend == "embedded" else str(settings.opensearch_url)
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def _print_report(report: RunReport, targets: list[Path], settings: Settings) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
+from search_api.cli.output import fail
+
+if TYPE_CHECKING:
+    from search_api.service import SearchService
 
 FILTER_FIELDS = (*FACET_FIELDS, "synthetic", "deadline_from", "deadline_to")
 SYNTHETIC = "[bold magenta]SYNTHETIC[/]"
@@ -24,11 +30,6 @@ def register(app: typer.Typer) -> None:
     app.command("similar")(similar)
 
 
-def _fail(message: str, code: int = 2) -> None:
-    Console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
-
-
 def parse_filters(pairs: list[str]) -> Filters:
     """`FIELD=VALUE` pairs as Filters: repeated fields are OR, different fields AND."""
     values: dict[str, list[str]] = {}
@@ -36,9 +37,9 @@ def parse_filters(pairs: list[str]) -> Filters:
         field, sep, value = pair.partition("=")
         field = field.strip().replace("-", "_")
         if not sep or not value.strip():
-            _fail(f"--filter takes FIELD=VALUE, got {pair!r}.")
+            fail(f"--filter takes FIELD=VALUE, got {pair!r}.")
         if field not in FILTER_FIELDS:
-            _fail(f"Unknown filter field {field!r}. Filter on one of: {', '.join(FILTER_FIELDS)}.")
+            fail(f"Unknown filter field {field!r}. Filter on one of: {', '.join(FILTER_FIELDS)}.")
         values.setdefault(field, []).append(value.strip())
     data: dict[str, object] = {k: v for k, v in values.items() if k in FACET_FIELDS}
     if "country" in data:
@@ -54,8 +55,7 @@ def parse_filters(pairs: list[str]) -> Filters:
                 data[bound] = dt.date.fromisoformat(values[bound][-1])
         return Filters.model_validate(data)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        _fail(f"Bad filter value: {exc}")
-    raise AssertionError("unreachable")
+        fail(f"Bad filter value: {exc}")
 
 
 def rich_marked(text: str) -> str:
@@ -70,14 +70,20 @@ def rich_marked(text: str) -> str:
     return "".join(out)
 
 
-def _service():
+@contextmanager
+def _open_service() -> Iterator[SearchService]:
+    """The search service for one command, closed after it; exit 2 when the engine cannot start."""
     from search_api.backends.base import BackendError
     from search_api.service import SearchService
 
     try:
-        return SearchService()
+        service = SearchService()
     except BackendError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    try:
+        yield service
+    finally:
+        service.close()
 
 
 def search(
@@ -103,7 +109,7 @@ def search(
 ) -> None:
     """Search pledges, practices and local actions. Synthetic (invented) records are marked SYNTHETIC."""
     if mode not in ("keyword", "semantic", "hybrid"):
-        _fail(f"--mode is keyword, semantic or hybrid, not {mode!r}.")
+        fail(f"--mode is keyword, semantic or hybrid, not {mode!r}.")
     try:
         request = SearchRequest(
             q=query,
@@ -116,12 +122,9 @@ def search(
             facets=facets or as_json,
         )
     except ValueError as exc:
-        _fail(str(exc))
-    service = _service()
-    try:
+        fail(str(exc))
+    with _open_service() as service:
         response = service.search(request)
-    finally:
-        service.close()
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return
@@ -181,20 +184,18 @@ def similar(
     from search_api.service import NotFound
 
     chosen = parse_filters(filters or [])
-    service = _service()
-    try:
-        response = service.similar(
-            record_id,
-            k=k,
-            other_countries=other_countries,
-            other_entities=other_entities,
-            filters=chosen,
-            lang=lang,
-        )
-    except NotFound as exc:
-        _fail(str(exc), code=1)
-    finally:
-        service.close()
+    with _open_service() as service:
+        try:
+            response = service.similar(
+                record_id,
+                k=k,
+                other_countries=other_countries,
+                other_entities=other_entities,
+                filters=chosen,
+                lang=lang,
+            )
+        except NotFound as exc:
+            fail(str(exc), code=1)
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return
