@@ -82,7 +82,7 @@ tuyos tú un una uno unos vosotras vosotros vuestra vuestras vuestro vuestros y 
 """),
 }
 ANY_STOP_WORD = frozenset().union(*STOP_WORDS.values())
-_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits: tantivy's simple tokenizer, OpenSearch's `alnum`
+WORD = re.compile(r"[^\W_]+")  # runs of letters and digits: tantivy's simple tokenizer, OpenSearch's `alnum`
 
 
 def without_stop_words(text: str) -> str:
@@ -94,7 +94,7 @@ def without_stop_words(text: str) -> str:
     the whole query is in capitals. The price: a lowercase word that is a stop word in one language and a
     content word in another (Spanish "sea") leaves the keyword leg too; the semantic leg still reads it.
     A query made only of stop words is kept whole, so that it still finds something."""
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     shouted = text.isupper()
     kept = [word for word in words
             if word.lower() not in ANY_STOP_WORD or (len(word) > 1 and word.isupper() and not shouted)]

@@ -142,7 +142,7 @@ def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
 def test_stop_words_of_any_language_never_reach_the_analysers():
     """English "a" would match French records where it means "has", Spanish "del" French "délais"."""
     def query_strings(q: str) -> set[str]:
-        """Every query string of the body's multi_match clauses (text fields and labels, four readings)."""
+        """Every query string of the body's multi_match clauses (four readings of each language's fields)."""
         found: set[str] = set()
 
         def walk(value: object) -> None:
@@ -155,7 +155,7 @@ def test_stop_words_of_any_language_never_reach_the_analysers():
                 for v in value:
                     walk(v)
 
-        walk(Q.text_query(q, {"title": 1.0, "description": 1.0, "objectives": 0.75}))
+        walk(Q.text_query(q, {"title": 1.0, "description": 1.0}))
         return found
 
     assert query_strings("a mobile legal clinic for migrants") == {"mobile legal clinic migrants"}
@@ -165,17 +165,35 @@ def test_stop_words_of_any_language_never_reach_the_analysers():
     assert query_strings("de la") == {"de la"}  # nothing but stop words: kept whole
 
 
-def test_entity_and_objective_label_boosts_add_their_fields():
-    body = Q.text_query(NASTY, {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75})
-    first = body["bool"]["should"][0]["bool"]["must"][0]
-    assert first == readings(["title.en", "description.en", "entity_name.en^0.5"])
-    assert body["bool"]["should"][4] == readings(
-        ["objective_labels.en^0.75", "objective_labels.fr^0.75", "objective_labels.es^0.75"])
+def own_language(fields: list[str], query: str) -> list[dict]:
+    """One branch per record language: its sub-fields of `fields` (named `{field}.{sub}`), the query read by
+    the four analysers."""
+    branches = []
+    for sub in ("en", "fr", "es", "other"):
+        where = ({"must_not": [{"terms": {"language": ["en", "fr", "es"]}}]} if sub == "other"
+                 else {"filter": [{"term": {"language": sub}}]})
+        subfields = [f.replace("{sub}", sub) for f in fields]
+        branches.append({"bool": {**where, "must": [readings(subfields, query)]}})
+    return branches
+
+
+def test_entity_and_objective_label_boosts_add_their_fields_a_word_counting_once_through_the_labels():
+    """Each query word: the better of the record's own text and its objective labels ("legal" in a title and
+    in the label "legal identity" is one match), as the embedded engine scores each term."""
+    body = Q.text_query("Legal clinic, legal aid", {"title": 1.0, "description": 1.0, "entity": 0.5,
+                                                    "objectives": 0.75})
+    labels = ["objective_labels.en^0.75", "objective_labels.fr^0.75", "objective_labels.es^0.75"]
+    fields = ["title.{sub}", "description.{sub}", "entity_name.{sub}^0.5"]
+    assert body == {"bool": {"minimum_should_match": 1, "should": [
+        {"dis_max": {"queries": [
+            {"bool": {"should": own_language(fields, word), "minimum_should_match": 1}},
+            readings(labels, word)]}}
+        for word in ("legal", "clinic", "aid")]}}
     assert Q.text_query("x", {"title": 0.0, "description": 0.0, "objectives": 1.0})["bool"]["should"] == [
-        {"dis_max": {"queries": [{"multi_match": {
-            "query": "x", "type": "most_fields", "analyzer": f"text_{a}",
-            "fields": ["objective_labels.en", "objective_labels.fr", "objective_labels.es"]}}
-            for a in ("en", "fr", "es", "other")]}}]
+        readings(["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "x")]
+    nothing = Q.text_query("(((", {"title": 1.0, "objectives": 1.0})  # no word: no empty bool (match_all)
+    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), readings(
+        ["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "(((")]
 
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():

@@ -21,14 +21,14 @@ def vocabulary() -> set[str]:
     words = set(crosslingual.ANY_STOP_WORD)
     for term in OBJECTIVES.values():
         for text in (*term.labels.values(), *term.short.values()):
-            words |= {w.lower() for w in crosslingual._WORD.findall(text)}
+            words |= {w.lower() for w in crosslingual.WORD.findall(text)}
     try:
         from bm25s import stopwords
     except ImportError:
         return words
     for name in dir(stopwords):
         if name.startswith("STOPWORDS_"):
-            words |= {w.lower() for w in getattr(stopwords, name) if crosslingual._WORD.fullmatch(w)}
+            words |= {w.lower() for w in getattr(stopwords, name) if crosslingual.WORD.fullmatch(w)}
     return words
 
 

@@ -9,7 +9,7 @@ import tantivy
 
 from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.embedded.analysis import LANGS, query_terms
-from search_api.backends.embedded.schema import facet_field, text_field
+from search_api.backends.embedded.schema import LABEL_FIELD, facet_field, text_field
 from search_api.crosslingual import without_stop_words
 from search_api.ranking import RankingParams
 
@@ -82,15 +82,28 @@ def analysed_terms(text: str, params: RankingParams) -> list[str]:
     return list(seen)
 
 
+def _term(schema: tantivy.Schema, kind: str, term: str, boost: float) -> tantivy.Query:
+    query = tantivy.Query.term_query(schema, text_field(kind), term)
+    return query if boost == 1 else tantivy.Query.boost_query(query, boost)
+
+
 def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams) -> tantivy.Query | None:
-    """BM25 query: any analysed term in any boosted text field, or None when the query has no term."""
-    clauses: list[tantivy.Query] = []
-    for kind, boost in params.field_boosts.items():
-        if boost <= 0:
-            continue
-        for term in terms:
-            query = tantivy.Query.term_query(schema, text_field(kind), term)
-            clauses.append(query if boost == 1 else tantivy.Query.boost_query(query, boost))
+    """BM25 query: any analysed term in any boosted text field, or None when the query has no term.
+
+    A term counts once per record through the objective labels: the better of the record's own text fields
+    and its labels (dis_max). The labels reach records whose text lacks the word (another language) without
+    doubling the score of those whose text has it: "legal" in a title and in "legal identity" is one match,
+    and "mobile legal clinic" in a title outranks it."""
+    text_kinds = [(kind, boost) for kind, boost in params.field_boosts.items() if boost > 0 and kind != LABEL_FIELD]
+    label_boost = params.field_boosts.get(LABEL_FIELD, 0.0)
+    clauses: list[tantivy.Query | None] = []
+    for term in terms:
+        text = disjunction([_term(schema, kind, term, boost) for kind, boost in text_kinds])
+        label = _term(schema, LABEL_FIELD, term, label_boost) if label_boost > 0 else None
+        if text is not None and label is not None:
+            clauses.append(tantivy.Query.disjunction_max_query([text, label]))
+        else:
+            clauses.append(text if text is not None else label)
     return disjunction(clauses)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
-from search_api.crosslingual import without_stop_words
+from search_api.crosslingual import WORD, without_stop_words
 from search_api.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
@@ -69,6 +69,7 @@ LABELS = "objectives"
 LABEL_FIELD = "objective_labels"
 DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/ranking.py
 READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
+MAX_QUERY_WORDS = DEFAULT_RANKING.max_query_terms  # distinct words read, as the embedded engine reads terms
 
 
 def _field(name: str, sub: str, weight: float) -> str:
@@ -85,27 +86,36 @@ def _readings(q: str, fields: list[str]) -> dict[str, Any]:
         for reading in READINGS]}}
 
 
+def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """One branch per record language: its text read through that language's sub-field, `q` by every analyser."""
+    branches = []
+    for sub in READINGS:
+        where = ({"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}]} if sub == FALLBACK
+                 else {"filter": [{"term": {"language": sub}}]})
+        branches.append({"bool": {**where, "must": [_readings(q, [_field(name, sub, w) for name, w in text])]}})
+    return branches
+
+
 def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """BM25 over the boosted text fields, as the embedded engine matches them.
 
     A record's text is read through the analyser of the record's own language only (a `term` on `language`
     picks the sub-field); the query is read by every analyser (`_readings`), so "migrantes" reaches Spanish
-    records as Spanish and English ones as English. Objective labels, when boosted, match in any language.
-    A field boosted 0 is left out of the match set. Words that are stop words in any language are dropped
-    first (`crosslingual.without_stop_words`), as the embedded engine drops them."""
+    records as Spanish and English ones as English. Objective labels, when boosted, match in any language;
+    a word counts once per record through them: the better of the record's own text and its labels (one
+    `dis_max` per query word, as the embedded engine has one per term). A field boosted 0 is left out of the
+    match set. Words that are stop words in any language are dropped first (`crosslingual.without_stop_words`),
+    as the embedded engine drops them."""
     q = without_stop_words(q)
     weights = {name: w for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0}
     text = [(_BOOSTED_FIELDS.get(name, name), w) for name, w in weights.items() if name != LABELS]
-    should: list[dict[str, Any]] = []
-    if text:
-        for sub in READINGS:
-            where = ({"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}]} if sub == FALLBACK
-                     else {"filter": [{"term": {"language": sub}}]})
-            fields = [_field(name, sub, w) for name, w in text]
-            should.append({"bool": {**where, "must": [_readings(q, fields)]}})
-    if LABELS in weights:
-        labels = [_field(LABEL_FIELD, lang, weights[LABELS]) for lang in ANALYSED_LANGUAGES]
-        should.append(_readings(q, labels))
+    labels = [_field(LABEL_FIELD, lang, weights[LABELS]) for lang in ANALYSED_LANGUAGES] if LABELS in weights else []
+    words = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))[:MAX_QUERY_WORDS]
+    if text and labels and words:
+        should = [{"dis_max": {"queries": [{"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
+                                           _readings(word, labels)]}} for word in words]
+    else:  # no word (nothing an analyser reads: it matches nothing) or one kind of field only
+        should = [*(_own_language(q, text) if text else []), *([_readings(q, labels)] if labels else [])]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
