@@ -68,12 +68,28 @@ _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(?:de\s+)?(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
+# Dates a pledge's deadline or submission can plausibly hold. Outside them a date is a typo ("2300"), and the
+# search engine could not store it (tantivy keeps dates as nanoseconds: 1677 to 2262): one such record must be
+# rejected on its own, not abort its whole batch.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
 class DateError(ValueError):
     """A text that is not a date we can read."""
 
 
 def parse_date(value: object) -> dt.date | None:
-    """An ISO date from the forms' many spellings; None for blank; DateError when unreadable or impossible."""
+    """An ISO date from the forms' many spellings; None for blank; DateError when unreadable, impossible or
+    outside EARLIEST_DATE..LATEST_DATE."""
+    found = _parse(value)
+    if found is not None and not EARLIEST_DATE <= found <= LATEST_DATE:
+        raise DateError(f"implausible date {found.isoformat()} (dates run from {EARLIEST_DATE.year} to "
+                        f"{LATEST_DATE.year})")
+    return found
+
+
+def _parse(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

@@ -172,6 +172,12 @@ def test_impossible_deadline_is_rejected() -> None:
     assert error.field == "deadline" and "31/13/2023" in error.reason
 
 
+@pytest.mark.parametrize("text", ["2300-01-01", "01/01/1600", "2263"])
+def test_implausible_deadline_is_rejected_not_stored(text: str) -> None:
+    error = reject(deadline=text)
+    assert error.field == "deadline" and "implausible date" in error.reason
+
+
 def test_language_declared_is_kept_else_detected() -> None:
     assert (norm(language="es").language, norm(language="es").language_detected) == ("es", False)
     french = norm(
