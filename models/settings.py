@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     )
     max_query_chars: int = Field(2000, ge=1, description="Longest accepted query text.")
     max_page_size: int = Field(100, ge=1, description="Largest page of hits one request may ask for.")
+    max_result_window: int = Field(
+        10_000,
+        ge=1,
+        description="Deepest hit a page of /search may reach (page * size); every result of a search is what "
+        "GET /export is for. Deep pages cost the engine a full ranking each.",
+    )
     max_upload_bytes: int = Field(50_000_000, ge=1, description="Largest file POST /index accepts.")
     ui_timeout_s: float = Field(10.0, gt=0, description="How long the UI waits for the API.")
 

@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from models.schemas import SearchRequest
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
 from search_api.errors import API_KEY_HEADER, error_response, install_error_handlers
@@ -68,8 +67,7 @@ class JsonCORSMiddleware(CORSMiddleware):
 
 
 def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
-    """Build the service and run one search before /ready says yes, so that the model and the engine's
-    readers are loaded: otherwise the first searches all wait seconds for them (and race to load them).
+    """Build the service and warm it up before /ready says yes (model, engine readers, query lengths).
     An engine that cannot start leaves the app up, answering 503 with the reason."""
     from search_api.service import SearchService
 
@@ -80,7 +78,7 @@ def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
         app.state.startup_error = str(exc)
         return None
     try:
-        service.search(SearchRequest(q="warm up", mode="hybrid", page=1, size=1, facet_size=1))
+        service.warm_up()
     except BackendError as exc:
         log.error("search engine not available: %s", exc)
         app.state.startup_error = str(exc)

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
+from indexer.dates import EARLIEST_DATE, LATEST_DATE
 from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage
 from models.settings import Settings
 from search_api.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
@@ -23,8 +24,6 @@ from search_api.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailab
 if TYPE_CHECKING:
     from search_api.service import SearchService
 
-# Deepest result a page may reach (page * size): deep paging is what /export is for.
-MAX_RESULT_WINDOW = 10_000
 MAX_FILTER_CHARS = 200
 
 
@@ -75,7 +74,14 @@ def _iso_date(value: object) -> object:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+def _plausible_date(value: dt.date) -> dt.date:
+    """The range the indexer accepts (and the engine can store): a filter or record beyond it is a typo."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"dates run from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_plausible_date)]
 
 
 def _values(description: str) -> object:
@@ -94,8 +100,8 @@ def get_filters(
     language: Annotated[list[Text], _values("ISO 639-1 language of the description.")] = [],  # noqa: B006
     synthetic: Annotated[bool | None, Query(description="true: only invented test records; false: only "
                                             "real ones; absent: both.")] = None,
-    deadline_from: Annotated[IsoDate | None, Query(description="Earliest deadline, YYYY-MM-DD.")] = None,
-    deadline_to: Annotated[IsoDate | None, Query(description="Latest deadline, YYYY-MM-DD.")] = None,
+    deadline_from: Annotated[IsoDate | None, Query(description="Earliest deadline, YYYY-MM-DD (1900-2199).")] = None,
+    deadline_to: Annotated[IsoDate | None, Query(description="Latest deadline, YYYY-MM-DD (1900-2199).")] = None,
 ) -> Filters:
     """The filters of a request: several values within a facet are OR, facets are AND."""
     if deadline_from and deadline_to and deadline_from > deadline_to:
@@ -108,6 +114,8 @@ def get_filters(
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 LangParam = Annotated[UiLanguage, Query(description="Language of taxonomy labels in the response.")]
+FacetSizeParam = Annotated[int, Query(ge=1, le=300, description="Values shown per facet; a facet with more "
+                                                                "says `truncated`.")]
 
 
 def get_search_request(
@@ -117,21 +125,22 @@ def get_search_request(
                                         "At most the server's max_query_chars (2000 by default).")] = "",
     mode: Annotated[SearchMode, Query(description="keyword (BM25), semantic or hybrid.")] = "hybrid",
     fusion: Annotated[FusionMethod, Query(description="How hybrid mode fuses its two legs.")] = "rrf",
-    page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW, description="1-based page number.")] = 1,
+    page: Annotated[int, Query(ge=1, description="1-based page number; page * size may not exceed the "
+                                                 "server's max_result_window (10000 by default).")] = 1,
     size: Annotated[int, Query(ge=1, description="Hits per page, at most the server's max_page_size "
                                                  "(100 by default).")] = 10,
     sort: Annotated[SortOrder, Query(description="relevance, deadline, title or newest.")] = "relevance",
     lang: LangParam = "en",
     facets: Annotated[bool, Query(description="Compute facet counts (false is faster).")] = True,
-    facet_size: Annotated[int, Query(ge=1, le=300, description="Values shown per facet.")] = 30,
+    facet_size: FacetSizeParam = 30,
 ) -> SearchRequest:
     """One validated SearchRequest, with the limits taken from the settings."""
     if len(q) > settings.max_query_chars:
         raise InvalidParameter(f"q is {len(q)} characters; the limit is {settings.max_query_chars}.", "q")
     if size > settings.max_page_size:
         raise InvalidParameter(f"size is {size}; the largest page is {settings.max_page_size}.", "size")
-    if page * size > MAX_RESULT_WINDOW:
-        raise InvalidParameter(f"page * size may not exceed {MAX_RESULT_WINDOW}; use /export for "
+    if page * size > settings.max_result_window:
+        raise InvalidParameter(f"page * size may not exceed {settings.max_result_window}; use /export for "
                                "every result.", "page")
     try:
         return SearchRequest(q=q, mode=mode, fusion=fusion, filters=filters, page=page, size=size, sort=sort,

@@ -22,10 +22,16 @@ from models.schemas import (
     SearchRequest,
     SearchResponse,
     SimilarResponse,
+    UiLanguage,
 )
 from models.settings import Settings, get_settings
 from search_api.backends.base import SearchBackend, StoredRecord
 from search_api.backends.factory import create_backend
+
+# Queries of 1 to 12 words, and a few longer: each is a different input length for the model (one word piece
+# per word: all of these are single word pieces in the model's vocabulary).
+WARM_UP_WORD_COUNTS = (*range(1, 13), 16, 24, 32)
+WARM_UP_WORDS = ("migration", "work", "family", "school", "health", "city", "women", "rights")
 
 
 class NotFound(KeyError):
@@ -108,9 +114,9 @@ class SearchService:
         """Every record of a search's result, in rank order."""
         return self.backend.iter_matches(request, self._vector_for(request))
 
-    def facets(self, filters: Filters, lang: str = "en") -> list[Facet]:
-        """Facet counts over the whole corpus under these filters (disjunctive)."""
-        request = SearchRequest(q="", filters=filters, lang=lang, size=1)  # type: ignore[arg-type]
+    def facets(self, filters: Filters, lang: UiLanguage = "en", facet_size: int = 30) -> list[Facet]:
+        """Facet counts over the whole corpus under these filters (disjunctive), `facet_size` values each."""
+        request = SearchRequest(q="", filters=filters, lang=lang, size=1, facet_size=facet_size)
         return self.backend.search(request, None).facets
 
     def get(self, record_id: str) -> Pledge:
@@ -189,6 +195,14 @@ class SearchService:
         )
 
     # --- lifecycle --------------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load what the first searches would otherwise wait seconds for (and race to load): the model, the
+        engine's readers, and torch's kernels for each common query length, which it prepares on the first
+        input of that many tokens. Raises BackendError when the engine is unreachable."""
+        self.search(SearchRequest(q="warm up", mode="hybrid", page=1, size=1, facet_size=1))
+        for count in WARM_UP_WORD_COUNTS:
+            self.embedder.encode_query(" ".join(WARM_UP_WORDS[i % len(WARM_UP_WORDS)] for i in range(count)))
+
     def ready(self) -> dict[str, Any]:
         """The engine's name, record count and embedding model; raises BackendError when unreachable."""
         return {

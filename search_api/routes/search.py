@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from models.schemas import Facet, Pledge, SearchResponse
-from search_api.deps import FiltersDep, LangParam, SearchRequestDep, ServiceDep
+from search_api.deps import FacetSizeParam, FiltersDep, LangParam, SearchRequestDep, ServiceDep
 from search_api.errors import error_responses
 
 log = logging.getLogger("search_api")
@@ -41,9 +41,10 @@ def search(request: SearchRequestDep, service: ServiceDep) -> SearchResponse:
 
 @router.get("/facets", response_model=FacetsResponse, responses=error_responses(),
             summary="Facet counts for browsing without a query")
-def facets(filters: FiltersDep, service: ServiceDep, lang: LangParam = "en") -> FacetsResponse:
-    """Counts of every facet value over the whole corpus, or under filters."""
-    data = service.facets(filters, lang)
+def facets(filters: FiltersDep, service: ServiceDep, lang: LangParam = "en",
+           facet_size: FacetSizeParam = 30) -> FacetsResponse:
+    """Counts of every facet value over the whole corpus, or under filters, `facet_size` values per facet."""
+    data = service.facets(filters, lang, facet_size)
     return FacetsResponse(data=data, count=len(data))
 
 

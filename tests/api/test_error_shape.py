@@ -52,11 +52,15 @@ BAD_PARAMETERS = [
     ("/search", {"synthetic": "perhaps"}, "synthetic"),
     ("/search", {"deadline_from": "2025-13-45"}, "deadline_from"),
     ("/search", {"deadline_from": "2026-01-01", "deadline_to": "2025-01-01"}, "deadline_to"),
+    ("/facets", {"deadline_from": "2263-01-01"}, "deadline_from"),
+    ("/search", {"deadline_to": "1600-01-01"}, "deadline_to"),
     ("/search", {"page": "5000", "size": "100"}, "page"),
     ("/export", {"objective": "31"}, "objective"),
     ("/export", {"mode": "fuzzy"}, "mode"),
     ("/facets", {"objective": "24"}, "objective"),
     ("/facets", {"lang": "pt"}, "lang"),
+    ("/facets", {"facet_size": "301"}, "facet_size"),
+    ("/facets", {"facet_size": "0"}, "facet_size"),
     ("/taxonomy", {"lang": "xx"}, "lang"),
     ("/pledges/syn-api-01/similar", {"k": "0"}, "k"),
     ("/pledges/syn-api-01/similar", {"k": "1000"}, "k"),
@@ -109,6 +113,7 @@ def test_write_without_the_right_key_is_401(client: httpx.Client, api_key: str, 
     ({"title": "t", "description": "d", "colour": "red"}, "colour"),
     ({"title": "t", "description": "d", "objectives": [31]}, "objectives"),
     ({"title": "t", "description": "d", "deadline": "someday"}, "deadline"),
+    ({"title": "t", "description": "d", "deadline": "2300-01-01"}, "deadline"),
 ])
 def test_put_with_invalid_body_is_422_naming_the_field(client: httpx.Client, auth: dict, body: dict,
                                                        field: str) -> None:
@@ -227,6 +232,14 @@ def test_unexpected_error_is_500_without_details_with_fake_service(caplog: pytes
     body = assert_error(response, 500, code="internal_error")
     assert "secret internal detail" not in json.dumps(body)
     assert "secret internal detail" in caplog.text, "the error must be logged on the server"
+
+
+def test_paging_stops_at_the_configured_result_window_with_fake_service() -> None:
+    with _fake_client(_EngineDownFakeService(), max_result_window=20) as http:
+        body = assert_error(http.get("/search", params={"page": 3, "size": 10}), 422, "page", "validation_error")
+        assert "20" in body["error"]["message"] and "/export" in body["error"]["message"]
+        # the deepest allowed page passes validation and reaches the (unreachable) engine
+        assert_error(http.get("/search", params={"page": 2, "size": 10}), 503, code="engine_unavailable")
 
 
 def test_service_not_started_is_503_with_fake_service() -> None:

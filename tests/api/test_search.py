@@ -104,6 +104,18 @@ def test_facets_endpoint_counts_the_corpus_under_filters(client: httpx.Client) -
     assert country["COL"] == 3 and "KEN" not in country
 
 
+def test_facets_endpoint_shows_facet_size_values_and_says_when_there_are_more(client: httpx.Client) -> None:
+    def countries(**params: object) -> dict:
+        body = client.get("/facets", params=params).json()
+        return next(f for f in body["data"] if f["name"] == "country")
+
+    every = countries(facet_size=300)
+    assert len(every["values"]) > 2 and not every["truncated"]
+    two = countries(facet_size=2)
+    assert two["values"] == every["values"][:2]
+    assert two["truncated"]
+
+
 def test_taxonomy_in_three_languages(client: httpx.Client) -> None:
     for lang in ("en", "fr", "es"):
         body = client.get("/taxonomy", params={"lang": lang}).json()
