@@ -10,6 +10,7 @@ import pytest
 from models.schemas import Filters, SearchRequest
 from search_api.backends.opensearch import mappings as M
 from search_api.backends.opensearch import queries as Q
+from search_api.crosslingual import STOP_WORDS
 
 NASTY = '"one-stop" AND title:x NEAR( ((( \\ \' *'
 NASTY_WORDS = "one stop AND title x NEAR"  # what reaches the analysers: its words, stop words dropped
@@ -34,7 +35,9 @@ def test_each_language_has_its_own_analyser_stemming_then_folding():
     assert analysis["analyzer"]["text_other"] == {
         "type": "custom", "tokenizer": "alnum", "filter": ["not_long", "lowercase", "asciifolding"]}
     assert analysis["filter"]["es_stemmer"] == {"type": "snowball", "language": "Spanish"}
-    assert analysis["filter"]["en_stop"] == {"type": "stop", "stopwords": "_english_"}
+    # the embedded engine's own lists, word for word: both engines drop the same stop words
+    assert analysis["filter"]["en_stop"] == {"type": "stop", "stopwords": sorted(STOP_WORDS["en"])}
+    assert "cette" in analysis["filter"]["fr_stop"]["stopwords"]
     assert analysis["filter"]["not_long"] == {"type": "length", "max": 39}
 
 
@@ -44,7 +47,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 2}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 3}
     props = mapping["properties"]
     assert props["vector"] == {
         "type": "knn_vector", "dimension": 384,

@@ -1,29 +1,31 @@
 """Index settings, mappings and alias actions for OpenSearch, as plain dicts (no client, no server).
 
 Text analysis mirrors the embedded engine (search_api/backends/embedded/analysis.py): split on anything that
-is not a letter or a digit, drop tokens of 40 characters or more, lowercase, language stop words (Lucene's
-English list, Snowball's French and Spanish lists: the lists tantivy uses), the Snowball stemmer of the
-record's language, then accent folding (stemming first: French stems need the accents), so that
-"migrantes venezolanos" finds "migrante venezolano" and "integracion" finds "integración". Each text field
-has one sub-field per language analyser; a query reads a record only through the sub-field of the record's
-own language (a `term` on `language` guards each branch, see queries.text_query), so a French record is
-never read through the English stemmer; the query, like the embedded engine's, is read by every analyser.
-The labels of a record's declared objectives (`objective_labels`) are indexed once per label language, each
-through its own analyser: the tokens of the embedded engine's `objectives` field, kept in three sub-fields.
+is not a letter or a digit, drop tokens of 40 characters or more, lowercase, language stop words (the very
+lists tantivy uses, from search_api.crosslingual.STOP_WORDS: Lucene's `_french_` list differs from tantivy's),
+the Snowball stemmer of the record's language, then accent folding (stemming first: French stems need the
+accents), so that "migrantes venezolanos" finds "migrante venezolano" and "integracion" finds "integración".
+Each text field has one sub-field per language analyser; a query reads a record only through the sub-field of
+the record's own language (a `term` on `language` guards each branch, see queries.text_query), so a French
+record is never read through the English stemmer; the query, like the embedded engine's, is read by every
+analyser. The labels of a record's declared objectives (`objective_labels`) are indexed once per label
+language, each through its own analyser: the tokens of the embedded engine's `objectives` field, kept in three
+sub-fields.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: record_key (the content stamp of the objective leg's cache)
+from search_api.crosslingual import STOP_WORDS
+
+SCHEMA_VERSION = 3  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists
 ANALYSED_LANGUAGES = ("en", "fr", "es")
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
 
 # Snowball stemmers: the same algorithms tantivy's `Filter.stemmer(...)` uses (rust-stemmers).
 _SNOWBALL = {"en": "English", "fr": "French", "es": "Spanish"}
-_STOPWORDS = {"en": "_english_", "fr": "_french_", "es": "_spanish_"}
 
 KEYWORD_FIELDS = ("id", "collection", "principles", "countries", "regions", "subregions", "entity_type",
                   "nature", "language", "pledge_type", "themes", "content_hash", "sort_title", "entity_key")
@@ -35,7 +37,7 @@ def analysis_settings() -> dict[str, Any]:
     filters: dict[str, Any] = {"not_long": {"type": "length", "max": MAX_TOKEN_CHARS - 1}}
     analyzers: dict[str, Any] = {}
     for lang in ANALYSED_LANGUAGES:
-        filters[f"{lang}_stop"] = {"type": "stop", "stopwords": _STOPWORDS[lang]}
+        filters[f"{lang}_stop"] = {"type": "stop", "stopwords": sorted(STOP_WORDS[lang])}
         filters[f"{lang}_stemmer"] = {"type": "snowball", "language": _SNOWBALL[lang]}
         analyzers[f"text_{lang}"] = {
             "type": "custom",
