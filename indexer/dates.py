@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from indexer.folding import fold
+from models.schemas import EARLIEST_DATE, LATEST_DATE
 
 MONTHS = {
     1: ("jan", "january", "janv", "janvier", "ene", "enero"),
@@ -67,12 +68,8 @@ _MONTH_DAY_YEAR = re.compile(r"^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(?:de\s+)?(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
-
-# Dates a pledge's deadline or submission can plausibly hold. Outside them a date is a typo ("2300"), and the
-# search engine could not store it (tantivy keeps dates as nanoseconds: 1677 to 2262): one such record must be
-# rejected on its own, not abort its whole batch.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2199, 12, 31)
+# Dates outside models.schemas' EARLIEST_DATE..LATEST_DATE are typos ("2300") that the engine could not store
+# (tantivy keeps dates as nanoseconds: 1677 to 2262): one such record is rejected on its own, not its batch.
 
 
 class DateError(ValueError):

@@ -6,9 +6,23 @@ Importing this module never loads torch: the embedder lives in `models.embedder`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+# Dates a record or a filter may carry: wider is a typo, and the engines cannot store years past 2262.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
+def plausible_date(value: dt.date) -> dt.date:
+    """Refuse a date outside EARLIEST_DATE..LATEST_DATE, saying what the range is."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"dates run from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
+    return value
+
+
+PlausibleDate = Annotated[dt.date, AfterValidator(plausible_date)]
 
 Collection = Literal["pledge", "practice", "local_action"]
 SearchMode = Literal["keyword", "semantic", "hybrid"]
@@ -53,8 +67,8 @@ class PledgeBase(BaseModel):
     nature: list[str] = Field(default_factory=list, description="Codes from taxonomy.NATURES.")
     pledge_type: str | None = Field(None, description="individual, joint or matching.")
     themes: list[str] = Field(default_factory=list)
-    deadline: dt.date | None = None
-    submitted: dt.date | None = None
+    deadline: PlausibleDate | None = None
+    submitted: PlausibleDate | None = None
     language: str = Field("en", description="ISO 639-1 language of the description.")
     language_detected: bool = Field(False, description="True when the language was detected, not declared.")
     source_url: str | None = None
@@ -108,8 +122,8 @@ class Filters(BaseModel):
     nature: list[str] = Field(default_factory=list)
     language: list[str] = Field(default_factory=list)
     synthetic: bool | None = Field(None, description="True: only synthetic; False: only real; None: both.")
-    deadline_from: dt.date | None = None
-    deadline_to: dt.date | None = None
+    deadline_from: PlausibleDate | None = None
+    deadline_to: PlausibleDate | None = None
 
     def facet_values(self, facet: str) -> list[str]:
         """Selected values of one facet, as strings."""

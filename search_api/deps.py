@@ -16,8 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
-from indexer.dates import EARLIEST_DATE, LATEST_DATE
-from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage
+from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage, plausible_date
 from models.settings import Settings
 from search_api.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
 
@@ -74,14 +73,7 @@ def _iso_date(value: object) -> object:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
-def _plausible_date(value: dt.date) -> dt.date:
-    """The range the indexer accepts (and the engine can store): a filter or record beyond it is a typo."""
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(f"dates run from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_plausible_date)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(plausible_date)]
 
 
 def _values(description: str) -> object:
