@@ -13,6 +13,7 @@ import json
 import tantivy
 
 from models.schemas import Filters
+from search_api.backends.embedded.fields import hit_count
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import facet_field
 from search_api.backends.embedded.store import EmbeddedStore
@@ -29,7 +30,7 @@ def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, names: list[str
 
 
 def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
-    return searcher.search(query, limit=1, count=True).count
+    return hit_count(searcher.search(query, limit=1, count=True))
 
 
 def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]) -> tuple[int, Counts]:

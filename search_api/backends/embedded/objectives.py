@@ -12,6 +12,7 @@ import tantivy
 from models.taxonomy import LANGUAGES, OBJECTIVES
 from search_api import crosslingual
 from search_api.backends.embedded.analysis import analyzer
+from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.schema import facet_field, text_field
 from search_api.backends.embedded.store import Snapshot
 from search_api.ranking import RankingParams
@@ -42,12 +43,12 @@ def record_objectives(searcher: tantivy.Searcher, snap: Snapshot, schema: tantiv
         field = facet_field("objective")
         for number in sorted(OBJECTIVES):
             query = tantivy.Query.term_query(schema, field, str(number))
-            count = searcher.search(query, limit=1, count=True).count
+            count = hit_count(searcher.search(query, limit=1, count=True))
             if not count:
                 continue
             hits = searcher.search(query, limit=count, count=False).hits
             for key in searcher.fast_field_values("key", [address for _, address in hits]):
-                row = snap.rows.get(int(key))
+                row = snap.rows.get(as_int(key))
                 if row is not None:
                     declared[row].append(number)
         both = crosslingual.infer_objectives(snap.matrix, declared, inferred)
@@ -67,7 +68,7 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
 
     def count(key: tuple, query: tantivy.Query) -> int:
         if key not in counts:
-            counts[key] = searcher.search(query, limit=1, count=True).count
+            counts[key] = hit_count(searcher.search(query, limit=1, count=True))
         return counts[key]
 
     sizes = {lang: count(("lang-size", lang), tantivy.Query.term_query(schema, language, lang))

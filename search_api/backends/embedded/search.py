@@ -18,6 +18,7 @@ import tantivy
 
 from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
 from search_api.backends.embedded.facet_counts import Counts, merge, partial_counts
+from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.objectives import hybrid_legs, query_language
 from search_api.backends.embedded.queries import (
@@ -65,7 +66,7 @@ def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[
     if not addresses:
         return []
     keys = searcher.fast_field_values("key", addresses)
-    return [snap.ids[snap.rows[int(key)]] for key in keys]
+    return [snap.ids[snap.rows[as_int(key)]] for key in keys]
 
 
 def semantic_candidates(snap: Snapshot, vector: np.ndarray, params: RankingParams) -> list[tuple[str, float]]:
@@ -192,7 +193,7 @@ def rank(
     if request.mode == "semantic":
         return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), terms, parts)
     if text is not None and semantic and only_semantic is not None:
-        total += searcher.search(conjunction([only_semantic, *clauses]), limit=1, count=True).count
+        total += hit_count(searcher.search(conjunction([only_semantic, *clauses]), limit=1, count=True))
     else:
         total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]

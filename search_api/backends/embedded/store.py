@@ -20,6 +20,7 @@ import tantivy
 
 from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
+from search_api.backends.embedded.fields import hit_count, raw, text
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, to_document
 
@@ -156,7 +157,7 @@ class EmbeddedStore:
             entry = self._vector_cache.get(key)
             if entry is None:
                 doc = searcher.doc(address)
-                entry = (doc.get_first("id"), np.frombuffer(doc.get_first("vector"), dtype=np.float32))
+                entry = (text(doc, "id"), np.frombuffer(raw(doc, "vector"), dtype=np.float32))
             cache[key] = entry
         self._vector_cache = cache
         keys = np.fromiter(cache.keys(), dtype=np.uint64, count=len(cache))
@@ -239,23 +240,23 @@ class EmbeddedStore:
     def get(self, record_id: str) -> Pledge | None:
         """One record, or None."""
         docs = self._docs_by_id([record_id])
-        return Pledge.model_validate_json(docs[0].get_first("record")) if docs else None
+        return Pledge.model_validate_json(raw(docs[0], "record")) if docs else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
         """Several records by id (missing ids left out)."""
         return {
-            doc.get_first("id"): Pledge.model_validate_json(doc.get_first("record"))
+            text(doc, "id"): Pledge.model_validate_json(raw(doc, "record"))
             for doc in self._docs_by_id(ids)
         }
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
         """The stored vector of one record, or None."""
         docs = self._docs_by_id([record_id])
-        return np.frombuffer(docs[0].get_first("vector"), dtype=np.float32).copy() if docs else None
+        return np.frombuffer(raw(docs[0], "vector"), dtype=np.float32).copy() if docs else None
 
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored content hashes of the ids that exist."""
-        return {doc.get_first("id"): doc.get_first("content_hash") for doc in self._docs_by_id(ids)}
+        return {text(doc, "id"): text(doc, "content_hash") for doc in self._docs_by_id(ids)}
 
     def count(self, filters: Filters | None = None) -> int:
         """Records stored, under filters when given."""
@@ -263,4 +264,4 @@ class EmbeddedStore:
         if searcher.num_docs == 0:
             return 0
         query = conjunction(list(filter_clauses(self.schema, filters)))
-        return searcher.search(query, limit=1, count=True).count
+        return hit_count(searcher.search(query, limit=1, count=True))
