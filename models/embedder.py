@@ -88,7 +88,7 @@ class Embedder:
     def chunks(self, text: str) -> list[str]:
         """Split a text into overlapping windows that each fit the model; a short text is one chunk."""
         tokenizer = self.model.tokenizer
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        ids = tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
         size = self.max_tokens
         if len(ids) <= size:
             return [text]
