@@ -7,10 +7,9 @@ from collections.abc import Sequence
 
 from models.schemas import Hit, Pledge, Scores
 from models.taxonomy import ENTITY_TYPES
-from search_api.backends.embedded.analysis import field_lang, mark, matched_spans, snippet
+from search_api.backends.embedded.analysis import field_lang, matched_spans, snippet
 from search_api.facets import country_name
-
-SNIPPET_CHARS = 240
+from search_api.snippets import SNIPPET_CHARS, mark
 
 
 def to_hit(pledge: Pledge, terms: Sequence[str], scores: Scores, lang: str = "en") -> Hit:

@@ -2,26 +2,16 @@
 
 OpenSearch is asked to mark the whole field (`number_of_fragments: 0`) with two private-use characters; the
 marked words become spans on the original text, and the window, the escaping and the ellipses are the
-embedded engine's (search_api/backends/embedded/analysis.py `snippet`), so both engines show the same
+shared ones (search_api/snippets.py), so both engines show the same
 snippet for the same matched words. HTML escaping happens here, once, so a record containing "<mark>" or
 "<script>" can never forge markup.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from search_api.snippets import Span, mark, snippet
 
 MARK_PRE, MARK_POST = "\ue000", "\ue001"
-SNIPPET_CHARS = 240
-
-
-@dataclass(frozen=True)
-class Span:
-    """A marked word in the original text, in characters."""
-
-    start: int
-    end: int
 
 
 def parse_marked(marked: str) -> tuple[str, list[Span]]:
@@ -40,45 +30,6 @@ def parse_marked(marked: str) -> tuple[str, list[Span]]:
             text.append(char)
             length += 1
     return "".join(text), spans
-
-
-def mark(text: str, spans: list[Span]) -> str:
-    """HTML-escape `text` and wrap each span in <mark>."""
-    out: list[str] = []
-    pos = 0
-    for span in spans:
-        if span.start < pos:
-            continue
-        out.append(html.escape(text[pos:span.start]))
-        out.append(f"<mark>{html.escape(text[span.start:span.end])}</mark>")
-        pos = span.end
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
-
-
-def snippet(text: str, spans: list[Span], max_chars: int = SNIPPET_CHARS) -> str:
-    """The window of `text` with the most distinct marked words, escaped, cut at words, with ellipses."""
-    if len(text) <= max_chars:
-        return mark(text, spans)
-    start = 0
-    if spans:
-        best, best_score = 0, -1
-        for i, first in enumerate(spans):
-            inside = [s for s in spans[i:] if s.end <= first.start + max_chars]
-            score = len({text[s.start:s.end].lower() for s in inside})
-            if score > best_score:
-                best, best_score = i, score
-        start = max(0, spans[best].start - 40)
-        if start:
-            space = text.rfind(" ", 0, start)
-            start = space + 1 if space >= 0 else start
-    end = min(len(text), start + max_chars)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    window = [Span(s.start - start, s.end - start) for s in spans if s.start >= start and s.end <= end]
-    body = mark(text[start:end], window)
-    return ("… " if start else "") + body + (" …" if end < len(text) else "")
 
 
 def from_highlight(original: str, marked: str | None, *, whole: bool = False) -> str:
