@@ -48,34 +48,52 @@ def _top(counts: dict[str, int], size: int) -> list[tuple[str, int]]:
     return ranked[: size + 1]
 
 
+def _filters_key(filters: Filters) -> str:
+    return json.dumps(filters.model_dump(mode="json"), sort_keys=True)
+
+
 def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters,
-                   key: tuple | None = None) -> Counts:
+                   key: tuple | None = None, matched_all: int | None = None) -> Counts:
     """Full counts of every facet over `part` of a match set, each under every filter but its own.
 
     With a `key` naming the part (e.g. its analysed terms), the counts are kept for this generation: the
-    next page of the same search, or a change of one filter, does not count the same part again."""
-    if key is not None:
-        cache = store.cache_for(searcher)
-        cache_key = ("part", key, json.dumps(filters.model_dump(mode="json"), sort_keys=True))
-        if cache_key not in cache:
-            cache[cache_key] = partial_counts(store, searcher, part, filters)
+    next page of the same search, or a change of one filter, does not count the same part again, and a
+    facet counted under filters that an earlier search of the same part used (the unfiltered search before
+    a value is ticked) is taken from that search. `matched_all`, when the caller counted it already, is the
+    size of `part` under all of `filters`."""
+    cache = store.cache_for(searcher) if key is not None else {}
+    cache_key = ("part", key, _filters_key(filters))
+    if cache_key in cache:
         return cache[cache_key]
     full: Counts = {}
     for group_filters, names in facet_requests(filters):
-        clauses = filter_clauses(store.schema, group_filters)
-        total, base = _baseline(store, searcher, group_filters, names)
-        matched = _count(searcher, conjunction([part, *clauses]))
-        if matched * 2 > total:
-            outside = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, conjunction(list(clauses))), (tantivy.Occur.MustNot, part)]
-            )
-            rest = _aggregate(searcher, outside, names, ALL_VALUES) if matched < total else {}
-            full.update({n: {v: c - rest.get(n, {}).get(v, 0) for v, c in base[n].items()} for n in names})
-        elif matched:
-            full.update(_aggregate(searcher, conjunction([part, *clauses]), names, ALL_VALUES))
-        else:
-            full.update({n: {} for n in names})
+        earlier = cache.get(("part", key, _filters_key(group_filters))) if group_filters != filters else None
+        if earlier is not None and all(n in earlier for n in names):
+            full.update({n: earlier[n] for n in names})
+            continue
+        matched = matched_all if matched_all is not None and group_filters == filters else None
+        full.update(_group_counts(store, searcher, part, group_filters, names, matched))
+    if key is not None:
+        cache[cache_key] = full
     return full
+
+
+def _group_counts(store: EmbeddedStore, searcher, part: tantivy.Query, group_filters: Filters,
+                  names: list[str], matched: int | None) -> Counts:
+    """Counts of `names` over `part` under `group_filters`, walking the smaller side of the match set."""
+    clauses = filter_clauses(store.schema, group_filters)
+    total, base = _baseline(store, searcher, group_filters, names)
+    if matched is None:
+        matched = _count(searcher, conjunction([part, *clauses]))
+    if matched * 2 > total:
+        outside = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, conjunction(list(clauses))), (tantivy.Occur.MustNot, part)]
+        )
+        rest = _aggregate(searcher, outside, names, ALL_VALUES) if matched < total else {}
+        return {n: {v: c - rest.get(n, {}).get(v, 0) for v, c in base[n].items()} for n in names}
+    if matched:
+        return _aggregate(searcher, conjunction([part, *clauses]), names, ALL_VALUES)
+    return {n: {} for n in names}
 
 
 def merge(parts: list[Counts], filters: Filters, size: int):

@@ -18,7 +18,7 @@ import tantivy
 
 from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
 from search_api.backends.embedded.facet_counts import Counts, merge, partial_counts
-from search_api.backends.embedded.fields import as_int, hit_count
+from search_api.backends.embedded.fields import as_int
 from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.objectives import hybrid_legs, query_language
 from search_api.backends.embedded.queries import (
@@ -79,6 +79,18 @@ def semantic_candidates(snap: Snapshot, vector: np.ndarray, params: RankingParam
     top = np.argpartition(-sims, n - 1)[:n] if n < count else np.arange(count)
     top = top[sims[top] >= params.similarity_floor]
     return sorted(((snap.ids[i], float(sims[i])) for i in top), key=lambda t: (-t[1], t[0]))
+
+
+def outside_text(searcher, snap, schema, ids: list[str], text: tantivy.Query | None) -> list[str]:
+    """The ids that `text` does not match, order kept: the semantic candidates outside the keyword match set.
+
+    Worked out once, as a plain id set, so that counting that part under each filter set (facets, total)
+    does not evaluate the text query again."""
+    if text is None or not ids:
+        return ids
+    found = searcher.search(conjunction([ids_query(schema, ids), text]), limit=len(ids), count=False)
+    inside = set(ids_of(searcher, snap, [address for _, address in found.hits]))
+    return [i for i in ids if i not in inside]
 
 
 def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Query:
@@ -149,8 +161,8 @@ def rank(
     filters = request.filters
     clauses = filter_clauses(schema, filters)
 
-    def counted(part: tantivy.Query, key: tuple | None = None) -> list[Counts]:
-        return [partial_counts(store, searcher, part, filters, key)] if facets else []
+    def counted(part: tantivy.Query, key: tuple | None = None, matched: int | None = None) -> list[Counts]:
+        return [partial_counts(store, searcher, part, filters, key, matched)] if facets else []
 
     if not request.q.strip():
         everything = tantivy.Query.all_query()
@@ -166,7 +178,7 @@ def rank(
         depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
         keyword, total = keyword_leg(searcher, snap, text, clauses, depth)
         boosted = tuple(sorted(k for k, boost in params.field_boosts.items() if boost > 0))
-        parts = counted(text, ("text", tuple(terms), boosted))
+        parts = counted(text, ("text", tuple(terms), boosted), total)
     language = None
     if request.mode == "hybrid" and request.sort == "relevance":
         # text-only work, done before the vector is needed
@@ -174,9 +186,9 @@ def rank(
     vector = resolve(query_vector) if request.mode != "keyword" else None
     semantic = semantic_candidates(snap, vector, params) if vector is not None else []
     candidates = ids_query(schema, [i for i, _ in semantic])
-    only_semantic = candidates
-    if candidates is not None and text is not None:
-        only_semantic = tantivy.Query.boolean_query([(Occur.Must, candidates), (Occur.MustNot, text)])
+    needed = facets or (request.mode == "hybrid" and request.sort == "relevance")
+    only_ids = outside_text(searcher, snap, schema, [i for i, _ in semantic], text) if needed else []
+    only_semantic = ids_query(schema, only_ids) if text is not None else candidates
     if only_semantic is not None:
         parts += counted(only_semantic)
     if request.sort != "relevance":
@@ -192,8 +204,9 @@ def rank(
         return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, terms, parts)
     if request.mode == "semantic":
         return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), terms, parts)
-    if text is not None and semantic and only_semantic is not None:
-        total += hit_count(searcher.search(conjunction([only_semantic, *clauses]), limit=1, count=True))
+    if text is not None and semantic:
+        only = set(only_ids)  # semantic is filtered already: its only-semantic part is the count to add
+        total += sum(1 for i, _ in semantic if i in only)
     else:
         total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]
