@@ -78,11 +78,15 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
         terms = analyse(word, lang)
         if not terms:  # a stop word of `lang`: as if every record of `lang` had it
             return sizes[lang]
-        query = tantivy.Query.boolean_query([
-            (tantivy.Occur.Must, tantivy.Query.term_query(schema, text_field("description"), terms[0])),
-            (tantivy.Occur.Must, tantivy.Query.term_query(schema, language, lang)),
-        ])
-        return count(("lang-freq", terms[0], lang), query)
+        key = ("lang-freq", terms[0], lang)
+        if key not in counts:  # one walk of the term's records counts it in every language at once
+            query = tantivy.Query.term_query(schema, text_field("description"), terms[0])
+            spec = {"lang": {"terms": {"field": language, "size": 1000, "segment_size": 1000}}}
+            buckets = searcher.aggregate(query, spec)["lang"]["buckets"]
+            found = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+            for other in LANGUAGES:
+                counts[("lang-freq", terms[0], other)] = found.get(other, 0)
+        return counts[key]
 
     words = list(dict.fromkeys(_words().analyze(text)))[:16]
     return crosslingual.language_probabilities(words, frequency, sizes)

@@ -88,7 +88,8 @@ def outside_text(searcher, snap, schema, ids: list[str], text: tantivy.Query | N
     does not evaluate the text query again."""
     if text is None or not ids:
         return ids
-    found = searcher.search(conjunction([ids_query(schema, ids), text]), limit=len(ids), count=False)
+    unscored = tantivy.Query.const_score_query(text, 1.0)  # membership only: BM25 would be wasted work
+    found = searcher.search(conjunction([ids_query(schema, ids), unscored]), limit=len(ids), count=False)
     inside = set(ids_of(searcher, snap, [address for _, address in found.hits]))
     return [i for i in ids if i not in inside]
 
@@ -214,6 +215,7 @@ def rank(
     fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
     seen = {i for i, _ in fused}
     order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
+    order = order[:window]  # the rest is never read: no scores to build for it
     kw, sem = dict(keyword), dict(semantic)
     return Ranking(
         [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order], total, terms, parts
