@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from models.schemas import (
+    FACET_FIELDS,
     Facet,
     Filters,
     Pledge,
@@ -24,17 +25,7 @@ from models.schemas import (
 )
 
 # Filters sent as repeatable query parameters, one name per facet, as GET /search reads them.
-LIST_FILTERS = (
-    "collection",
-    "objective",
-    "principle",
-    "country",
-    "region",
-    "subregion",
-    "entity_type",
-    "nature",
-    "language",
-)
+LIST_FILTERS = tuple(FACET_FIELDS)
 
 
 class ApiUnavailable(Exception):

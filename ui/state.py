@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from models.schemas import Filters
+from models.schemas import FACET_FIELDS, Filters
 
 MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "newest", "deadline", "title")
@@ -20,16 +20,7 @@ SORTS = ("relevance", "newest", "deadline", "title")
 ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
-STR_FILTERS = (
-    "collection",
-    "principle",
-    "country",
-    "region",
-    "subregion",
-    "entity_type",
-    "nature",
-    "language",
-)
+STR_FILTERS = tuple(f for f in FACET_FIELDS if f != "objective")  # objective values are numbers
 
 
 @dataclass
