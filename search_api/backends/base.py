@@ -6,7 +6,7 @@ Search semantics (see DESIGN.md) are the same on every engine:
   the records whose cosine to the query vector reaches the engine's similarity floor, at most
   `semantic_candidates` of them (semantic); the union of both (hybrid);
 - hits are the match set under all filters, ranked by the mode (hybrid fuses both legs and the objective
-  leg of `search_api.crosslingual` with `search_api.fusion`), or newest first for a blank query; `total`
+  leg of `search_api.core.crosslingual` with `search_api.core.fusion`), or newest first for a blank query; `total`
   counts them;
 - facets count the match set under every active filter except the facet's own (disjunctive), multi-valued
   fields counting each value.

@@ -33,7 +33,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Print nDCG@10, Recall@20, MRR@10 and P@5 per mode, overall and per query language."""
-    from search_api.evaluation import MEASURES, evaluate, read_qrels, read_queries
+    from search_api.bench.relevance import MEASURES, evaluate, read_qrels, read_queries
     from search_api.service import SearchService
 
     names = [m.strip() for m in modes.split(",") if m.strip()]

@@ -32,6 +32,6 @@ def serve(
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
     typer.echo(f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}", err=True)
-    uvicorn.run("search_api.app:create_app", factory=True, host=host, port=port, reload=reload,
+    uvicorn.run("search_api.http.app:create_app", factory=True, host=host, port=port, reload=reload,
                 log_level=log_level, proxy_headers=False,
                 h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES)

@@ -214,7 +214,7 @@ def _fake_client(service: object, **settings: Any):
     from fastapi.testclient import TestClient
 
     from models.settings import Settings
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     return TestClient(create_app(Settings(**settings), service=service), raise_server_exceptions=False)
 
@@ -246,7 +246,7 @@ def test_service_not_started_is_503_with_fake_service() -> None:
     from fastapi.testclient import TestClient
 
     from models.settings import Settings
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     app = create_app(Settings())
     http = TestClient(app)  # lifespan not entered: the service was never built

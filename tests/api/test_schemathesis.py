@@ -26,7 +26,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 def inprocess_app(store_copy, embedder, api_key: str) -> Iterator[object]:
     """The app over the copied store, with a real SearchService sharing this session's embedder."""
     from models.settings import Settings
-    from search_api.app import create_app
+    from search_api.http.app import create_app
     from search_api.service import SearchService
 
     app_settings = Settings(data_dir=store_copy, api_key=api_key, max_upload_bytes=200_000)

@@ -22,7 +22,7 @@ from search_api.backends.base import StoredRecord, StoreMismatch  # noqa: E402
 from search_api.backends.opensearch import OpenSearchBackend  # noqa: E402
 from search_api.backends.opensearch import queries as Q  # noqa: E402
 from search_api.backends.opensearch.mappings import index_meta  # noqa: E402
-from search_api.ranking import DEFAULT_RANKING  # noqa: E402
+from search_api.core.ranking import DEFAULT_RANKING  # noqa: E402
 
 
 def test_first_start_creates_the_index_with_its_alias_fake_transport():

@@ -8,12 +8,12 @@ import tantivy
 
 from models.schemas import Pledge
 from models.taxonomy import OBJECTIVES
-from search_api import crosslingual
 from search_api.backends.embedded.analysis import analyzer
 from search_api.backends.opensearch import crosslingual_requests as R
 from search_api.backends.opensearch import queries as Q
 from search_api.backends.opensearch.documents import objective_labels, record_key, to_document
-from search_api.ranking import DEFAULT_RANKING
+from search_api.core import crosslingual
+from search_api.core.ranking import DEFAULT_RANKING
 
 
 def test_corpus_statistics_are_one_size_zero_request_of_filters_aggregations():

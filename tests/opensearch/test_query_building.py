@@ -10,7 +10,7 @@ import pytest
 from models.schemas import Filters, SearchRequest
 from search_api.backends.opensearch import mappings as M
 from search_api.backends.opensearch import queries as Q
-from search_api.crosslingual import STOP_WORDS
+from search_api.core.crosslingual import STOP_WORDS
 
 NASTY = '"one-stop" AND title:x NEAR( ((( \\ \' *'
 NASTY_WORDS = "one stop AND title x NEAR"  # what reaches the analysers: its words, stop words dropped
@@ -293,7 +293,7 @@ def test_bodies_are_json():
 
 def test_server_side_hybrid_option_is_a_hybrid_query_and_a_pipeline():
     from search_api.backends.opensearch import hybrid
-    from search_api.ranking import DEFAULT_RANKING
+    from search_api.core.ranking import DEFAULT_RANKING
 
     params = DEFAULT_RANKING.with_(keyword_weight=1.0, semantic_weight=3.0)
     weighted = hybrid.search_pipeline("weighted", params)["phase_results_processors"]

@@ -1,4 +1,4 @@
-"""The engine-neutral parts of hybrid search (search_api.crosslingual): stop words dropped from a query, the
+"""The engine-neutral parts of hybrid search (search_api.core.crosslingual): stop words dropped from a query, the
 hybrid legs and their weights, and the label readings cached no longer than their analyser."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import weakref
 import pytest
 
 from models.taxonomy import OBJECTIVES
-from search_api import crosslingual
 from search_api.backends.embedded.analysis import analyzer
 from search_api.backends.embedded.objectives import analyse
-from search_api.ranking import DEFAULT_RANKING
+from search_api.core import crosslingual
+from search_api.core.ranking import DEFAULT_RANKING
 
 
 def vocabulary() -> set[str]:

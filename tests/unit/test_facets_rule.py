@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.schemas import FACET_FIELDS, Filters
-from search_api.facets import build_facets, facet_requests, filters_except
+from search_api.core.facets import build_facets, facet_requests, filters_except
 
 
 def test_filters_except_drops_only_that_facet():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.fusion import fuse, minmax, rrf, weighted_minmax
+from search_api.core.fusion import fuse, minmax, rrf, weighted_minmax
 
 KEYWORD = [("a", 12.0), ("b", 7.0), ("c", 3.0)]
 SEMANTIC = [("c", 0.9), ("d", 0.8), ("a", 0.1)]

@@ -1,7 +1,7 @@
 """Relevance measurement and cross-language ranking, on a small invented store embedded by the real model.
 
 `pledges eval` must print what ir-measures computes, and hybrid search must reach records in another
-language through the GCM objectives (search_api.crosslingual)."""
+language through the GCM objectives (search_api.core.crosslingual)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from typer.testing import CliRunner
 from models.embedder import Embedder
 from models.schemas import Pledge, SearchRequest
 from models.settings import Settings, get_settings
-from search_api import crosslingual
 from search_api.backends.base import StoredRecord
 from search_api.backends.embedded.objectives import analyse
 from search_api.backends.factory import create_backend
+from search_api.bench.relevance import MEASURES, Query, evaluate
 from search_api.cli import app
-from search_api.evaluation import MEASURES, Query, evaluate
-from search_api.ranking import DEFAULT_RANKING
+from search_api.core import crosslingual
+from search_api.core.ranking import DEFAULT_RANKING
 from search_api.service import SearchService
 
 RECORDS = [  # invented records: (id, language, objectives, title, description)

@@ -10,8 +10,8 @@ from functools import cache
 
 import tantivy
 
-from search_api.snippets import SNIPPET_CHARS, Span
-from search_api.snippets import snippet as window_snippet
+from search_api.core.snippets import SNIPPET_CHARS, Span
+from search_api.core.snippets import snippet as window_snippet
 
 STEMMED = {"en": "english", "fr": "french", "es": "spanish"}
 LANGS = ("en", "fr", "es", "xx")  # "xx": every other language, folded but not stemmed

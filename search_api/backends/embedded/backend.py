@@ -11,7 +11,7 @@ import numpy as np
 from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
 from search_api.backends.base import SearchBackend, StoredRecord
 from search_api.backends.embedded.store import EmbeddedStore
-from search_api.ranking import DEFAULT_RANKING, RankingParams
+from search_api.core.ranking import DEFAULT_RANKING, RankingParams
 
 
 class EmbeddedBackend(SearchBackend):

@@ -17,7 +17,7 @@ from search_api.backends.embedded.fields import hit_count
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import facet_field
 from search_api.backends.embedded.store import EmbeddedStore
-from search_api.facets import facet_requests
+from search_api.core.facets import facet_requests
 
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
 Counts = dict[str, dict[str, int]]

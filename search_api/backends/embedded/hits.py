@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from models.schemas import Hit, Pledge, Scores
 from models.taxonomy import ENTITY_TYPES
 from search_api.backends.embedded.analysis import field_lang, matched_spans, snippet
-from search_api.facets import country_name
-from search_api.snippets import SNIPPET_CHARS, mark
+from search_api.core.facets import country_name
+from search_api.core.snippets import SNIPPET_CHARS, mark
 
 
 def to_hit(pledge: Pledge, terms: Sequence[str], scores: Scores, lang: str = "en") -> Hit:

@@ -9,8 +9,8 @@ from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.queries import filter_clauses
 from search_api.backends.embedded.search import keep_filtered
 from search_api.backends.embedded.store import EmbeddedStore
-from search_api.ranking import RankingParams
-from search_api.similarity import explain, passes_options
+from search_api.core.ranking import RankingParams
+from search_api.core.similarity import explain, passes_options
 
 
 def similar(

@@ -1,4 +1,4 @@
-"""What the embedded store gives hybrid search's cross-language reach (search_api.crosslingual): each
+"""What the embedded store gives hybrid search's cross-language reach (search_api.core.crosslingual): each
 record's objectives (declared, else inferred for ranking) per index generation, and the query's language."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from functools import cache
 import tantivy
 
 from models.taxonomy import LANGUAGES, OBJECTIVES
-from search_api import crosslingual
 from search_api.backends.embedded.analysis import analyzer
 from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.schema import facet_field, text_field
 from search_api.backends.embedded.store import Snapshot
-from search_api.ranking import RankingParams
+from search_api.core import crosslingual
+from search_api.core.ranking import RankingParams
 
 Ranked = list[tuple[str, float]]
 _BY_SNAPSHOT: dict[int, dict[str, list[int]]] = {}  # id(snapshot) -> objectives; dropped with the snapshot

@@ -10,8 +10,8 @@ import tantivy
 from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.embedded.analysis import LANGS, query_terms
 from search_api.backends.embedded.schema import LABEL_FIELD, facet_field, text_field
-from search_api.crosslingual import without_stop_words
-from search_api.ranking import RankingParams
+from search_api.core.crosslingual import without_stop_words
+from search_api.core.ranking import RankingParams
 
 Occur = tantivy.Occur
 

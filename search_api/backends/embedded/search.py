@@ -1,7 +1,7 @@
 """Search on the embedded store: the match set, the ranking of each mode, the page, the facets.
 
 The match set follows `SearchBackend`'s contract. Keyword ranking is tantivy's BM25 (ties by id); semantic
-ranking is exact cosine over the in-memory matrix; hybrid fuses the two with `search_api.fusion` over the top
+ranking is exact cosine over the in-memory matrix; hybrid fuses the two with `search_api.core.fusion` over the top
 `keyword_candidates` BM25 hits and every semantic candidate, then continues with the rest of the BM25 order,
 so every page is filled and the same request always gives the same order.
 """
@@ -30,9 +30,9 @@ from search_api.backends.embedded.queries import (
     text_query,
 )
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
-from search_api.facets import build_facets
-from search_api.fusion import fuse
-from search_api.ranking import RankingParams
+from search_api.core.facets import build_facets
+from search_api.core.fusion import fuse
+from search_api.core.ranking import RankingParams
 
 Occur = tantivy.Occur
 SORTS = {

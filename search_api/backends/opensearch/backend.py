@@ -41,7 +41,7 @@ from search_api.backends.opensearch.documents import (
 )
 from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
 from search_api.backends.opensearch.responses import pledge_from_source
-from search_api.ranking import DEFAULT_RANKING, RankingParams
+from search_api.core.ranking import DEFAULT_RANKING, RankingParams
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000

@@ -1,6 +1,6 @@
-"""What hybrid search's cross-language legs (search_api.crosslingual) ask OpenSearch, as plain data.
+"""What hybrid search's cross-language legs (search_api.core.crosslingual) ask OpenSearch, as plain data.
 
-`search_api.crosslingual` needs three facts from a store, as the embedded engine gives them
+`search_api.core.crosslingual` needs three facts from a store, as the embedded engine gives them
 (search_api/backends/embedded/objectives.py):
 - how many records of each language hold each query word (`language_probabilities`): one `filters`
   aggregation per (word, language), each a `match` on the description read by that language's analyser,

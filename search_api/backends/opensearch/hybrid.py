@@ -16,7 +16,7 @@ from typing import Any
 
 from models.schemas import SearchRequest
 from search_api.backends.opensearch import queries as Q
-from search_api.ranking import RankingParams
+from search_api.core.ranking import RankingParams
 
 
 def pipeline_name(method: str) -> str:

@@ -2,7 +2,7 @@
 
 Text analysis mirrors the embedded engine (search_api/backends/embedded/analysis.py): split on anything that
 is not a letter or a digit, drop tokens of 40 characters or more, lowercase, language stop words (the very
-lists tantivy uses, from search_api.crosslingual.STOP_WORDS: Lucene's `_french_` list differs from tantivy's),
+lists tantivy uses, from search_api.core.crosslingual.STOP_WORDS: Lucene's `_french_` list differs from tantivy's),
 the Snowball stemmer of the record's language, then accent folding (stemming first: French stems need the
 accents), so that "migrantes venezolanos" finds "migrante venezolano" and "integracion" finds "integración".
 Each text field has one sub-field per language analyser; a query reads a record only through the sub-field of
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_api.crosslingual import STOP_WORDS
+from search_api.core.crosslingual import STOP_WORDS
 
 SCHEMA_VERSION = 3  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists
 ANALYSED_LANGUAGES = ("en", "fr", "es")

@@ -1,6 +1,6 @@
 """Hybrid search's cross-language reach on OpenSearch: the same legs and weights as the embedded engine.
 
-`search_api.crosslingual` does the ranking; this module only feeds it what OpenSearch knows
+`search_api.core.crosslingual` does the ranking; this module only feeds it what OpenSearch knows
 (crosslingual_requests.py builds the requests), exactly as search_api/backends/embedded/objectives.py feeds
 it from tantivy:
 - the query's language from per-language word counts of the stored descriptions (one size-0 request, sent
@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from search_api import crosslingual
 from search_api.backends.opensearch import crosslingual_requests as R
 from search_api.backends.opensearch.client import engine_errors
 from search_api.backends.opensearch.queries import VECTOR_FIELD
 from search_api.backends.opensearch.reading import scan
-from search_api.ranking import RankingParams
+from search_api.core import crosslingual
+from search_api.core.ranking import RankingParams
 
 if TYPE_CHECKING:
     from search_api.backends.opensearch.backend import OpenSearchBackend

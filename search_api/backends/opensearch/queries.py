@@ -12,8 +12,8 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Filters, SearchRequest
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
-from search_api.crosslingual import WORD, without_stop_words
-from search_api.ranking import DEFAULT_RANKING
+from search_api.core.crosslingual import WORD, without_stop_words
+from search_api.core.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
 SOURCE_EXCLUDES = [VECTOR_FIELD, "content_hash"]
@@ -67,7 +67,7 @@ def as_filter(clauses: list[dict[str, Any]]) -> dict[str, Any]:
 _BOOSTED_FIELDS = {"title": "title", "description": "description", "entity": "entity_name"}
 LABELS = "objectives"
 LABEL_FIELD = "objective_labels"
-DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/ranking.py
+DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/core/ranking.py
 READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
 MAX_QUERY_WORDS = DEFAULT_RANKING.max_query_terms  # distinct words read, as the embedded engine reads terms
 

@@ -1,6 +1,6 @@
 """OpenSearch answers turned into our schemas: hits with snippets, disjunctive facets with labels.
 
-Labels, the facet result shape and the snippet window are the shared ones (search_api/facets.py,
+Labels, the facet result shape and the snippet window are the shared ones (search_api/core/facets.py,
 snippets.py), so both engines answer alike.
 """
 
@@ -12,7 +12,7 @@ from models.schemas import FACET_FIELDS, Facet, Filters, Hit, Pledge, Scores
 from models.taxonomy import ENTITY_TYPES
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import from_highlight
-from search_api.facets import build_facets, country_name
+from search_api.core.facets import build_facets, country_name
 
 
 def pledge_from_source(source: dict[str, Any]) -> Pledge:

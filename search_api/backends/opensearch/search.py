@@ -7,7 +7,7 @@
 - semantic and hybrid relevance are ranked here: k-NN candidates, then one `_msearch` with the facets, the
   candidates that pass the filters and (hybrid) the corpus statistics of the cross-language legs, then the
   BM25 leg (`keyword_candidates` deep); hybrid fuses BM25, the semantic leg weighted by the query's language
-  and the objective leg (objectives.py, search_api.crosslingual) with `search_api.fusion`, continued with the
+  and the objective leg (objectives.py, search_api.core.crosslingual) with `search_api.core.fusion`, continued with the
   rest of the BM25 order, exactly as the embedded engine does.
 """
 
@@ -35,9 +35,9 @@ from search_api.backends.opensearch.responses import (
     to_hit,
     total_hits,
 )
-from search_api.facets import build_facets
-from search_api.fusion import fuse
-from search_api.similarity import explain, passes_options, real_countries
+from search_api.core.facets import build_facets
+from search_api.core.fusion import fuse
+from search_api.core.similarity import explain, passes_options, real_countries
 
 if TYPE_CHECKING:
     from search_api.backends.opensearch.backend import OpenSearchBackend

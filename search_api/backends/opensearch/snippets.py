@@ -2,14 +2,14 @@
 
 OpenSearch is asked to mark the whole field (`number_of_fragments: 0`) with two private-use characters; the
 marked words become spans on the original text, and the window, the escaping and the ellipses are the
-shared ones (search_api/snippets.py), so both engines show the same
+shared ones (search_api/core/snippets.py), so both engines show the same
 snippet for the same matched words. HTML escaping happens here, once, so a record containing "<mark>" or
 "<script>" can never forge markup.
 """
 
 from __future__ import annotations
 
-from search_api.snippets import Span, mark, snippet
+from search_api.core.snippets import Span, mark, snippet
 
 MARK_PRE, MARK_POST = "\ue000", "\ue001"
 

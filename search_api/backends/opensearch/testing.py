@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search_api.backends.opensearch.backend import OpenSearchBackend
 from search_api.backends.opensearch.client import OpenSearch, engine_errors
-from search_api.ranking import DEFAULT_RANKING, RankingParams
+from search_api.core.ranking import DEFAULT_RANKING, RankingParams
 
 
 def drop_index(url: str, index: str) -> None:

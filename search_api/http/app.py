@@ -15,8 +15,8 @@ from starlette.responses import Response
 
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
-from search_api.errors import API_KEY_HEADER, error_response, install_error_handlers
-from search_api.routes import router
+from search_api.http.errors import API_KEY_HEADER, error_response, install_error_handlers
+from search_api.http.routes import router
 
 if TYPE_CHECKING:
     from search_api.service import SearchService

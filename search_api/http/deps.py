@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage, plausible_date
 from models.settings import Settings
-from search_api.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
+from search_api.http.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
 
 if TYPE_CHECKING:
     from search_api.service import SearchService

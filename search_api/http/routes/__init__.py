@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from search_api.routes import admin, pledges, search, taxonomy
+from search_api.http.routes import admin, pledges, search, taxonomy
 
 router = APIRouter()
 for module in (search, pledges, taxonomy, admin):

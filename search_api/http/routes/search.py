@@ -13,8 +13,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from models.schemas import Facet, Pledge, SearchResponse
-from search_api.deps import FacetSizeParam, FiltersDep, LangParam, SearchRequestDep, ServiceDep
-from search_api.errors import error_responses
+from search_api.http.deps import FacetSizeParam, FiltersDep, LangParam, SearchRequestDep, ServiceDep
+from search_api.http.errors import error_responses
 
 log = logging.getLogger("search_api")
 router = APIRouter(tags=["search"])

@@ -21,7 +21,7 @@ class RankingParams:
     # neighbours for a French query are mostly noise); set it to semantic_weight for a multilingual model
     semantic_weight_other: float = 0.25
     model_languages: tuple[str, ...] = ("en",)
-    # objective leg of hybrid search (search_api.crosslingual): its RRF weight, how many keyword hits feed the
+    # objective leg of hybrid search (search_api.core.crosslingual): its RRF weight, how many keyword hits feed the
     # query's objective profile back, the feedback's share beside the objectives its words name in the
     # taxonomy labels, the share under which a profile objective is dropped, and how many nearest-centroid
     # objectives a record that declares none is given for ranking (0: none)

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from models import taxonomy
 from models.schemas import TaxonomyResponse, TaxonomyTerm, UiLanguage
-from search_api.deps import LangParam
-from search_api.errors import error_responses
+from search_api.http.deps import LangParam
+from search_api.http.errors import error_responses
 
 router = APIRouter(tags=["taxonomy"])
 

@@ -9,8 +9,8 @@ from pydantic import Field, Strict
 
 from models import taxonomy
 from models.schemas import Pledge, PledgeIn, SimilarResponse
-from search_api.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
-from search_api.errors import error_responses
+from search_api.http.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
+from search_api.http.errors import error_responses
 
 router = APIRouter(prefix="/pledges", tags=["pledges"])
 

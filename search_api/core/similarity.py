@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from models.schemas import Hit, Pledge, SimilarHit
 from models.taxonomy import ENTITY_TYPES, GLOBAL
-from search_api.facets import country_name
+from search_api.core.facets import country_name
 
 _TEXT = {
     "objectives": {

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from models.taxonomy import LANGUAGES, OBJECTIVES
-from search_api.ranking import RankingParams
+from search_api.core.ranking import RankingParams
 
 OBJECTIVE_COUNT = len(OBJECTIVES)
 Analyse = Callable[[str, str], list[str]]  # (text, language) -> analysed terms

@@ -12,8 +12,8 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from models.schemas import IndexReport
-from search_api.deps import ApiKeyDep, ServiceDep, SettingsDep
-from search_api.errors import InvalidUpload, UploadErrorBody, UploadTooLarge, error_responses
+from search_api.http.deps import ApiKeyDep, ServiceDep, SettingsDep
+from search_api.http.errors import InvalidUpload, UploadErrorBody, UploadTooLarge, error_responses
 
 router = APIRouter(tags=["operations"])
 
