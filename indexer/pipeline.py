@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,16 +23,8 @@ from indexer.privacy import scrub
 from indexer.progress import IndexProgress
 from indexer.sources import RawRecord, read_bytes, read_paths
 from indexer.text import content_hash, embedding_text
+from models.records import StoredRecord
 from models.schemas import IndexReport, Pledge, Rejection
-
-
-@dataclass(frozen=True)
-class IndexedRecord:
-    """What the pipeline hands a sink: the same three attributes as the engines' StoredRecord."""
-
-    pledge: Pledge
-    vector: np.ndarray
-    content_hash: str
 
 
 class Sink(Protocol):
@@ -43,7 +34,7 @@ class Sink(Protocol):
         """Stored hashes of those ids that exist."""
         ...
 
-    def upsert(self, records: Sequence[Any]) -> None:
+    def upsert(self, records: Sequence[StoredRecord]) -> None:
         """Store these records in one transaction."""
         ...
 
@@ -173,7 +164,7 @@ def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any, stats: EmbedSta
         vectors = _encode(embedder, [embedding_text(p) for p in changed], stats)
         sink.upsert(
             [
-                IndexedRecord(p, np.asarray(v, dtype=np.float32), hashes[p.id])
+                StoredRecord(p, np.asarray(v, dtype=np.float32), hashes[p.id])
                 for p, v in zip(changed, vectors, strict=True)
             ]
         )

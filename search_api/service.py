@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from models.records import StoredRecord
 from models.schemas import (
     Facet,
     Filters,
@@ -25,8 +26,9 @@ from models.schemas import (
     UiLanguage,
 )
 from models.settings import Settings, get_settings
-from search_api.backends.base import SearchBackend, StoredRecord
+from search_api.backends.base import SearchBackend
 from search_api.backends.factory import create_backend
+from search_api.core.reader import QueryVector
 
 # Queries of 1 to 12 words, and a few longer: each is a different input length for the model (one word piece
 # per word: all of these are single word pieces in the model's vocabulary).
@@ -94,13 +96,11 @@ class SearchService:
             return None
         return self.embedder.encode_query(request.q)
 
-    def _vector_for(self, request: SearchRequest) -> Any:
-        """The query vector, or, for an engine that can wait for it, a Future of it: the engine then runs its
-        text side while the model encodes the query (both release the GIL)."""
+    def _vector_for(self, request: SearchRequest) -> QueryVector:
+        """A Future of the query vector when the mode needs one: the core runs the text side of the search
+        while the model encodes the query (both release the GIL), and waits only when a leg needs it."""
         if request.mode == "keyword" or not request.q.strip():
             return None
-        if not getattr(self.backend, "accepts_pending_vector", False):
-            return self.query_vector(request)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode-query")
         return self._pool.submit(self.embedder.encode_query, request.q)

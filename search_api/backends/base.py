@@ -1,36 +1,26 @@
 """The contract every search engine fulfils; `tests/contract/` checks it once for all engines.
 
-Search semantics (see DESIGN.md) are the same on every engine:
-- the *match set* of a query is: every record when `q` is blank; the records whose analysed title,
-  description or declared objectives' labels (en/fr/es, from the taxonomy) contain a query term (keyword);
-  the records whose cosine to the query vector reaches the engine's similarity floor, at most
-  `semantic_candidates` of them (semantic); the union of both (hybrid);
-- hits are the match set under all filters, ranked by the mode (hybrid fuses both legs and the objective
-  leg of `search_api.core.crosslingual` with `search_api.core.fusion`), or newest first for a blank query; `total`
-  counts them;
-- facets count the match set under every active filter except the facet's own (disjunctive), multi-valued
-  fields counting each value.
+An engine stores records with their vectors, reads them back, explains its neighbours, and offers a
+`reader()`: the primitives (keyword candidates, vector candidates, filtered ids, facet counts, hits by id) from
+which `search_api.core.search` builds every search. The search semantics live there, once; `search()` and
+`iter_matches()` below only hand the engine's reader to it.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
+from models.records import StoredRecord
 from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
+from search_api.core import search as core
+from search_api.core.ranking import RankingParams
+from search_api.core.reader import QueryVector, SearchReader
 
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """What the indexer hands an engine: the normalised record, its vector and the hash of its content."""
-
-    pledge: Pledge
-    vector: np.ndarray
-    content_hash: str
+__all__ = ["BackendError", "SearchBackend", "StoreMismatch", "StoredRecord"]
 
 
 class BackendError(Exception):
@@ -45,6 +35,7 @@ class SearchBackend(ABC):
     """One search engine: storage of records with their vectors, search, facets and similar records."""
 
     name: ClassVar[str]
+    params: RankingParams
 
     # --- writes -------------------------------------------------------------------------------------------
     @abstractmethod
@@ -61,6 +52,10 @@ class SearchBackend(ABC):
         """One stored record, or None."""
 
     @abstractmethod
+    def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
+        """Stored records by id (missing ids left out)."""
+
+    @abstractmethod
     def get_vector(self, record_id: str) -> np.ndarray | None:
         """The stored vector of one record, or None."""
 
@@ -73,14 +68,18 @@ class SearchBackend(ABC):
         """Number of stored records (under filters, when given)."""
 
     @abstractmethod
-    def search(self, request: SearchRequest, query_vector: np.ndarray | None) -> SearchResponse:
+    def reader(self) -> SearchReader[Any]:
+        """The search primitives over one consistent view of the store (see search_api.core.reader)."""
+
+    def search(self, request: SearchRequest, query_vector: QueryVector) -> SearchResponse:
         """One page of hits with snippets, the total and the disjunctive facets (labels in request.lang).
 
-        `query_vector` is the embedded `request.q`; it is None for keyword mode and for a blank query."""
+        `query_vector` is the embedded `request.q`, or a Future of it; None for keyword mode and blank queries."""
+        return core.run_search(self.reader(), self.params, request, query_vector)
 
-    @abstractmethod
-    def iter_matches(self, request: SearchRequest, query_vector: np.ndarray | None) -> Iterator[Pledge]:
+    def iter_matches(self, request: SearchRequest, query_vector: QueryVector) -> Iterator[Pledge]:
         """Every record of the search's result, in rank order, not one page: for CSV export."""
+        return core.iter_matches(self.reader(), self.params, request, query_vector)
 
     @abstractmethod
     def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,

@@ -13,6 +13,8 @@ from functools import cache
 from models.schemas import FACET_FIELDS, Facet, FacetValue, Filters
 from models.taxonomy import FACET_TAXONOMIES, GLOBAL, LANGUAGE_NAMES, OBJECTIVES
 
+Counts = dict[str, dict[str, int]]  # facet name -> value -> number of records
+
 GLOBAL_LABELS = {"en": "Global", "fr": "Mondial", "es": "Mundial"}
 _HDX_NAME = {"en": "English Short", "fr": "French Short", "es": "Spanish Short"}
 
@@ -109,3 +111,27 @@ def build_facets(
         ]
         facets.append(Facet(name=spec.name, values=values, truncated=truncated))
     return facets
+
+
+def _top(counts: dict[str, int], size: int) -> list[tuple[str, int]]:
+    """The size + 1 most frequent values (one more than shown tells whether the facet is truncated)."""
+    ranked = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
+    return ranked[: size + 1]
+
+
+def merge(
+    parts: list[Counts], filters: Filters, size: int
+) -> tuple[dict[str, list[tuple[str, int]]], dict[str, dict[str, int]]]:
+    """Counts of disjoint parts of a match set added up: the top size + 1 values per facet, most frequent
+    first, and the counts of the selected values (shown even when outside the top)."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    extra: dict[str, dict[str, int]] = {}
+    names = {name for part in parts for name in part}
+    for name in names:
+        total: dict[str, int] = {}
+        for part in parts:
+            for value, count in part.get(name, {}).items():
+                total[value] = total.get(value, 0) + count
+        counts[name] = _top(total, size)
+        extra[name] = {value: total.get(value, 0) for value in filters.facet_values(name)}
+    return counts, extra

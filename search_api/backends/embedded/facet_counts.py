@@ -17,10 +17,9 @@ from search_api.backends.embedded.fields import hit_count
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import facet_field
 from search_api.backends.embedded.store import EmbeddedStore
-from search_api.core.facets import facet_requests
+from search_api.core.facets import Counts, facet_requests
 
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
-Counts = dict[str, dict[str, int]]
 
 
 def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int) -> Counts:
@@ -41,11 +40,6 @@ def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]
         query = conjunction(list(filter_clauses(store.schema, filters)))
         cache[key] = (_count(searcher, query), _aggregate(searcher, query, names, ALL_VALUES))
     return cache[key]
-
-
-def _top(counts: dict[str, int], size: int) -> list[tuple[str, int]]:
-    ranked = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
-    return ranked[: size + 1]
 
 
 def _filters_key(filters: Filters) -> str:
@@ -94,26 +88,3 @@ def _group_counts(store: EmbeddedStore, searcher, part: tantivy.Query, group_fil
     if matched:
         return _aggregate(searcher, conjunction([part, *clauses]), names, ALL_VALUES)
     return {n: {} for n in names}
-
-
-def merge(parts: list[Counts], filters: Filters, size: int):
-    """Counts of disjoint parts of a match set added up: the top size + 1 values per facet, most frequent
-    first, and the counts of the selected values (shown even when outside the top)."""
-    counts: dict[str, list[tuple[str, int]]] = {}
-    extra: dict[str, dict[str, int]] = {}
-    names = {name for part in parts for name in part}
-    for name in names:
-        total: dict[str, int] = {}
-        for part in parts:
-            for value, count in part.get(name, {}).items():
-                total[value] = total.get(value, 0) + count
-        counts[name] = _top(total, size)
-        extra[name] = {value: total.get(value, 0) for value in filters.facet_values(name)}
-    return counts, extra
-
-
-def count_facets(store: EmbeddedStore, match: tantivy.Query | None, filters: Filters, size: int):
-    """`merge` of one part: the whole match set (None: empty)."""
-    if match is None:
-        return {}, {}
-    return merge([partial_counts(store, store.searcher(), match, filters)], filters, size)

@@ -6,8 +6,7 @@ import numpy as np
 
 from models.schemas import Filters, Scores, SimilarHit
 from search_api.backends.embedded.hits import to_hit
-from search_api.backends.embedded.queries import filter_clauses
-from search_api.backends.embedded.search import keep_filtered
+from search_api.backends.embedded.reader import EmbeddedReader
 from search_api.backends.embedded.store import EmbeddedStore
 from search_api.core.ranking import RankingParams
 from search_api.core.similarity import explain, passes_options
@@ -31,12 +30,13 @@ def similar(
     vector = store.get_vector(record_id)
     if source is None or vector is None:
         raise KeyError(record_id)
-    searcher, snap = store.snapshot()
+    reader = EmbeddedReader(store, params)
+    snap = reader.snap
     count = snap.matrix.shape[0]
     if count == 0 or k <= 0:
         return []
     sims = snap.matrix @ vector
-    clauses = filter_clauses(store.schema, filters)
+    filters = filters or Filters()
     depth = min(count, max(params.similar_candidates, k + 1))
     while True:
         top = np.argpartition(-sims, depth - 1)[:depth] if depth < count else np.arange(count)
@@ -44,7 +44,9 @@ def similar(
             ((snap.ids[i], float(sims[i])) for i in top if snap.ids[i] != record_id),
             key=lambda t: (-t[1], t[0]),
         )
-        ranked = keep_filtered(searcher, snap, store.schema, ranked, clauses)
+        if ranked and not filters.is_empty():
+            allowed = reader.passing([i for i, _ in ranked], filters)
+            ranked = [item for item in ranked if item[0] in allowed]
         chosen: list = []
         step = max(2 * k, 20)
         for start in range(0, len(ranked), step):

@@ -1,0 +1,193 @@
+"""The embedded engine's search primitives (search_api.core.reader) over one generation of the store.
+
+Keyword ranking is tantivy's BM25 (ties by id); the semantic match set is exact cosine over the in-memory
+matrix; facets count with `facet_counts.partial_counts`, cached per generation by what a part is made of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import tantivy
+
+from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
+from search_api.backends.embedded.facet_counts import partial_counts
+from search_api.backends.embedded.fields import as_int
+from search_api.backends.embedded.hits import to_hit
+from search_api.backends.embedded.objectives import analyse, query_language, record_objectives
+from search_api.backends.embedded.queries import (
+    analysed_terms,
+    conjunction,
+    disjunction,
+    filter_clauses,
+    ids_query,
+    text_query,
+)
+from search_api.backends.embedded.store import EmbeddedStore, Snapshot
+from search_api.core.facets import Counts
+from search_api.core.ranking import RankingParams
+from search_api.core.reader import Match, Ranked
+
+Occur = tantivy.Occur
+SORTS = {
+    "newest": ("sort_newest", tantivy.Order.Desc),
+    "deadline": ("sort_deadline", tantivy.Order.Asc),
+    "title": ("sort_title", tantivy.Order.Asc),
+}
+
+
+@dataclass(frozen=True)
+class KeywordQuery:
+    """The query's analysed terms (what the hits mark), their BM25 query, and a key naming them for caches."""
+
+    terms: tuple[str, ...]
+    query: tantivy.Query
+    key: tuple
+
+
+def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[str]:
+    """Record ids of search hits, through their key column (no stored document is read)."""
+    if not addresses:
+        return []
+    keys = searcher.fast_field_values("key", addresses)
+    return [snap.ids[snap.rows[as_int(key)]] for key in keys]
+
+
+def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Query:
+    """`query` restricted by filter clauses that add nothing to its score."""
+    if not clauses:
+        return query
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, query), (Occur.Must, tantivy.Query.const_score_query(conjunction(clauses), 0.0))]
+    )
+
+
+class EmbeddedReader:
+    """One searcher and its vector snapshot: every primitive of one search reads the same generation."""
+
+    def __init__(self, store: EmbeddedStore, params: RankingParams) -> None:
+        self.store = store
+        self.params = params
+        self.schema = store.schema
+        self.searcher, self.snap = store.snapshot()
+
+    def _ids(self, result: tantivy.SearchResult) -> list[str]:
+        return ids_of(self.searcher, self.snap, [address for _, address in result.hits])
+
+    def is_empty(self) -> bool:
+        """True when the generation holds no record."""
+        return self.searcher.num_docs == 0
+
+    def size(self) -> int:
+        """Records in this generation."""
+        return int(self.searcher.num_docs)
+
+    def keyword_query(self, q: str) -> KeywordQuery | None:
+        """The query's terms in every language and their BM25 query; None when no term is left."""
+        terms = analysed_terms(q, self.params)
+        query = text_query(self.schema, terms, self.params)
+        if query is None:
+            return None
+        boosted = tuple(sorted(k for k, boost in self.params.field_boosts.items() if boost > 0))
+        return KeywordQuery(tuple(terms), query, ("text", tuple(terms), boosted))
+
+    def keyword(self, query: KeywordQuery, filters: Filters, depth: int) -> tuple[Ranked, int]:
+        """BM25 top `depth` under the filters, ties by id, and the number of keyword matches."""
+        clauses = filter_clauses(self.schema, filters)
+        result = self.searcher.search(_filtered(query.query, clauses), limit=max(depth, 1), count=True)
+        scores = (float(s) for s, _ in result.hits)
+        ranked = sorted(zip(self._ids(result), scores, strict=True), key=lambda t: (-t[1], t[0]))
+        return ranked, result.count
+
+    def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
+        """Cosine at least `floor`, the best `n`, best first (exact: one matrix product)."""
+        count = self.snap.matrix.shape[0]
+        if count == 0:
+            return []
+        sims = self.snap.matrix @ np.asarray(vector, dtype=np.float32)
+        n = min(n, count)
+        top = np.argpartition(-sims, n - 1)[:n] if n < count else np.arange(count)
+        top = top[sims[top] >= floor]
+        return sorted(((self.snap.ids[i], float(sims[i])) for i in top), key=lambda t: (-t[1], t[0]))
+
+    def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
+        """Those of `ids` that pass the filters."""
+        clauses = filter_clauses(self.schema, filters)
+        if not clauses or not ids:
+            return set(ids)
+        query = conjunction([ids_query(self.schema, list(ids)), *clauses])
+        return set(self._ids(self.searcher.search(query, limit=len(ids), count=False)))
+
+    def outside(self, ids: list[str], query: KeywordQuery) -> list[str]:
+        """The ids that the keyword query does not match, order kept (membership only: no BM25 scoring)."""
+        if not ids:
+            return ids
+        unscored = tantivy.Query.const_score_query(query.query, 1.0)
+        found = self.searcher.search(conjunction([ids_query(self.schema, ids), unscored]), limit=len(ids),
+                                     count=False)
+        inside = set(self._ids(found))
+        return [i for i in ids if i not in inside]
+
+    def _match_query(self, match: Match[KeywordQuery]) -> tantivy.Query | None:
+        if match.everything:
+            return tantivy.Query.all_query()
+        return disjunction([match.text.query if match.text else None, ids_query(self.schema, list(match.ids))])
+
+    def sorted_ids(self, match: Match[KeywordQuery], filters: Filters, sort: SortOrder,
+                   limit: int) -> tuple[list[str], int]:
+        """The first `limit` records of `match` by a sort field, ties by id (ties at the cut are all read)."""
+        found = self._match_query(match)
+        if found is None:
+            return [], 0
+        query = conjunction([found, *filter_clauses(self.schema, filters)])
+        name, order = SORTS[sort]
+        result = self.searcher.search(query, limit=max(limit, 1), count=True, order_by_field=name, order=order)
+        pairs = list(zip((v for v, _ in result.hits), self._ids(result), strict=True))
+        if pairs and len(pairs) == limit and result.count > limit and name != "sort_title":
+            last = pairs[-1][0]
+            tie_query = conjunction(
+                [query, tantivy.Query.range_query(self.schema, name, tantivy.FieldType.Integer, last, last)]
+            )
+            ties = self.searcher.search(tie_query, limit=1, count=True).count
+            tied = self.searcher.search(tie_query, limit=ties, count=False)
+            pairs = [p for p in pairs if p[0] != last]
+            pairs += [(last, i) for i in self._ids(tied)]
+        descending = order == tantivy.Order.Desc
+        pairs.sort(key=lambda p: ((-p[0] if descending else p[0]), p[1]))
+        return [item for _, item in pairs[:limit]], result.count
+
+    def facet_counts(self, match: Match[KeywordQuery], filters: Filters, matched: int | None = None) -> Counts:
+        """Counts over `match`; kept for this generation when the part has a name (everything, a text)."""
+        found = self._match_query(match)
+        if found is None:
+            return {}
+        key: tuple | None = None
+        if match.everything:
+            key = ("all",)
+        elif match.text is not None and not match.ids:
+            key = match.text.key
+        return partial_counts(self.store, self.searcher, found, filters, key, matched)
+
+    def query_language(self, q: str) -> dict[str, float]:
+        """P(en/fr/es | query), from per-language counts of the query's words (cached per generation)."""
+        return query_language(self.searcher, self.schema, q, self.store.cache_for(self.searcher))
+
+    def analyse(self, text: str, lang: str) -> list[str]:
+        """`text` as the record analyser of `lang` reads it."""
+        return analyse(text, lang)
+
+    def record_objectives(self) -> Mapping[str, Sequence[int]]:
+        """Declared objectives, else the nearest centroids' (computed once per generation)."""
+        return record_objectives(self.searcher, self.snap, self.schema, self.params.inferred_objectives)
+
+    def hits(self, page: Sequence[tuple[str, Scores]], marks: KeywordQuery | None, lang: str) -> list[Hit]:
+        """The page's hits, the query's terms marked in title and snippet."""
+        records = self.store.get_many([i for i, _ in page])
+        terms = marks.terms if marks is not None else ()
+        return [to_hit(records[i], terms, scores, lang) for i, scores in page if i in records]
+
+    def records(self, ids: Sequence[str]) -> dict[str, Pledge]:
+        """Stored records by id."""
+        return self.store.get_many(ids)

@@ -1,0 +1,105 @@
+"""What the core asks of an engine during one search: small primitives over one consistent view of the store.
+
+An engine answers `SearchBackend.reader()` with an object of this shape; `search_api.core.search` builds every
+search (legs, fusion, match set, totals, pagination, facets) from these calls alone, so the search semantics
+are written once. The keyword query is the engine's own object (a tantivy query, an OpenSearch body): the
+core never looks inside it, it only hands it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+import numpy as np
+
+from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
+from search_api.core.facets import Counts
+
+Ranked = list[tuple[str, float]]  # (record id, score), best first
+__all__ = ["Counts", "K", "Match", "QueryVector", "Ranked", "SearchReader"]
+# The embedded query, or a Future of it while the model is still encoding it (the core waits only when a
+# leg needs it: the text side of a search runs meanwhile); None for keyword mode and blank queries.
+QueryVector = np.ndarray | Future | None
+
+K = TypeVar("K")  # an engine's keyword query
+
+
+@dataclass(frozen=True)
+class Match(Generic[K]):
+    """A set of records: every record, or those that the keyword query matches or whose id is listed."""
+
+    everything: bool = False
+    text: K | None = None
+    ids: Sequence[str] = field(default_factory=tuple)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing can be in the set."""
+        return not self.everything and self.text is None and not self.ids
+
+
+class SearchReader(Protocol[K]):
+    """One consistent view of a store for one search (a commit landing meanwhile is not half seen)."""
+
+    def is_empty(self) -> bool:
+        """True when the store holds no record."""
+        ...
+
+    def size(self) -> int:
+        """Number of records in the store."""
+        ...
+
+    def keyword_query(self, q: str) -> K | None:
+        """The engine's keyword query for user text (read in every language, never parsed as syntax), or None
+        when the text holds no term to match."""
+        ...
+
+    def keyword(self, query: K, filters: Filters, depth: int) -> tuple[Ranked, int]:
+        """BM25 top `depth` under the filters, best first, ties by id; and how many records match in all."""
+        ...
+
+    def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
+        """The semantic match set, no filter applied: at most `n` records whose cosine to `vector` reaches
+        `floor`, best first, ties by id."""
+        ...
+
+    def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
+        """Those of `ids` that pass every filter."""
+        ...
+
+    def outside(self, ids: list[str], query: K) -> list[str]:
+        """Those of `ids` that the keyword query does not match, order kept."""
+        ...
+
+    def sorted_ids(self, match: Match[K], filters: Filters, sort: SortOrder, limit: int) -> tuple[list[str], int]:
+        """The first `limit` records of `match` under the filters by a field sort (never "relevance"), ties by
+        id; and how many there are in all."""
+        ...
+
+    def facet_counts(self, match: Match[K], filters: Filters, matched: int | None = None) -> Counts:
+        """Every value's count of every facet over `match`, each facet under every filter but its own.
+        `matched`, when the caller knows it, is the size of `match` under all the filters."""
+        ...
+
+    def query_language(self, q: str) -> dict[str, float]:
+        """P(en/fr/es | query words), from the store's own records."""
+        ...
+
+    def analyse(self, text: str, lang: str) -> list[str]:
+        """`text` as the analyser of `lang` reads it (the objective labels are read the same way)."""
+        ...
+
+    def record_objectives(self) -> Mapping[str, Sequence[int]]:
+        """Every record's objectives: declared, else inferred for ranking (never shown as declared)."""
+        ...
+
+    def hits(self, page: Sequence[tuple[str, Scores]], marks: K | None, lang: str) -> list[Hit]:
+        """The hits of one page, in order, labelled in `lang`, with the words `marks` matched in <mark>."""
+        ...
+
+    def records(self, ids: Sequence[str]) -> dict[str, Pledge]:
+        """Stored records by id (missing ids left out)."""
+        ...

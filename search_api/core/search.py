@@ -1,0 +1,162 @@
+"""Every search, on every engine: the match set, the ranking of each mode, the total, the page, the facets.
+
+The rules (DESIGN.md, "Search semantics"):
+- a blank query browses every record, newest first (or by the asked sort);
+- the match set of a query is the records its keyword query matches (keyword), the semantic candidates:
+  at most `semantic_candidates` records whose cosine reaches `similarity_floor` (semantic), or either
+  (hybrid); hits are the match set under all filters and `total` counts them;
+- keyword ranks by BM25, semantic by cosine; hybrid fuses the BM25 head (`keyword_candidates` deep), the
+  semantic leg weighted by the query's language and the objective leg (`crosslingual.hybrid_legs`) with
+  `fusion.fuse`, then continues with the rest of the BM25 order, so every page is filled and the same
+  request always gives the same order; a field sort orders the match set by that field, ties by id;
+- facets count the match set as two disjoint parts, the keyword matches and the semantic candidates that
+  are not keyword matches, each facet under every filter but its own (`facets.merge` adds the parts).
+
+The text side (keyword leg, its facets, the query's language) runs before the query vector is awaited, so
+an engine does that work while the model is still encoding the query.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
+from search_api.core.crosslingual import hybrid_legs
+from search_api.core.facets import build_facets, merge
+from search_api.core.fusion import fuse
+from search_api.core.ranking import RankingParams
+from search_api.core.reader import Counts, K, Match, QueryVector, Ranked, SearchReader
+
+EXPORT_CHUNK = 500  # records read at a time while exporting a whole result
+
+
+@dataclass
+class Ranking:
+    """Every id of a search's result in order (as deep as asked), the total, the keyword query whose words
+    are marked in the hits, and the facet counts of the match set (when asked) as disjoint parts."""
+
+    order: list[tuple[str, Scores]]
+    total: int
+    marks: object | None = None
+    facet_parts: list[Counts] = field(default_factory=list)
+
+
+def resolve(vector: QueryVector) -> np.ndarray | None:
+    """The query vector, waiting for it when the caller is still computing it."""
+    return vector.result() if isinstance(vector, Future) else vector
+
+
+def rank(
+    reader: SearchReader[K],
+    params: RankingParams,
+    request: SearchRequest,
+    query_vector: QueryVector,
+    window: int,
+    facets: bool = False,
+) -> Ranking:
+    """The ordered result of a search, read `window` deep, with its facet counts when `facets`."""
+    if reader.is_empty():
+        return Ranking([], 0)
+    filters = request.filters
+    parts: list[Counts] = []
+    if not request.q.strip():
+        everything: Match[K] = Match(everything=True)
+        sort = "newest" if request.sort == "relevance" else request.sort
+        ids, total = reader.sorted_ids(everything, filters, sort, window)
+        if facets:
+            parts.append(reader.facet_counts(everything, filters))
+        return Ranking([(i, Scores()) for i in ids], total, None, parts)
+    marks = reader.keyword_query(request.q)
+    text = marks if request.mode != "semantic" else None
+    relevance_hybrid = request.mode == "hybrid" and request.sort == "relevance"
+    keyword: Ranked = []
+    total = 0
+    if text is not None:
+        depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
+        keyword, total = reader.keyword(text, filters, depth)
+        if facets:
+            parts.append(reader.facet_counts(Match(text=text), filters, matched=total))
+    language = reader.query_language(request.q) if relevance_hybrid else None  # before the vector is awaited
+    vector = resolve(query_vector) if request.mode != "keyword" else None
+    semantic = reader.nearest(vector, params.semantic_candidates, params.similarity_floor) if vector is not None else []
+    semantic_ids = [i for i, _ in semantic]
+    if text is None:
+        only_semantic = semantic_ids
+    elif semantic_ids and (facets or relevance_hybrid):
+        only_semantic = reader.outside(semantic_ids, text)
+    else:
+        only_semantic = []
+    if facets and only_semantic:
+        parts.append(reader.facet_counts(Match(ids=only_semantic), filters))
+    if request.sort != "relevance":
+        match: Match[K] = Match(text=text, ids=semantic_ids)
+        if match.is_empty:
+            return Ranking([], 0, marks, parts)
+        ids, total = reader.sorted_ids(match, filters, request.sort, window)
+        return Ranking([(i, Scores()) for i in ids], total, marks, parts)
+    if semantic and not filters.is_empty():
+        allowed = reader.passing(semantic_ids, filters)
+        semantic = [item for item in semantic if item[0] in allowed]
+    if request.mode == "keyword":
+        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts)
+    if request.mode == "semantic":
+        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), marks, parts)
+    if text is not None and semantic:
+        only = set(only_semantic)  # semantic is filtered already: its only-semantic part is the count to add
+        total += sum(1 for i, _ in semantic if i in only)
+    else:
+        total = max(total, len(semantic))
+    head = keyword[: params.keyword_candidates]
+    lists, weights = hybrid_legs(
+        params, request.q, reader.analyse, head, semantic, language or {}, reader.record_objectives
+    )
+    fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
+    seen = {i for i, _ in fused}
+    order = fused + [(i, 0.0) for i, _ in keyword[params.keyword_candidates :] if i not in seen]
+    order = order[:window]  # the rest is never read: no scores to build for it
+    kw, sem = dict(keyword), dict(semantic)
+    scored = [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order]
+    return Ranking(scored, total, marks, parts)
+
+
+def run_search(
+    reader: SearchReader[K], params: RankingParams, request: SearchRequest, query_vector: QueryVector
+) -> SearchResponse:
+    """One page of hits with snippets, the total and the disjunctive facets."""
+    started = time.perf_counter()
+    offset = (request.page - 1) * request.size
+    ranking = rank(reader, params, request, query_vector, offset + request.size, facets=request.facets)
+    page = ranking.order[offset : offset + request.size]
+    marks: K | None = ranking.marks  # type: ignore[assignment] - the reader's own keyword query
+    hits = reader.hits(page, marks, request.lang) if page else []
+    facets = []
+    if request.facets:
+        counts, extra = merge(ranking.facet_parts, request.filters, request.facet_size)
+        facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
+    return SearchResponse(
+        q=request.q,
+        mode=request.mode,
+        total=ranking.total,
+        page=request.page,
+        size=request.size,
+        hits=hits,
+        facets=facets,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def iter_matches(
+    reader: SearchReader[K], params: RankingParams, request: SearchRequest, query_vector: QueryVector
+) -> Iterator[Pledge]:
+    """Every record of the result in rank order, read in chunks (for CSV export)."""
+    ranking = rank(reader, params, request, query_vector, max(reader.size(), 1))
+    ids = [i for i, _ in ranking.order]
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[start : start + EXPORT_CHUNK]
+        records = reader.records(chunk)
+        yield from (records[i] for i in chunk if i in records)
