@@ -46,9 +46,10 @@ def snapshot(service: SearchService, queries: list[str]) -> dict[str, Any]:
             out[f"{mode}|export|{q}"] = [p.id for p in exported]
     first = service.search(SearchRequest(q="", size=5, facets=False)).hits
     for hit in first:
-        for options in ({}, {"other_countries": True}, {"other_entities": True}):
-            similar = service.similar(hit.id, 10, **options)
-            out[f"similar|{hit.id}|{sorted(options)}"] = similar.model_dump(mode="json")
+        for countries, entities in ((False, False), (True, False), (False, True)):
+            similar = service.similar(hit.id, 10, other_countries=countries, other_entities=entities)
+            options = [name for name, on in (("other_countries", countries), ("other_entities", entities)) if on]
+            out[f"similar|{hit.id}|{options}"] = similar.model_dump(mode="json")
     return out
 
 

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Generic
 
 import numpy as np
 
@@ -36,13 +37,13 @@ EXPORT_CHUNK = 500  # records read at a time while exporting a whole result
 
 
 @dataclass
-class Ranking:
+class Ranking(Generic[K]):
     """Every id of a search's result in order (as deep as asked), the total, the keyword query whose words
     are marked in the hits, and the facet counts of the match set (when asked) as disjoint parts."""
 
     order: list[tuple[str, Scores]]
     total: int
-    marks: object | None = None
+    marks: K | None = None
     facet_parts: list[Counts] = field(default_factory=list)
 
 
@@ -58,10 +59,10 @@ def rank(
     query_vector: QueryVector,
     window: int,
     facets: bool = False,
-) -> Ranking:
+) -> Ranking[K]:
     """The ordered result of a search, read `window` deep, with its facet counts when `facets`."""
     if reader.is_empty():
-        return Ranking([], 0)
+        return Ranking([], 0, None)
     filters = request.filters
     parts: list[Counts] = []
     if not request.q.strip():
@@ -132,8 +133,7 @@ def run_search(
     offset = (request.page - 1) * request.size
     ranking = rank(reader, params, request, query_vector, offset + request.size, facets=request.facets)
     page = ranking.order[offset : offset + request.size]
-    marks: K | None = ranking.marks  # type: ignore[assignment] - the reader's own keyword query
-    hits = reader.hits(page, marks, request.lang) if page else []
+    hits = reader.hits(page, ranking.marks, request.lang) if page else []
     facets = []
     if request.facets:
         counts, extra = merge(ranking.facet_parts, request.filters, request.facet_size)

@@ -137,9 +137,10 @@ def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
         {"bool": {"must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
                   "must": [readings(["title.other^2", "description.other"])]}},
     ]}}
-    request = SearchRequest(q=NASTY, mode="keyword", filters=Filters(objective=[15]))
-    page = Q.page_body(body, request, body)
-    assert not walk_keys(page) & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
+    ranked = Q.ranked_body(body, Filters(objective=[15]), Q.sort_clause("relevance"), 10)
+    fetched = Q.fetch_body(["a"], body)
+    for sent in (ranked, fetched, Q.outside_body(["a"], body)):
+        assert not walk_keys(sent) & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
 
 
 def test_stop_words_of_any_language_never_reach_the_analysers():
@@ -201,46 +202,40 @@ def test_entity_and_objective_label_boosts_add_their_fields_a_word_counting_once
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():
     filters = Filters(objective=[15], country=["COL"])
-    aggs = Q.facet_aggs(filters, 30)
-    terms = {"size": 31, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+    body = Q.facet_counts_body({"match_all": {}}, filters)
+    assert (body["query"], body["size"]) == ({"match_all": {}}, 0)
+    aggs = body["aggs"]
+    every_value = {"size": Q.ALL_VALUES}
     assert aggs["objective"] == {
         "filter": {"bool": {"filter": [{"terms": {"countries": ["COL"]}}]}},
-        "aggs": {"values": {"terms": {"field": "objectives", **terms}},
-                 "selected": {"filters": {"filters": {"15": {"terms": {"objectives": [15]}}}}}},
+        "aggs": {"values": {"terms": {"field": "objectives", **every_value}}},
     }
     assert aggs["country"]["filter"] == {"bool": {"filter": [{"terms": {"objectives": [15]}}]}}
     assert aggs["region"] == {
         "filter": {"bool": {"filter": [{"terms": {"objectives": [15]}}, {"terms": {"countries": ["COL"]}}]}},
-        "aggs": {"values": {"terms": {"field": "regions", **terms}}},
+        "aggs": {"values": {"terms": {"field": "regions", **every_value}}},
     }
     assert list(aggs) == ["collection", "objective", "principle", "country", "region", "subregion",
                           "entity_type", "nature", "language"]
 
 
-def test_keyword_page_hits_under_a_post_filter_facets_beside_and_marks_on_title_and_description():
-    request = SearchRequest(q="migrant centre", mode="keyword", filters=Filters(country=["COL"]), page=2,
-                            size=5, facet_size=10)
-    text = Q.text_query(request.q)
-    body = Q.page_body(text, request, text)
-    assert body["query"] == text
-    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"countries": ["COL"]}}]}}
-    assert (body["from"], body["size"], body["track_total_hits"]) == (5, 5, True)
-    assert body["sort"] == [{"_score": "desc"}, {"id": "asc"}]
+def test_a_page_is_fetched_by_id_with_marks_on_title_and_description():
+    text = Q.text_query("migrant centre")
+    body = Q.fetch_body(["a", "b"], text)
+    assert body["query"] == {"ids": {"values": ["a", "b"]}} and body["size"] == 2
     assert body["_source"] == {"excludes": ["vector", "content_hash"]}
-    assert body["aggs"] == Q.facet_aggs(request.filters, 10)
     assert body["highlight"]["fields"]["description.es"] == {"number_of_fragments": 0}
     assert body["highlight"]["fields"]["title.other"] == {"number_of_fragments": 0}
     assert {k: v for k, v in body["highlight"].items() if k != "fields"} == {
         "type": "unified", "encoder": "default", "pre_tags": ["\ue000"], "post_tags": ["\ue001"],
         "require_field_match": True, "highlight_query": text}
+    assert "highlight" not in Q.fetch_body(["a"], None)
 
 
-def test_a_blank_query_browses_newest_first_and_other_sorts_end_on_the_id():
-    assert Q.sort_clause(SearchRequest(q="  ")) == [{"newest": {"order": "desc", "missing": "_last"}},
-                                                    {"id": "asc"}]
-    assert Q.sort_clause(SearchRequest(q="x", sort="deadline")) == [
-        {"deadline": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
-    assert Q.sort_clause(SearchRequest(q="x", sort="title")) == [{"sort_title": "asc"}, {"id": "asc"}]
+def test_sorts_end_on_the_id():
+    assert Q.sort_clause("newest") == [{"newest": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    assert Q.sort_clause("deadline") == [{"deadline": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    assert Q.sort_clause("title") == [{"sort_title": "asc"}, {"id": "asc"}]
 
 
 def test_hybrid_match_set_is_the_union_of_bm25_and_the_semantic_candidates():
@@ -279,33 +274,14 @@ def test_fused_ranking_bodies_read_ids_only():
         "query": {"bool": {"must": [text], "filter": [{"terms": {"language": ["fr"]}}]}},
         "size": 200, "sort": [{"_score": "desc"}, {"id": "asc"}], "track_total_hits": True, "_source": False,
     }
-    request = SearchRequest(q="x", facets=False)
-    assert Q.facets_body(text, request) == {"query": text, "post_filter": {"match_all": {}}, "size": 0,
-                                            "track_total_hits": True}
+    assert Q.outside_body(["a"], text) == {
+        "query": {"bool": {"filter": [{"ids": {"values": ["a"]}}], "must_not": [text]}},
+        "size": 1, "_source": False,
+    }
 
 
 def test_bodies_are_json():
     request = SearchRequest(q=NASTY, filters=Filters(objective=[1], deadline_to=dt.date(2025, 1, 1)))
     text = Q.text_query(request.q)
-    json.dumps(Q.page_body(Q.match_query(text, ["a"]), request, text))
+    json.dumps(Q.ranked_body(Q.match_query(text, ["a"]) or {}, request.filters, Q.sort_clause("newest"), 5))
     json.dumps(M.index_body(3, "m", alias="a"))
-
-
-def test_server_side_hybrid_option_is_a_hybrid_query_and_a_pipeline():
-    from search_api.backends.opensearch import hybrid
-    from search_api.core.ranking import DEFAULT_RANKING
-
-    params = DEFAULT_RANKING.with_(keyword_weight=1.0, semantic_weight=3.0)
-    weighted = hybrid.search_pipeline("weighted", params)["phase_results_processors"]
-    assert weighted == [{"normalization-processor": {
-        "normalization": {"technique": "min_max"},
-        "combination": {"technique": "arithmetic_mean", "parameters": {"weights": [0.25, 0.75]}}}}]
-    assert hybrid.search_pipeline("rrf", DEFAULT_RANKING)["phase_results_processors"] == [
-        {"score-ranker-processor": {"combination": {"technique": "rrf", "rank_constant": 60}}}]
-    request = SearchRequest(q="x", page=3, size=10, filters=Filters(region=["Africa"]), facets=False)
-    text = Q.text_query("x")
-    body = hybrid.hybrid_body(request, text, [1.0, 0.0], DEFAULT_RANKING)
-    knn = {"knn": {"vector": {"vector": [1.0, 0.0], "k": 200}}}
-    assert body["query"] == {"hybrid": {"queries": [text, knn], "pagination_depth": 200}}
-    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"regions": ["Africa"]}}]}}
-    assert (body["from"], body["size"]) == (20, 10) and "aggs" not in body

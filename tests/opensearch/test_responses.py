@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.schemas import Filters, Pledge, Scores
+from models.schemas import Pledge, Scores
 from search_api.backends.opensearch.documents import (
     bulk_failures,
     delete_actions,
@@ -17,7 +17,7 @@ from search_api.backends.opensearch.documents import (
     not_found_count,
     to_document,
 )
-from search_api.backends.opensearch.responses import facets_from_aggs, hit_from_raw, pledge_from_source
+from search_api.backends.opensearch.responses import counts_from_aggs, hit_from_raw, pledge_from_source
 from search_api.backends.opensearch.snippets import from_highlight, parse_marked, snippet
 
 P, E = "\ue000", "\ue001"  # what queries.highlight asks OpenSearch to wrap matches in
@@ -74,21 +74,16 @@ def test_hit_marks_the_subfield_of_the_records_own_language_only():
     assert hit.scores.keyword == 1.5
 
 
-def test_facets_from_aggregations_keep_selected_values_and_say_when_truncated():
+def test_facet_counts_read_every_bucket_of_every_facet():
     aggs = {
         "objective": {"doc_count": 9, "values": {"buckets": [
-            {"key": 15, "doc_count": 5}, {"key": 7, "doc_count": 4}, {"key": 3, "doc_count": 1}]},
-            "selected": {"buckets": {"23": {"doc_count": 1}}}},
+            {"key": 15, "doc_count": 5}, {"key": 7, "doc_count": 4}, {"key": 3, "doc_count": 1}]}},
         "country": {"doc_count": 3, "values": {"buckets": [{"key": "COL", "doc_count": 3}]}},
     }
-    facets = {f.name: f for f in facets_from_aggs(aggs, Filters(objective=[23]), 2, "en")}
-    objective = facets["objective"]
-    assert objective.truncated is True
-    assert [(v.value, v.count, v.selected) for v in objective.values] == [
-        ("15", 5, False), ("7", 4, False), ("23", 1, True)]
-    assert objective.values[0].label.startswith("15. ")
-    assert facets["country"].values[0].label == "Colombia" and facets["country"].truncated is False
-    assert facets["region"].values == []
+    counts = counts_from_aggs(aggs)
+    assert counts["objective"] == {"15": 5, "7": 4, "3": 1}
+    assert counts["country"] == {"COL": 3}
+    assert counts["region"] == {}
 
 
 def test_a_document_holds_the_record_its_vector_and_its_sort_keys():

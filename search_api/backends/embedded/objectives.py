@@ -15,9 +15,7 @@ from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.schema import facet_field, text_field
 from search_api.backends.embedded.store import Snapshot
 from search_api.core import crosslingual
-from search_api.core.ranking import RankingParams
 
-Ranked = list[tuple[str, float]]
 _BY_SNAPSHOT: dict[int, dict[str, list[int]]] = {}  # id(snapshot) -> objectives; dropped with the snapshot
 _LOCK = threading.Lock()
 
@@ -90,17 +88,3 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
 
     words = list(dict.fromkeys(_words().analyze(text)))[:16]
     return crosslingual.language_probabilities(words, frequency, sizes)
-
-
-def hybrid_legs(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema, params: RankingParams,
-                text: str, keyword: Ranked, semantic: Ranked,
-                language: dict[str, float] | None = None) -> tuple[list[Ranked], list[float]]:
-    """`crosslingual.hybrid_legs` fed from this generation of the store.
-
-    `language` is `query_language()`'s answer when the caller worked it out already (while the query was
-    being encoded)."""
-    if language is None:
-        language = query_language(searcher, schema, text)
-    return crosslingual.hybrid_legs(
-        params, text, analyse, keyword, semantic, language,
-        lambda: record_objectives(searcher, snap, schema, params.inferred_objectives))

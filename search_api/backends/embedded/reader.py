@@ -14,7 +14,7 @@ import tantivy
 
 from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
 from search_api.backends.embedded.facet_counts import partial_counts
-from search_api.backends.embedded.fields import as_int
+from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.objectives import analyse, query_language, record_objectives
 from search_api.backends.embedded.queries import (
@@ -99,7 +99,7 @@ class EmbeddedReader:
         result = self.searcher.search(_filtered(query.query, clauses), limit=max(depth, 1), count=True)
         scores = (float(s) for s, _ in result.hits)
         ranked = sorted(zip(self._ids(result), scores, strict=True), key=lambda t: (-t[1], t[0]))
-        return ranked, result.count
+        return ranked, hit_count(result)
 
     def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
         """Cosine at least `floor`, the best `n`, best first (exact: one matrix product)."""
@@ -145,18 +145,19 @@ class EmbeddedReader:
         name, order = SORTS[sort]
         result = self.searcher.search(query, limit=max(limit, 1), count=True, order_by_field=name, order=order)
         pairs = list(zip((v for v, _ in result.hits), self._ids(result), strict=True))
-        if pairs and len(pairs) == limit and result.count > limit and name != "sort_title":
+        total = hit_count(result)
+        if pairs and len(pairs) == limit and total > limit and name != "sort_title":
             last = pairs[-1][0]
             tie_query = conjunction(
                 [query, tantivy.Query.range_query(self.schema, name, tantivy.FieldType.Integer, last, last)]
             )
-            ties = self.searcher.search(tie_query, limit=1, count=True).count
+            ties = hit_count(self.searcher.search(tie_query, limit=1, count=True))
             tied = self.searcher.search(tie_query, limit=ties, count=False)
             pairs = [p for p in pairs if p[0] != last]
             pairs += [(last, i) for i in self._ids(tied)]
         descending = order == tantivy.Order.Desc
         pairs.sort(key=lambda p: ((-p[0] if descending else p[0]), p[1]))
-        return [item for _, item in pairs[:limit]], result.count
+        return [item for _, item in pairs[:limit]], total
 
     def facet_counts(self, match: Match[KeywordQuery], filters: Filters, matched: int | None = None) -> Counts:
         """Counts over `match`; kept for this generation when the part has a name (everything, a text)."""

@@ -16,13 +16,14 @@ by id) and the content hashes skip what was already stored.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
-from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
-from search_api.backends.base import BackendError, SearchBackend, StoredRecord, StoreMismatch
+from models.records import StoredRecord
+from models.schemas import Filters, Pledge, Scores, SimilarHit
+from search_api.backends.base import BackendError, SearchBackend, StoreMismatch
 from search_api.backends.opensearch import mappings, queries
 from search_api.backends.opensearch.client import (
     NotFoundError,
@@ -36,12 +37,16 @@ from search_api.backends.opensearch.client import (
 from search_api.backends.opensearch.documents import (
     bulk_failures,
     delete_actions,
+    entity_key,
     index_actions,
     not_found_count,
 )
 from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
-from search_api.backends.opensearch.responses import pledge_from_source
+from search_api.backends.opensearch.reader import OpenSearchReader
+from search_api.backends.opensearch.reading import Index, search_once
+from search_api.backends.opensearch.responses import pledge_from_source, to_hit
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
+from search_api.core.similarity import explain, passes_options, real_countries
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
@@ -54,12 +59,10 @@ class OpenSearchBackend(SearchBackend):
 
     def __init__(self, url: str, index: str = "pledges", dimension: int | None = None,
                  model_name: str | None = None, *, params: RankingParams = DEFAULT_RANKING,
-                 knn_engine: str = "lucene", server_hybrid: bool = False, client: Any = None,
+                 knn_engine: str = "lucene", client: Any = None,
                  timeout: float = 30.0, _concrete: str | None = None) -> None:
         self.url, self.alias, self.params, self.knn_engine = url, index, params, knn_engine
-        self.server_hybrid = server_hybrid  # hybrid.py: fuse in OpenSearch (one request) instead of here
-        self.pipelines: set[str] = set()
-        self.analyser = ServerAnalyser(self)  # the index's analysers, for the objective leg (objectives.py)
+        self.analyser = ServerAnalyser(lambda: self.target)  # the index's analysers, for the objective leg
         self.record_objectives = RecordObjectives()  # declared or inferred, per content stamp
         self.client = client if client is not None else OpenSearch(
             hosts=[url], timeout=timeout, http_compress=True, retry_on_timeout=True, max_retries=2)
@@ -229,26 +232,35 @@ class OpenSearchBackend(SearchBackend):
         return int(answer["count"])
 
     # --- searches -----------------------------------------------------------------------------------------
-    def search(self, request: SearchRequest, query_vector: np.ndarray | None) -> SearchResponse:
-        """One page of hits with snippets, the total and the disjunctive facets."""
-        from search_api.backends.opensearch.search import run_search
-
-        return run_search(self, request, query_vector)
-
-    def iter_matches(self, request: SearchRequest, query_vector: np.ndarray | None) -> Iterator[Pledge]:
-        """Every record of the result in rank order (point in time + search_after, or fused ids + mget)."""
-        from search_api.backends.opensearch.search import iter_matches
-
-        return iter_matches(self, request, query_vector)
+    def reader(self) -> OpenSearchReader:
+        """The search primitives against the alias (or the generation this backend writes)."""
+        return OpenSearchReader(self.target, self.params, self.exists, self.analyser, self.record_objectives,
+                                self.get_many)
 
     def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
                 other_entities: bool = False, filters: Filters | None = None,
                 lang: str = "en") -> list[SimilarHit]:
-        """Nearest records by embedding (k-NN on the stored vector), itself excluded, with reasons."""
-        from search_api.backends.opensearch.search import similar
-
-        return similar(self, record_id, k, other_countries=other_countries, other_entities=other_entities,
-                       filters=filters, lang=lang)
+        """The `k` nearest records that pass the filters and options, best first (ties by id); KeyError if
+        the id is unknown. Filters and options go inside the k-NN query (efficient filtering), so a
+        restrictive filter still gives k neighbours; passes_options is checked again on what comes back."""
+        source = self.get(record_id)
+        vector = self.get_vector(record_id)
+        if source is None or vector is None:
+            raise KeyError(record_id)
+        if k <= 0:
+            return []
+        where = queries.similar_filter(
+            record_id, filters, exclude_countries=sorted(real_countries(source)) if other_countries else (),
+            exclude_entity=entity_key(source.entity_name) if other_entities else None)
+        body = queries.semantic_leg_body(vector, max(self.params.similar_candidates, k), None, where, size=k)
+        body["_source"] = {"excludes": queries.SOURCE_EXCLUDES}
+        hits = search_once(self.target, body)["hits"]["hits"]
+        found = sorted(((pledge_from_source(h["_source"]), queries.score_to_cosine(float(h["_score"])))
+                        for h in hits), key=lambda t: (-t[1], t[0].id))
+        chosen = [(other, s) for other, s in found if other.id != record_id and passes_options(
+            source, other, other_countries=other_countries, other_entities=other_entities)]
+        return [explain(source, to_hit(other, lang, Scores(semantic=s, fused=s)), other, s, lang)
+                for other, s in chosen[:k]]
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def _ready(self) -> bool:
@@ -267,6 +279,11 @@ class OpenSearchBackend(SearchBackend):
     def index_name(self) -> str:
         """The alias, or the concrete index of a generation being built."""
         return self._target
+
+    @property
+    def target(self) -> Index:
+        """The client and the index it reads and writes."""
+        return Index(self.client, self._target)
 
     @property
     def embedding_model(self) -> str | None:

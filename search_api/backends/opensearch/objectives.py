@@ -1,8 +1,5 @@
-"""Hybrid search's cross-language reach on OpenSearch: the same legs and weights as the embedded engine.
-
-`search_api.core.crosslingual` does the ranking; this module only feeds it what OpenSearch knows
-(crosslingual_requests.py builds the requests), exactly as search_api/backends/embedded/objectives.py feeds
-it from tantivy:
+"""What hybrid search's cross-language legs (search_api.core.crosslingual) need from OpenSearch, as the
+embedded engine's objectives.py gives them from tantivy (crosslingual_requests.py builds the requests):
 - the query's language from per-language word counts of the stored descriptions (one size-0 request, sent
   inside the `_msearch` that also counts the facets), which weights the semantic leg;
 - the query and the objective labels read by the index's own analysers (`_analyze`, cached);
@@ -18,22 +15,17 @@ embedded engine does per index generation; both call `crosslingual.infer_objecti
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search_api.backends.opensearch import crosslingual_requests as R
 from search_api.backends.opensearch.client import engine_errors
 from search_api.backends.opensearch.queries import VECTOR_FIELD
-from search_api.backends.opensearch.reading import scan
+from search_api.backends.opensearch.reading import Index, scan
 from search_api.core import crosslingual
-from search_api.core.ranking import RankingParams
 
-if TYPE_CHECKING:
-    from search_api.backends.opensearch.backend import OpenSearchBackend
-
-Ranked = list[tuple[str, float]]
 ANALYZE_CACHE = 4096  # (text, language) readings kept: the 69 label texts and recent queries
 
 
@@ -42,14 +34,14 @@ class ServerAnalyser:
     are read as the label field reads them. One per backend: crosslingual caches the label documents per
     analyser object while it lives, and this one caches each reading."""
 
-    def __init__(self, backend: OpenSearchBackend) -> None:
-        self._backend = backend
+    def __init__(self, index: Callable[[], Index]) -> None:
+        self._index = index
         self._read = lru_cache(maxsize=ANALYZE_CACHE)(self._analyze)
 
     def _analyze(self, text: str, lang: str) -> tuple[str, ...]:
+        index = self._index()
         with engine_errors(f"analyse text as {lang}"):
-            answer = self._backend.client.indices.analyze(index=self._backend.index_name,
-                                                          body=R.analyze_body(text, lang))
+            answer = index.client.indices.analyze(index=index.name, body=R.analyze_body(text, lang))
         return tuple(R.analysed_tokens(answer))
 
     def __call__(self, text: str, lang: str) -> list[str]:
@@ -64,22 +56,22 @@ class RecordObjectives:
         self._key: tuple | None = None
         self._objectives: dict[str, list[int]] = {}
 
-    def get(self, backend: OpenSearchBackend, stamp: tuple[int, float], inferred: int) -> dict[str, list[int]]:
+    def get(self, index: Index, stamp: tuple[int, float], inferred: int) -> dict[str, list[int]]:
         """The objectives by id, scanned again only when the index, its stamp or `inferred` changed."""
-        key = (backend.index_name, stamp, inferred)
+        key = (index.name, stamp, inferred)
         with self._lock:
             if key != self._key:
-                self._objectives = read_objectives(backend, inferred)
+                self._objectives = read_objectives(index, inferred)
                 self._key = key
             return self._objectives
 
 
-def read_objectives(backend: OpenSearchBackend, inferred: int) -> dict[str, list[int]]:
+def read_objectives(index: Index, inferred: int) -> dict[str, list[int]]:
     """Scan declared objectives (and vectors when `inferred` > 0) and infer the missing ones."""
     ids: list[str] = []
     declared: list[list[int]] = []
     vectors: list[list[float]] = []
-    for hit in scan(backend, R.objectives_scan_body(with_vectors=inferred > 0)):
+    for hit in scan(index, R.objectives_scan_body(with_vectors=inferred > 0)):
         source = hit.get("_source", {})
         ids.append(hit["_id"])
         declared.append([int(n) for n in source.get("objectives") or []])
@@ -93,13 +85,3 @@ def read_objectives(backend: OpenSearchBackend, inferred: int) -> dict[str, list
         if len(vector) == dimension:
             matrix[row] = vector
     return dict(zip(ids, crosslingual.infer_objectives(matrix, declared, inferred), strict=True))
-
-
-def hybrid_legs(backend: OpenSearchBackend, params: RankingParams, text: str, stats: R.CorpusStats,
-                words: list[str], keyword: Ranked, semantic: Ranked) -> tuple[list[Ranked], list[float]]:
-    """`crosslingual.hybrid_legs` fed from the index: the query's language from the corpus statistics, the
-    index's analysers, every record's objectives for the statistics' content stamp."""
-    language = crosslingual.language_probabilities(words, stats.frequency, stats.sizes)
-    return crosslingual.hybrid_legs(
-        params, text, backend.analyser, keyword, semantic, language,
-        lambda: backend.record_objectives.get(backend, stats.stamp, params.inferred_objectives))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from models.schemas import FACET_FIELDS, Filters, SearchRequest
+from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
 from search_api.core.crosslingual import WORD, without_stop_words
@@ -28,10 +28,9 @@ _SORTS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def sort_clause(request: SearchRequest) -> list[dict[str, Any]]:
-    """Sort of the hits: relevance becomes newest first when there is no query text to rank by."""
-    order = "newest" if request.sort == "relevance" and not request.q.strip() else request.sort
-    return _SORTS[order]
+def sort_clause(sort: str) -> list[dict[str, Any]]:
+    """How hits are ordered for one sort order, ties by id."""
+    return _SORTS[sort]
 
 
 def facet_clause(facet: str, values: Sequence[str | int]) -> dict[str, Any]:
@@ -155,20 +154,17 @@ def ids_query(ids: Sequence[str]) -> dict[str, Any]:
     return {"ids": {"values": list(ids)}}
 
 
-def facet_aggs(filters: Filters, facet_size: int) -> dict[str, Any]:
-    """Disjunctive facets: each facet counted under every active filter except its own.
+ALL_VALUES = 10_000  # more buckets than any facet has values: counts of every value, which parts can add
 
-    One more bucket than shown is asked for, to know whether the facet is truncated; the selected values
-    are counted on their own as well, so a selected value outside the top buckets keeps its count."""
+
+def facet_counts_body(match: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """Every value's count of every facet over `match`, each facet under every active filter but its own
+    (disjunctive), in one size-0 request."""
     aggs: dict[str, Any] = {}
     for facet, field in FACET_FIELDS.items():
-        sub: dict[str, Any] = {"values": {"terms": {
-            "field": field, "size": facet_size + 1, "order": [{"_count": "desc"}, {"_key": "asc"}]}}}
-        selected = getattr(filters, facet)
-        if selected:  # one exact count per selected value (a `terms` agg could spend its slots elsewhere)
-            sub["selected"] = {"filters": {"filters": {str(v): facet_clause(facet, [v]) for v in selected}}}
-        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(facet))), "aggs": sub}
-    return aggs
+        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(facet))),
+                       "aggs": {"values": {"terms": {"field": field, "size": ALL_VALUES}}}}
+    return {"query": match, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
 def highlight(text: dict[str, Any]) -> dict[str, Any]:
@@ -192,38 +188,6 @@ def match_query(text: dict[str, Any] | None, candidate_ids: Sequence[str]) -> di
     return parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
 
 
-def page_body(match: dict[str, Any], request: SearchRequest, text: dict[str, Any] | None) -> dict[str, Any]:
-    """One request for a page ranked by OpenSearch itself (BM25, a field sort, browsing): hits under a
-    post_filter holding every filter, each facet aggregated under every other filter, and the total."""
-    body: dict[str, Any] = {
-        "query": match,
-        "post_filter": as_filter(filter_clauses(request.filters)),
-        "from": (request.page - 1) * request.size,
-        "size": request.size,
-        "sort": sort_clause(request),
-        "track_total_hits": True,
-        "_source": {"excludes": SOURCE_EXCLUDES},
-    }
-    if text:
-        body["highlight"] = highlight(text)
-    if request.facets:
-        body["aggs"] = facet_aggs(request.filters, request.facet_size)
-    return body
-
-
-def facets_body(match: dict[str, Any], request: SearchRequest) -> dict[str, Any]:
-    """Total and facets of the match set, no hits: the ranking is done elsewhere (fusion, deep pages)."""
-    body: dict[str, Any] = {
-        "query": match,
-        "post_filter": as_filter(filter_clauses(request.filters)),
-        "size": 0,
-        "track_total_hits": True,
-    }
-    if request.facets:
-        body["aggs"] = facet_aggs(request.filters, request.facet_size)
-    return body
-
-
 def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]],
                 size: int) -> dict[str, Any]:
     """Ids (and scores) of the best `size` matches under all filters, in `sort` order, no _source."""
@@ -244,6 +208,12 @@ def semantic_leg_body(vector: Iterable[float], candidates: int, floor: float | N
         body["min_score"] = cosine_to_score(floor)
     body["_source"] = False
     return body
+
+
+def outside_body(ids: Sequence[str], text: dict[str, Any]) -> dict[str, Any]:
+    """Which of these records the keyword query does not match (ids only, no scoring)."""
+    return {"query": {"bool": {"filter": [ids_query(ids)], "must_not": [text]}}, "size": len(ids),
+            "_source": False}
 
 
 def filtered_ids_body(ids: Sequence[str], filters: Filters) -> dict[str, Any]:

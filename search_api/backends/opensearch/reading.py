@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from search_api.backends.opensearch.client import engine_errors
-
-if TYPE_CHECKING:
-    from search_api.backends.opensearch.backend import OpenSearchBackend
 
 MAX_WINDOW = 10_000  # index.max_result_window: deeper than this, read with a point in time
 SCAN_BATCH = 1_000
 KEEP_ALIVE = "2m"
 
 
-def search_once(backend: OpenSearchBackend, body: dict[str, Any]) -> dict[str, Any]:
-    """One `_search` on the backend's index; failures become BackendError."""
+@dataclass(frozen=True)
+class Index:
+    """Where reads go: a client and the name it reads (the alias, or a generation being built)."""
+
+    client: Any
+    name: str
+
+
+def search_once(index: Index, body: dict[str, Any]) -> dict[str, Any]:
+    """One `_search` on the index; failures become BackendError."""
     with engine_errors("search"):
-        return backend.client.search(index=backend.index_name, body=body)
+        return index.client.search(index=index.name, body=body)
 
 
-def scan(backend: OpenSearchBackend, body: dict[str, Any],
+def scan(index: Index, body: dict[str, Any],
          limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Raw hits of `body` in its sort order, as deep as needed: point in time + search_after."""
     with engine_errors("open a point in time"):
-        pit = backend.client.create_pit(index=backend.index_name, keep_alive=KEEP_ALIVE)["pit_id"]
+        pit = index.client.create_pit(index=index.name, keep_alive=KEEP_ALIVE)["pit_id"]
     seen, after = 0, None
     try:
         while limit is None or seen < limit:
@@ -34,7 +40,7 @@ def scan(backend: OpenSearchBackend, body: dict[str, Any],
             if after is not None:
                 page["search_after"] = after
             with engine_errors("read the next page of a point in time"):
-                answer = backend.client.search(body=page)
+                answer = index.client.search(body=page)
             hits = answer["hits"]["hits"]
             pit = answer.get("pit_id", pit)
             yield from hits[: None if limit is None else limit - seen]
@@ -44,4 +50,4 @@ def scan(backend: OpenSearchBackend, body: dict[str, Any],
             after = hits[-1]["sort"]
     finally:
         with engine_errors("close a point in time"):
-            backend.client.delete_pit(body={"pit_id": [pit]})
+            index.client.delete_pit(body={"pit_id": [pit]})

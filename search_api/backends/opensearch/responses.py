@@ -1,18 +1,18 @@
-"""OpenSearch answers turned into our schemas: hits with snippets, disjunctive facets with labels.
+"""OpenSearch answers turned into our schemas: hits with snippets, facet counts.
 
-Labels, the facet result shape and the snippet window are the shared ones (search_api/core/facets.py,
-snippets.py), so both engines answer alike.
+Labels and the snippet window are the shared ones (search_api/core/facets.py, snippets.py), so both engines
+answer alike.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from models.schemas import FACET_FIELDS, Facet, Filters, Hit, Pledge, Scores
+from models.schemas import FACET_FIELDS, Hit, Pledge, Scores
 from models.taxonomy import ENTITY_TYPES
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import from_highlight
-from search_api.core.facets import build_facets, country_name
+from search_api.core.facets import Counts, country_name
 
 
 def pledge_from_source(source: dict[str, Any]) -> Pledge:
@@ -20,16 +20,10 @@ def pledge_from_source(source: dict[str, Any]) -> Pledge:
     return Pledge.model_validate({k: v for k, v in source.items() if k in Pledge.model_fields})
 
 
-def _buckets(agg: dict[str, Any]) -> list[tuple[str, int]]:
-    return [(str(b["key"]), int(b["doc_count"])) for b in agg.get("values", {}).get("buckets", [])]
-
-
-def facets_from_aggs(aggs: dict[str, Any], filters: Filters, facet_size: int, lang: str) -> list[Facet]:
-    """Labelled facets from the `filter` + `terms` aggregations of queries.facet_aggs."""
-    counts = {facet: _buckets(aggs.get(facet, {})) for facet in FACET_FIELDS}
-    extra = {facet: {value: int(bucket["doc_count"]) for value, bucket in aggs.get(facet, {}).get(
-        "selected", {}).get("buckets", {}).items()} for facet in FACET_FIELDS}
-    return build_facets(counts, filters, lang, facet_size, extra_counts=extra)
+def counts_from_aggs(aggs: dict[str, Any]) -> Counts:
+    """Every value's count per facet from the `filter` + `terms` aggregations of queries.facet_counts_body."""
+    return {facet: {str(b["key"]): int(b["doc_count"]) for b in aggs.get(facet, {}).get("values", {}).get(
+        "buckets", [])} for facet in FACET_FIELDS}
 
 
 def total_hits(answer: dict[str, Any]) -> int:
