@@ -140,12 +140,15 @@ class Filters(BaseModel):
         )
 
 
+MAX_QUERY_CHARS = 2000  # longest query text any edge accepts (the API's max_query_chars may lower it)
+
+
 class SearchRequest(BaseModel):
     """A search as the CLI, the API and the UI all ask it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field("", max_length=2000)
+    q: str = Field("", max_length=MAX_QUERY_CHARS)
     mode: SearchMode = "hybrid"
     fusion: FusionMethod = "rrf"
     filters: Filters = Field(default_factory=Filters)

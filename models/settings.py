@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.schemas import MAX_QUERY_CHARS
+
 
 class Settings(BaseSettings):
     """All settings of the service. Each field is documented: a test fails when one is not."""
@@ -39,7 +41,7 @@ class Settings(BaseSettings):
         default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"],
         description="Origins allowed to call the API from a browser (JSON list).",
     )
-    max_query_chars: int = Field(2000, ge=1, description="Longest accepted query text.")
+    max_query_chars: int = Field(MAX_QUERY_CHARS, ge=1, le=MAX_QUERY_CHARS, description="Longest accepted query text.")
     max_page_size: int = Field(100, ge=1, description="Largest page of hits one request may ask for.")
     max_result_window: int = Field(
         10_000,

@@ -161,6 +161,8 @@ OBJECTIVES: dict[int, Term] = {
     ]
 }
 
+OBJECTIVE_COUNT = 23  # the GCM has 23 objectives, numbered 1-23 (checked against OBJECTIVES below)
+
 PRINCIPLES: dict[str, Term] = {
     t.code: t
     for t in [
@@ -364,3 +366,5 @@ def objective_label(number: int, lang: str = "en", short: bool = False) -> str:
     term = OBJECTIVES[number]
     text = term.label(lang, short)
     return text if short else f"{number}. {text}"
+
+assert sorted(OBJECTIVES) == list(range(1, OBJECTIVE_COUNT + 1)), "objectives must be 1-23"

@@ -7,15 +7,14 @@ bodies become `ApiError`: pages show either as a message, never as a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from models.params import filter_pairs
 from models.schemas import (
-    FACET_FIELDS,
     Facet,
     Filters,
     Pledge,
@@ -25,7 +24,6 @@ from models.schemas import (
 )
 
 # Filters sent as repeatable query parameters, one name per facet, as GET /search reads them.
-LIST_FILTERS = tuple(FACET_FIELDS)
 
 
 class ApiUnavailable(Exception):
@@ -48,20 +46,6 @@ class ApiError(Exception):
         self.field = field
 
 
-def filter_params(filters: Filters) -> list[tuple[str, str]]:
-    """Filters as (name, value) query pairs; several values of one facet repeat the name."""
-    pairs: list[tuple[str, str]] = []
-    for name in LIST_FILTERS:
-        pairs.extend((name, str(v)) for v in getattr(filters, name))
-    if filters.synthetic is not None:
-        pairs.append(("synthetic", "true" if filters.synthetic else "false"))
-    for name in ("deadline_from", "deadline_to"):
-        value: dt.date | None = getattr(filters, name)
-        if value:
-            pairs.append((name, value.isoformat()))
-    return pairs
-
-
 def search_params(
     q: str, mode: str, filters: Filters, page: int, size: int, lang: str, sort: str = "relevance"
 ) -> list[tuple[str, str]]:
@@ -74,7 +58,7 @@ def search_params(
         ("lang", lang),
         ("sort", sort),
     ]
-    return pairs + filter_params(filters)
+    return pairs + filter_pairs(filters)
 
 
 class ApiClient:
@@ -120,11 +104,6 @@ class ApiClient:
             raise ApiError(200, "bad_response", f"The API's answer does not match {model.__name__}.") from exc
 
     # -- endpoints -------------------------------------------------------------------------------------------
-    def health(self) -> bool:
-        """True when GET /health answers."""
-        self._get("/health")
-        return True
-
     def ready(self) -> dict[str, Any]:
         """GET /ready: engine name, record count, model."""
         return self._get_json("/ready")
@@ -173,7 +152,7 @@ class ApiClient:
 
     def facets(self, filters: Filters | None = None, lang: str = "en", facet_size: int = 30) -> list[Facet]:
         """GET /facets: counts over the whole corpus, or under `filters`."""
-        params = [("lang", lang), ("facet_size", str(facet_size)), *filter_params(filters or Filters())]
+        params = [("lang", lang), ("facet_size", str(facet_size)), *filter_pairs(filters or Filters())]
         data = self._get_json("/facets", params)
         items = data.get("data") or [] if isinstance(data, dict) else data or []
         return [self._parse(Facet, item) for item in items]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models.taxonomy import LANGUAGES as LANGUAGE_CODES
+
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 
 _T: dict[str, tuple[str, str, str]] = {
@@ -256,7 +258,7 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     labels = _T.get(key)
     if labels is None:
         return key
-    text = labels[("en", "fr", "es").index(lang)] if lang in ("en", "fr", "es") else labels[0]
+    text = labels[LANGUAGE_CODES.index(lang)] if lang in LANGUAGE_CODES else labels[0]
     return text.format(**values) if values else text
 
 

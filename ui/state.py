@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from models.schemas import FACET_FIELDS, Filters
+from models.params import LIST_FILTERS, filter_pairs, grouped, read_filters
+from models.schemas import MAX_QUERY_CHARS, Filters
 
 MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "newest", "deadline", "title")
@@ -20,7 +21,6 @@ SORTS = ("relevance", "newest", "deadline", "title")
 ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
-STR_FILTERS = tuple(f for f in FACET_FIELDS if f != "objective")  # objective values are numbers
 
 
 @dataclass
@@ -78,31 +78,16 @@ def read_lang(params: Mapping[str, Sequence[str]], default: str = "en") -> str:
 
 
 def from_params(params: Mapping[str, Sequence[str]]) -> SearchState:
-    """Read a search from query parameters (each name mapped to all its values)."""
-    q = (_last(params, "q") or "").strip()[:2000]
+    """Read a search from query parameters (each name mapped to all its values); unreadable values dropped."""
+    q = (_last(params, "q") or "").strip()[:MAX_QUERY_CHARS]
     mode = _last(params, "mode")
     page = _last(params, "page") or "1"
-    update: dict[str, object] = {}
-    for name in STR_FILTERS:
-        values = _dedupe(v.strip() for v in params.get(name, ()) if v and v.strip())
-        if values:
-            update[name] = values
-    objectives = _typed("objective", list(params.get("objective", ())))
-    if objectives:
-        update["objective"] = objectives
-    synthetic = _last(params, "synthetic")
-    if synthetic in ("true", "false"):
-        update["synthetic"] = synthetic == "true"
-    start, end = _date(_last(params, "deadline_from")), _date(_last(params, "deadline_to"))
-    if start and end and start > end:
-        start, end = end, start
-    update.update({k: v for k, v in (("deadline_from", start), ("deadline_to", end)) if v})
     sort = _last(params, "sort")
     return SearchState(
         q=q,
         mode=mode if mode in MODES else "hybrid",
         page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
-        filters=Filters(**update),  # type: ignore[arg-type]
+        filters=read_filters(params, strict=False),
         sort=sort if sort in SORTS else "relevance",
     )
 
@@ -118,16 +103,8 @@ def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]
         params["sort"] = state.sort
     if state.page > 1:
         params["page"] = str(state.page)
-    for name in ("collection", "objective", *STR_FILTERS[1:]):
-        values = [str(v) for v in getattr(state.filters, name)]
-        if values:
-            params[name] = values
-    if state.filters.synthetic is not None:
-        params["synthetic"] = "true" if state.filters.synthetic else "false"
-    for name in ("deadline_from", "deadline_to"):
-        value = getattr(state.filters, name)
-        if value:
-            params[name] = value.isoformat()
+    for name, values in grouped(filter_pairs(state.filters)).items():
+        params[name] = values if name in LIST_FILTERS else values[-1]
     if lang != "en":
         params["lang"] = lang
     return params
@@ -138,24 +115,8 @@ def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
     return values[-1] if values else None
 
 
-def _dedupe(values) -> list[str]:
-    seen: list[str] = []
-    for v in values:
-        if v not in seen:
-            seen.append(v)
-    return seen
-
-
 def _typed(facet: str, values: list[str]) -> list:
-    """Objectives are numbers 1-23; everything else stays text."""
-    if facet != "objective":
-        return _dedupe(values)
-    numbers = [int(v) for v in values if str(v).strip().isdigit() and 1 <= int(v) <= 23]
-    return sorted(set(numbers), key=numbers.index)
+    """One facet's values as Filters holds them (objectives are numbers), read as a URL would be."""
+    return list(getattr(read_filters({facet: values}, strict=False), facet))
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

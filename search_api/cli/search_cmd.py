@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Iterator
@@ -14,13 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from models.schemas import FACET_FIELDS, Filters, SearchRequest
+from models.params import FILTER_PARAMS, FilterError, grouped, read_filters
+from models.schemas import Filters, SearchRequest
 from search_api.cli.output import fail
 
 if TYPE_CHECKING:
     from search_api.service import SearchService
 
-FILTER_FIELDS = (*FACET_FIELDS, "synthetic", "deadline_from", "deadline_to")
 SYNTHETIC = "[bold magenta]SYNTHETIC[/]"
 
 
@@ -31,31 +30,21 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_filters(pairs: list[str]) -> Filters:
-    """`FIELD=VALUE` pairs as Filters: repeated fields are OR, different fields AND."""
-    values: dict[str, list[str]] = {}
+    """`FIELD=VALUE` pairs as Filters (models.params, as the API reads them): repeated fields are OR,
+    different fields AND."""
+    values: list[tuple[str, str]] = []
     for pair in pairs:
         field, sep, value = pair.partition("=")
         field = field.strip().replace("-", "_")
         if not sep or not value.strip():
             fail(f"--filter takes FIELD=VALUE, got {pair!r}.")
-        if field not in FILTER_FIELDS:
-            fail(f"Unknown filter field {field!r}. Filter on one of: {', '.join(FILTER_FIELDS)}.")
-        values.setdefault(field, []).append(value.strip())
-    data: dict[str, object] = {k: v for k, v in values.items() if k in FACET_FIELDS}
-    if "country" in data:
-        data["country"] = [v.upper() for v in values["country"]]
+        if field not in FILTER_PARAMS:
+            fail(f"Unknown filter field {field!r}. Filter on one of: {', '.join(FILTER_PARAMS)}.")
+        values.append((field, value.strip()))
     try:
-        if "synthetic" in values:
-            flag = values["synthetic"][-1].lower()
-            if flag not in ("true", "false", "yes", "no", "1", "0"):
-                raise ValueError(f"synthetic takes true or false, got {flag!r}")
-            data["synthetic"] = flag in ("true", "yes", "1")
-        for bound in ("deadline_from", "deadline_to"):
-            if bound in values:
-                data[bound] = dt.date.fromisoformat(values[bound][-1])
-        return Filters.model_validate(data)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        fail(f"Bad filter value: {exc}")
+        return read_filters(grouped(values))
+    except FilterError as exc:
+        fail(f"Bad filter value: {exc.message}")
 
 
 def rich_marked(text: str) -> str:
@@ -97,7 +86,7 @@ def search(
             "--filter",
             "-f",
             help=f"FIELD=VALUE, repeatable (same field: OR; fields: AND). Fields: "
-            f"{', '.join(FILTER_FIELDS)}.",
+            f"{', '.join(FILTER_PARAMS)}.",
         ),
     ] = None,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,

@@ -27,10 +27,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from models.taxonomy import LANGUAGES, OBJECTIVES
+from models.taxonomy import LANGUAGES, OBJECTIVE_COUNT, OBJECTIVES
 from search_api.core.ranking import RankingParams
 
-OBJECTIVE_COUNT = len(OBJECTIVES)
 Analyse = Callable[[str, str], list[str]]  # (text, language) -> analysed terms
 Ranked = list[tuple[str, float]]
 

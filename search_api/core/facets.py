@@ -21,17 +21,13 @@ _HDX_NAME = {"en": "English Short", "fr": "French Short", "es": "Spanish Short"}
 
 @dataclass(frozen=True)
 class FacetSpec:
-    """One facet: its request name, the `Pledge` field it reads, whether a record has several values."""
+    """One facet: its request name and the `Pledge` field it reads."""
 
     name: str
     field: str
-    multi: bool
 
 
-FACETS: tuple[FacetSpec, ...] = tuple(
-    FacetSpec(name, field, multi=field not in ("collection", "entity_type", "language"))
-    for name, field in FACET_FIELDS.items()
-)
+FACETS: tuple[FacetSpec, ...] = tuple(FacetSpec(name, field) for name, field in FACET_FIELDS.items())
 
 
 def filters_except(filters: Filters, facet: str) -> Filters:

@@ -13,7 +13,6 @@ class RankingParams:
     """
 
     # fusion
-    fusion: str = "rrf"  # default method when a request does not say: "rrf" or "weighted"
     rrf_k: int = 60
     keyword_weight: float = 1.0
     semantic_weight: float = 1.0

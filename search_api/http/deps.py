@@ -16,8 +16,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
-from models.schemas import Filters, FusionMethod, SearchMode, SearchRequest, SortOrder, UiLanguage, plausible_date
+from models.params import FilterError, grouped, read_filters
+from models.schemas import (
+    MAX_QUERY_CHARS,
+    Filters,
+    FusionMethod,
+    SearchMode,
+    SearchRequest,
+    SortOrder,
+    UiLanguage,
+    plausible_date,
+)
 from models.settings import Settings
+from models.taxonomy import OBJECTIVE_COUNT
 from search_api.http.errors import API_KEY_HEADER, InvalidParameter, ServiceUnavailable, Unauthorized
 
 if TYPE_CHECKING:
@@ -63,7 +74,7 @@ def require_api_key(settings: SettingsDep,
 ApiKeyDep = Annotated[None, Depends(require_api_key)]
 
 Text = Annotated[str, Field(max_length=MAX_FILTER_CHARS)]
-Objective = Annotated[int, Field(ge=1, le=23)]
+Objective = Annotated[int, Field(ge=1, le=OBJECTIVE_COUNT)]
 
 
 def _iso_date(value: object) -> object:
@@ -95,13 +106,21 @@ def get_filters(
     deadline_from: Annotated[IsoDate | None, Query(description="Earliest deadline, YYYY-MM-DD (1900-2199).")] = None,
     deadline_to: Annotated[IsoDate | None, Query(description="Latest deadline, YYYY-MM-DD (1900-2199).")] = None,
 ) -> Filters:
-    """The filters of a request: several values within a facet are OR, facets are AND."""
-    if deadline_from and deadline_to and deadline_from > deadline_to:
-        raise InvalidParameter("deadline_to is before deadline_from.", "deadline_to")
-    return Filters(collection=collection, objective=objective, principle=principle,
-                   country=[c.upper() for c in country], region=region, subregion=subregion,
-                   entity_type=entity_type, nature=nature, language=language, synthetic=synthetic,
-                   deadline_from=deadline_from, deadline_to=deadline_to)
+    """The filters of a request (models.params reads them, as the UI and the CLI do): several values within a
+    facet are OR, facets are AND."""
+    lists: dict[str, list[str] | list[int]] = {
+        "collection": collection, "objective": objective, "principle": principle, "country": country,
+        "region": region, "subregion": subregion, "entity_type": entity_type, "nature": nature,
+        "language": language}
+    pairs = [(name, str(value)) for name, values in lists.items() for value in values]
+    if synthetic is not None:
+        pairs.append(("synthetic", "true" if synthetic else "false"))
+    pairs += [(name, day.isoformat()) for name, day in (("deadline_from", deadline_from),
+                                                        ("deadline_to", deadline_to)) if day]
+    try:
+        return read_filters(grouped(pairs))
+    except FilterError as exc:
+        raise InvalidParameter(exc.message, exc.field) from exc
 
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]
@@ -114,7 +133,7 @@ def get_search_request(
     settings: SettingsDep,
     filters: FiltersDep,
     q: Annotated[str, Query(description="Words to search; blank or absent browses everything. "
-                                        "At most the server's max_query_chars (2000 by default).")] = "",
+                                        f"At most the server's max_query_chars ({MAX_QUERY_CHARS} by default).")] = "",
     mode: Annotated[SearchMode, Query(description="keyword (BM25), semantic or hybrid.")] = "hybrid",
     fusion: Annotated[FusionMethod, Query(description="How hybrid mode fuses its two legs.")] = "rrf",
     page: Annotated[int, Query(ge=1, description="1-based page number; page * size may not exceed the "

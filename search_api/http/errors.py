@@ -53,12 +53,6 @@ class ApiError(Exception):
         self.extra = extra or {}
 
 
-class NotFoundError(ApiError):
-    """No record with that id."""
-
-    status, code = 404, "not_found"
-
-
 class Unauthorized(ApiError):
     """Missing or wrong API key, or no key configured: writes are never open by default."""
 

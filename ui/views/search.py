@@ -11,7 +11,7 @@ import math
 
 import streamlit as st
 
-from models.schemas import Hit, SearchResponse
+from models.schemas import MAX_QUERY_CHARS, Hit, SearchResponse
 from ui import context, fragments
 from ui.api_client import ApiError, ApiUnavailable
 from ui.context import Labels
@@ -52,7 +52,8 @@ def _query_box(state: SearchState, sig: str, lang: str) -> None:
     with st.form(key=f"search_form_{sig}", border=False, enter_to_submit=True):
         left, right = st.columns([8, 1], vertical_alignment="bottom")
         left.text_input(
-            t("query", lang), value=state.q, placeholder=t("query_placeholder", lang), key=key, max_chars=2000
+            t("query", lang), value=state.q, placeholder=t("query_placeholder", lang), key=key,
+            max_chars=MAX_QUERY_CHARS,
         )
         right.form_submit_button(
             t("search_button", lang),

@@ -10,11 +10,12 @@ from functools import cache
 
 import tantivy
 
+from models.taxonomy import LANGUAGES
 from search_api.core.snippets import SNIPPET_CHARS, Span
 from search_api.core.snippets import snippet as window_snippet
 
 STEMMED = {"en": "english", "fr": "french", "es": "spanish"}
-LANGS = ("en", "fr", "es", "xx")  # "xx": every other language, folded but not stemmed
+LANGS = (*LANGUAGES, "xx")  # "xx": every other language, folded but not stemmed
 MAX_TOKEN_CHARS = 40
 
 

@@ -21,15 +21,15 @@ def _utc(day: dt.date) -> dt.datetime:
 
 
 def filter_clauses(
-    schema: tantivy.Schema, filters: Filters | None, skip: str | None = None
+    schema: tantivy.Schema, filters: Filters | None
 ) -> list[tantivy.Query]:
-    """One query per active filter (OR inside a facet), leaving out facet `skip` (the disjunctive rule)."""
+    """One query per active filter (OR inside a facet, AND across facets)."""
     if filters is None:
         return []
     clauses: list[tantivy.Query] = []
     for facet in FACET_FIELDS:
         values = filters.facet_values(facet)
-        if facet == skip or not values:
+        if not values:
             continue
         clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet), values))
     if filters.synthetic is not None:

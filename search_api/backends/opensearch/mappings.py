@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.taxonomy import LANGUAGES
 from search_api.core.crosslingual import STOP_WORDS
 
 SCHEMA_VERSION = 3  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists
-ANALYSED_LANGUAGES = ("en", "fr", "es")
+ANALYSED_LANGUAGES = LANGUAGES
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
 

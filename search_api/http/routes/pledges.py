@@ -9,6 +9,7 @@ from pydantic import Field, Strict
 
 from models import taxonomy
 from models.schemas import Pledge, PledgeIn, SimilarResponse
+from models.taxonomy import OBJECTIVE_COUNT
 from search_api.http.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
 from search_api.http.errors import error_responses
 
@@ -40,7 +41,7 @@ class PledgeWrite(PledgeIn):
         default_factory=list, description="ISO 3166 alpha-3 codes, or GLOBAL.")
     regions: list[Region] = Field(default_factory=list)
     subregions: list[Subregion] = Field(default_factory=list)
-    objectives: list[Annotated[int, Strict(), Field(ge=1, le=23)]] = Field(
+    objectives: list[Annotated[int, Strict(), Field(ge=1, le=OBJECTIVE_COUNT)]] = Field(
         default_factory=list, description="GCM objectives 1-23.")
     principles: list[Principle] = Field(default_factory=list)
     nature: list[Nature] = Field(default_factory=list)
