@@ -85,6 +85,14 @@ class PledgeIn(PledgeBase):
     """Body of PUT /pledges/{id}: the id comes from the path."""
 
 
+class PledgeView(Pledge):
+    """A stored record as GET /pledges/{id} shows it: with the labels of its codes in the asked language (the
+    API's names, the same on a search card, a record page and in an export)."""
+
+    country_names: list[str] = Field(default_factory=list)
+    entity_type_label: str | None = None
+
+
 class Rejection(BaseModel):
     """One record that could not be indexed, and why."""
 
@@ -255,6 +263,29 @@ class TaxonomyResponse(BaseModel):
     regions: list[TaxonomyTerm]
     subregions: list[TaxonomyTerm]
     collections: list[TaxonomyTerm]
+    countries: list[TaxonomyTerm] = Field(default_factory=list, description="ISO alpha-3 codes and GLOBAL.")
+
+
+class FacetsResponse(BaseModel):
+    """Facet counts over the corpus under the given filters (disjunctive: each ignores its own filter)."""
+
+    data: list[Facet]
+    count: int
+
+
+class HealthResponse(BaseModel):
+    """The process is up (says nothing about the engine)."""
+
+    status: Literal["ok"] = "ok"
+
+
+class ReadyResponse(BaseModel):
+    """The engine answers: which one, how many records it holds, and the embedding model."""
+
+    status: Literal["ready"] = "ready"
+    backend: str
+    count: int
+    model: str | None = None
 
 
 class ErrorDetail(BaseModel):
@@ -269,3 +300,9 @@ class ErrorBody(BaseModel):
     """`{"error": {"code", "message", "field"}}`."""
 
     error: ErrorDetail
+
+
+class UploadErrorBody(ErrorBody):
+    """An upload refused as a whole: the error plus the indexing report that says why, record by record."""
+
+    report: IndexReport | None = None

@@ -20,6 +20,7 @@ from models.schemas import (
     IndexReport,
     Pledge,
     PledgeIn,
+    PledgeView,
     SearchRequest,
     SearchResponse,
     SimilarResponse,
@@ -28,6 +29,7 @@ from models.schemas import (
 from models.settings import Settings, get_settings
 from search_api.backends.base import SearchBackend
 from search_api.backends.factory import create_backend
+from search_api.core import labels
 from search_api.core.reader import QueryVector
 
 # Queries of 1 to 12 words, and a few longer: each is a different input length for the model (one word piece
@@ -118,6 +120,10 @@ class SearchService:
         """Facet counts over the whole corpus under these filters (disjunctive), `facet_size` values each."""
         request = SearchRequest(q="", filters=filters, lang=lang, size=1, facet_size=facet_size)
         return self.backend.search(request, None).facets
+
+    def view(self, record_id: str, lang: UiLanguage = "en") -> PledgeView:
+        """One record with its labels in `lang`; NotFound when the id is unknown."""
+        return labels.view(self.get(record_id), lang)
 
     def get(self, record_id: str) -> Pledge:
         """One record; NotFound when the id is unknown."""

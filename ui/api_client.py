@@ -16,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 from models.params import filter_pairs
 from models.schemas import (
     Facet,
+    FacetsResponse,
     Filters,
-    Pledge,
+    PledgeView,
     SearchResponse,
     SimilarResponse,
     TaxonomyResponse,
@@ -125,9 +126,9 @@ class ApiClient:
             params.append(("facet_size", str(facet_size)))
         return self._parse(SearchResponse, self._get_json("/search", params))
 
-    def pledge(self, pledge_id: str) -> Pledge:
-        """GET /pledges/{id}; an unknown id raises ApiError with status 404."""
-        return self._parse(Pledge, self._get_json(f"/pledges/{_quote(pledge_id)}"))
+    def pledge(self, pledge_id: str, lang: str = "en") -> PledgeView:
+        """GET /pledges/{id}: the record with its labels in `lang`; an unknown id raises ApiError (404)."""
+        return self._parse(PledgeView, self._get_json(f"/pledges/{_quote(pledge_id)}", [("lang", lang)]))
 
     def similar(
         self,
@@ -153,9 +154,8 @@ class ApiClient:
     def facets(self, filters: Filters | None = None, lang: str = "en", facet_size: int = 30) -> list[Facet]:
         """GET /facets: counts over the whole corpus, or under `filters`."""
         params = [("lang", lang), ("facet_size", str(facet_size)), *filter_pairs(filters or Filters())]
-        data = self._get_json("/facets", params)
-        items = data.get("data") or [] if isinstance(data, dict) else data or []
-        return [self._parse(Facet, item) for item in items]
+        response: FacetsResponse = self._parse(FacetsResponse, self._get_json("/facets", params))
+        return response.data
 
     def export_csv(self, q: str, mode: str, filters: Filters, lang: str = "en", sort: str = "relevance") -> bytes:
         """GET /export: the whole result (every page, in the page's order) as CSV bytes."""

@@ -157,22 +157,6 @@ _T: dict[str, tuple[str, str, str]] = {
     "only_other_countries": ("Only other countries", "Uniquement d'autres pays", "Solo otros países"),
     "only_other_entities": ("Only other entities", "Uniquement d'autres entités", "Solo otras entidades"),
     "why_similar": ("Why similar:", "Pourquoi similaire :", "Por qué es similar:"),
-    "why_objectives": (
-        "Shared GCM objectives: {items}",
-        "Objectifs du PMM communs : {items}",
-        "Objetivos del PMM compartidos: {items}",
-    ),
-    "why_entity_type": (
-        "Same kind of entity: {label}",
-        "Même type d'entité : {label}",
-        "Mismo tipo de entidad: {label}",
-    ),
-    "why_country": ("Same country: {items}", "Même pays : {items}", "Mismo país: {items}"),
-    "why_text": (
-        "Text similarity {score} (of 1)",
-        "Similarité du texte {score} (sur 1)",
-        "Similitud del texto {score} (sobre 1)",
-    ),
     "no_similar": (
         "No similar records found.",
         "Aucun enregistrement similaire.",

@@ -1,22 +1,19 @@
 """Facets declared once, the disjunctive rule in one place, one result shape; both engines use this module.
 
-An engine only counts: `facet_requests()` says which filter set each facet is counted under, and
-`build_facets()` turns raw counts into labelled `Facet`s (selected values kept, `truncated` found by asking
-for one value more than shown).
+An engine only counts: `facet_requests()` says which filter set each facet is counted under, `merge()` adds
+the counts of disjoint parts of a match set, and `build_facets()` turns raw counts into labelled `Facet`s
+(selected values kept, `truncated` found by asking for one value more than shown).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from models.schemas import FACET_FIELDS, Facet, FacetValue, Filters
-from models.taxonomy import FACET_TAXONOMIES, GLOBAL, LANGUAGE_NAMES, OBJECTIVES
+from search_api.core.labels import label
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> number of records
 
-GLOBAL_LABELS = {"en": "Global", "fr": "Mondial", "es": "Mundial"}
-_HDX_NAME = {"en": "English Short", "fr": "French Short", "es": "Spanish Short"}
 
 
 @dataclass(frozen=True)
@@ -47,38 +44,6 @@ def facet_requests(filters: Filters) -> list[tuple[Filters, list[str]]]:
         if filters.facet_values(spec.name):
             groups.append((filters_except(filters, spec.name), [spec.name]))
     return groups
-
-
-@cache
-def country_name(code: str, lang: str = "en") -> str:
-    """Short country name in en/fr/es from the offline M49 table; the code itself when unknown."""
-    if code == GLOBAL:
-        return GLOBAL_LABELS.get(lang, "Global")
-    try:
-        from hdx.location.country import Country
-
-        info = Country.get_country_info_from_iso3(code, use_live=False) or {}
-    except Exception:  # noqa: BLE001 - a label must never break a search
-        info = {}
-    return info.get(_HDX_NAME.get(lang, "English Short")) or info.get("English Short") or code
-
-
-def label(facet: str, value: str, lang: str = "en") -> str:
-    """Human label of one facet value in `lang`."""
-    if facet == "country":
-        return country_name(value, lang)
-    if facet == "objective":
-        try:
-            number = int(value)
-        except ValueError:
-            return value
-        term = OBJECTIVES.get(number)
-        return f"{number}. {term.label(lang, short=True)}" if term else value
-    if facet == "language":
-        names = LANGUAGE_NAMES.get(value)
-        return names.get(lang, names["en"]) if names else value
-    term = FACET_TAXONOMIES.get(facet, {}).get(value)
-    return term.label(lang) if term else value
 
 
 def build_facets(

@@ -7,24 +7,24 @@ from __future__ import annotations
 
 from models.schemas import Hit, Pledge, SimilarHit
 from models.taxonomy import ENTITY_TYPES, GLOBAL
-from search_api.core.facets import country_name
+from search_api.core.labels import country_name, objective_chip
 
 _TEXT = {
     "objectives": {
-        "en": "Shares GCM objectives {items}",
+        "en": "Shared GCM objectives: {items}",
         "fr": "Objectifs du PMM communs : {items}",
         "es": "Objetivos del PMM compartidos: {items}",
     },
     "entity_type": {
-        "en": "Same type of entity: {label}",
+        "en": "Same kind of entity: {label}",
         "fr": "Même type d'entité : {label}",
         "es": "Mismo tipo de entidad: {label}",
     },
     "country": {"en": "Same country: {items}", "fr": "Même pays : {items}", "es": "Mismo país: {items}"},
     "similarity": {
-        "en": "Similar text (cosine {score})",
-        "fr": "Texte proche (cosinus {score})",
-        "es": "Texto similar (coseno {score})",
+        "en": "Text similarity {score} (of 1)",
+        "fr": "Similarité du texte {score} (sur 1)",
+        "es": "Similitud del texto {score} (sobre 1)",
     },
 }
 
@@ -65,7 +65,7 @@ def explain(source: Pledge, neighbour: Hit, other: Pledge, similarity: float, la
     countries = sorted(real_countries(source) & real_countries(other))
     reasons: list[str] = []
     if shared:
-        reasons.append(_say("objectives", lang, items=", ".join(str(n) for n in shared)))
+        reasons.append(_say("objectives", lang, items=", ".join(objective_chip(n, lang) for n in shared)))
     if same_type:
         term = ENTITY_TYPES.get(other.entity_type or "")
         reasons.append(_say("entity_type", lang, label=term.label(lang) if term else str(other.entity_type)))

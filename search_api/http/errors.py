@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models.schemas import ErrorBody, ErrorDetail, IndexReport
+from models.schemas import ErrorBody, ErrorDetail
 from search_api.backends.base import BackendError
 
 log = logging.getLogger("search_api")
@@ -81,12 +81,6 @@ class ServiceUnavailable(ApiError):
     """The engine cannot be reached, or the service did not start."""
 
     status, code = 503, "unavailable"
-
-
-class UploadErrorBody(ErrorBody):
-    """An upload refused as a whole: the error plus the indexing report that says why, record by record."""
-
-    report: IndexReport | None = None
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None,

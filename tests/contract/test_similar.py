@@ -38,19 +38,19 @@ def test_filters_apply_to_neighbours(backend):
     [
         (
             "en",
-            "Shares GCM objectives 16",
-            "Same type of entity: City / local authority",
+            "Shared GCM objectives: 16 · Inclusion & cohesion",
+            "Same kind of entity: City / local authority",
             "Same country: Colombia",
         ),
         (
             "fr",
-            "Objectifs du PMM communs : 16",
+            "Objectifs du PMM communs : 16 · Intégration et cohésion",
             "Même type d'entité : Ville / autorité locale",
             "Même pays : Colombie",
         ),
         (
             "es",
-            "Objetivos del PMM compartidos: 16",
+            "Objetivos del PMM compartidos: 16 · Inclusión y cohesión",
             "Mismo tipo de entidad: Ciudad / autoridad local",
             "Mismo país: Colombia",
         ),

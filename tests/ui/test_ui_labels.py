@@ -9,7 +9,6 @@ from models.taxonomy import ENTITY_TYPES, OBJECTIVES, PRINCIPLES, REGIONS, SUBRE
 from ui.context import Labels
 from ui.fragments import reasons
 from ui.views.facets import value_label
-from ui.views.pledge import similar_reasons
 
 
 def labels_in(lang: str) -> Labels:
@@ -38,28 +37,6 @@ SOURCE = Pledge(
 def neighbour(**fields: object) -> SimilarHit:
     base = {"id": "n", "collection": "pledge", "title": "N", "similarity": 0.8123}
     return SimilarHit(**{**base, **fields})
-
-
-def test_reasons_name_the_shared_objectives_the_kind_of_entity_and_the_country_in_french() -> None:
-    hit = neighbour(
-        entity_type="local_authority",
-        countries=["COL", "GLOBAL"],
-        objectives=[15, 16, 2],
-        shared_objectives=[15, 16],
-        same_entity_type=True,
-        same_country=True,
-    )
-    assert similar_reasons(SOURCE, hit, labels_in("fr"), "fr") == [
-        "Objectifs du PMM communs : 15 · Services de base, 16 · Intégration et cohésion",
-        "Même type d'entité : Ville / autorité locale",
-        "Même pays : Colombie",
-        "Similarité du texte 0,81 (sur 1)",
-    ]
-
-
-def test_a_neighbour_sharing_nothing_but_words_says_only_that() -> None:
-    hit = neighbour(entity_type="un_entity", countries=["PRT"], objectives=[1])
-    assert similar_reasons(SOURCE, hit, labels_in("en"), "en") == ["Text similarity 0.81 (of 1)"]
 
 
 def test_reasons_are_escaped_chips_after_a_heading() -> None:

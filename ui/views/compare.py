@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.schemas import Pledge
+from models.schemas import PledgeView
 from ui import context, fragments
 from ui.api_client import ApiError
 from ui.i18n import t
@@ -54,10 +54,10 @@ def render() -> None:
             on_change=_set_ids,
             args=(lang, key),
         )
-        records: list[Pledge] = []
+        records: list[PledgeView] = []
         for pledge_id in ids:
             try:
-                records.append(context.client().pledge(pledge_id))
+                records.append(context.client().pledge(pledge_id, lang))
             except ApiError as exc:
                 if exc.status != 404:
                     raise

@@ -11,7 +11,7 @@ from models.schemas import Facet, Filters
 from models.settings import get_settings
 from ui import charts, context
 from ui.context import Labels
-from ui.countries import GLOBAL, country_name
+from ui.countries import GLOBAL
 from ui.i18n import t
 
 FACET_SIZE = 300
@@ -59,7 +59,7 @@ def _bars(facets: list[Facet], name: str, labels: Labels, lang: str, title_key: 
 def _map(facets: list[Facet], lang: str) -> None:
     values = _values(facets, "country")
     counts = {code: n for code, (_, n) in values.items() if code != GLOBAL}
-    names = {code: country_name(code, lang) for code in counts}
+    names = {code: label for code, (label, _) in values.items() if code in counts}
     chart = charts.world_map(counts, names, t("count", lang), t("world_map", lang))
     event = st.altair_chart(chart, on_select="rerun", key="chart_map", selection_mode=charts.PICK, width="stretch")
     if GLOBAL in values:

@@ -14,7 +14,6 @@ import streamlit as st
 
 from models.schemas import Facet, FacetValue
 from ui.context import Labels
-from ui.countries import country_name
 from ui.i18n import t
 from ui.state import SearchState, to_params
 from ui.views import controls
@@ -63,8 +62,6 @@ def value_label(facet: str, fv: FacetValue, labels: Labels, lang: str) -> str:
         return labels.objective_chip(fv.value)
     if facet in _TAXONOMY:
         return getattr(labels, _TAXONOMY[facet]).get(fv.value) or fv.label or fv.value
-    if facet == "country":
-        return fv.label if fv.label and fv.label != fv.value else country_name(fv.value, lang)
     return fv.label or fv.value
 
 

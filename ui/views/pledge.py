@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.schemas import Pledge, SimilarHit
+from models.schemas import PledgeView, SimilarHit
 from ui import context, fragments
 from ui.api_client import ApiError
 from ui.context import Labels
-from ui.countries import GLOBAL, country_name
 from ui.i18n import t
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
@@ -28,7 +27,7 @@ def _list(values: list[str], lang: str) -> str:
     return fragments.esc(", ".join(values))
 
 
-def facts_rows(p: Pledge, labels: Labels, lang: str, complete: bool = False) -> list[tuple[str, str]]:
+def facts_rows(p: PledgeView, labels: Labels, lang: str, complete: bool = False) -> list[tuple[str, str]]:
     """Label -> safe HTML value for every fact of a record (shared with the Compare page, which asks for
     `complete` rows, so records without a city or a source still line up with those that have one)."""
     entity_type = labels.entity_types.get(p.entity_type or "", p.entity_type or "")
@@ -41,7 +40,7 @@ def facts_rows(p: Pledge, labels: Labels, lang: str, complete: bool = False) -> 
         ),
         (
             t("countries", lang),
-            _flag(", ".join(country_name(c, lang) for c in p.countries), p.countries_inferred, lang)
+            _flag(", ".join(p.country_names), p.countries_inferred, lang)
             if p.countries
             else _list([], lang),
         ),
@@ -70,25 +69,7 @@ def facts_rows(p: Pledge, labels: Labels, lang: str, complete: bool = False) -> 
     return rows
 
 
-def similar_reasons(source: Pledge, hit: SimilarHit, labels: Labels, lang: str) -> list[str]:
-    """Why `hit` is a neighbour of `source`, in the interface language, most telling first: the objectives
-    both serve (by name), the same kind of entity, the same country, then how close the texts are."""
-    reasons = []
-    shared = hit.shared_objectives or sorted(set(source.objectives) & set(hit.objectives))
-    if shared:
-        reasons.append(t("why_objectives", lang, items=", ".join(labels.objective_chip(o) for o in shared)))
-    if hit.same_entity_type and hit.entity_type:
-        kind = labels.entity_types.get(hit.entity_type) or hit.entity_type_label or hit.entity_type
-        reasons.append(t("why_entity_type", lang, label=kind))
-    countries = [c for c in hit.countries if c in source.countries and c != GLOBAL]
-    if countries:
-        reasons.append(t("why_country", lang, items=", ".join(country_name(c, lang) for c in countries)))
-    score = f"{hit.similarity:.2f}"
-    reasons.append(t("why_text", lang, score=score.replace(".", ",") if lang in ("fr", "es") else score))
-    return reasons
-
-
-def _similar_card(rank: int, source: Pledge, hit: SimilarHit, labels: Labels, lang: str) -> None:
+def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None:
     with st.container(border=True, key=f"similar_{rank}"):
         st.page_link(
             context.page("pledge"),
@@ -97,9 +78,8 @@ def _similar_card(rank: int, source: Pledge, hit: SimilarHit, labels: Labels, la
         )
         badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if hit.synthetic else ""
         entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
-        countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
-        meta = [hit.entity_name, entity_type, ", ".join(countries) or None]
-        reasons = fragments.reasons(t("why_similar", lang), similar_reasons(source, hit, labels, lang))
+        meta = [hit.entity_name, entity_type, ", ".join(hit.country_names) or None]
+        reasons = fragments.reasons(t("why_similar", lang), hit.reasons)
         st.html(badges + fragments.meta_line(meta) + reasons)
 
 
@@ -130,7 +110,7 @@ def render() -> None:
     with context.api_guard(lang):
         labels = context.labels(lang)
         try:
-            p = context.client().pledge(pledge_id)
+            p = context.client().pledge(pledge_id, lang)
         except ApiError as exc:
             if exc.status != 404:
                 raise
@@ -163,7 +143,7 @@ def render() -> None:
     if not similar.data:
         st.info(t("no_similar", lang))
     for rank, hit in enumerate(similar.data):
-        _similar_card(rank, p, hit, labels, lang)
+        _similar_card(rank, hit, labels, lang)
 
 
 def _option_toggle(param: str, label: str, pledge_id: str, lang: str) -> bool:

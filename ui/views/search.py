@@ -15,7 +15,6 @@ from models.schemas import MAX_QUERY_CHARS, Hit, SearchResponse
 from ui import context, fragments
 from ui.api_client import ApiError, ApiUnavailable
 from ui.context import Labels
-from ui.countries import country_name
 from ui.i18n import t
 from ui.state import MODES, PAGE_SIZE, SearchState, from_params
 from ui.views.controls import go, sort_select
@@ -119,7 +118,7 @@ def _hit_card(rank: int, hit: Hit, labels: Labels, lang: str) -> None:
         if hit.collection != "pledge":
             badges += fragments.collection_badge(labels.collections.get(hit.collection, hit.collection))
         entity_type = hit.entity_type_label or labels.entity_types.get(hit.entity_type or "", hit.entity_type)
-        countries = hit.country_names or [country_name(c, lang) for c in hit.countries]
+        countries = hit.country_names
         meta = [
             hit.entity_name,
             entity_type,

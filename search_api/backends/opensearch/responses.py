@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from models.schemas import FACET_FIELDS, Hit, Pledge, Scores
-from models.taxonomy import ENTITY_TYPES
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import from_highlight
-from search_api.core.facets import Counts, country_name
+from search_api.core.facets import Counts
+from search_api.core.labels import as_hit
 
 
 def pledge_from_source(source: dict[str, Any]) -> Pledge:
@@ -54,15 +54,8 @@ def hit_from_raw(raw_hit: dict[str, Any], lang: str, scores: Scores) -> Hit:
 def to_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str | None = None,
            title_highlighted: str | None = None) -> Hit:
     """The facts a user scans, labelled in `lang` (unmarked snippet and title when none are given)."""
-    entity = ENTITY_TYPES.get(pledge.entity_type or "")
-    return Hit(
-        id=pledge.id, collection=pledge.collection, title=pledge.title, entity_name=pledge.entity_name,
-        entity_type=pledge.entity_type, entity_type_label=entity.label(lang) if entity else None,
-        countries=pledge.countries, country_names=[country_name(c, lang) for c in pledge.countries],
-        objectives=pledge.objectives, language=pledge.language, deadline=pledge.deadline,
-        synthetic=pledge.synthetic,
+    return as_hit(
+        pledge, lang, scores,
         snippet=snippet if snippet is not None else from_highlight(pledge.description, None),
         title_highlighted=(title_highlighted if title_highlighted is not None
-                           else from_highlight(pledge.title, None, whole=True)),
-        scores=scores,
-    )
+                           else from_highlight(pledge.title, None, whole=True)))

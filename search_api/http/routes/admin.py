@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from models.schemas import IndexReport
+from models.schemas import HealthResponse, IndexReport, ReadyResponse, UploadErrorBody
 from search_api.http.deps import ApiKeyDep, ServiceDep, SettingsDep
-from search_api.http.errors import InvalidUpload, UploadErrorBody, UploadTooLarge, error_responses
+from search_api.http.errors import InvalidUpload, UploadTooLarge, error_responses
 
 router = APIRouter(tags=["operations"])
 
 UPLOAD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file itself
-
-
-class HealthResponse(BaseModel):
-    """The process is up (says nothing about the engine)."""
-
-    status: Literal["ok"] = "ok"
-
-
-class ReadyResponse(BaseModel):
-    """The engine answers: which one, how many records it holds, and the embedding model."""
-
-    status: Literal["ready"] = "ready"
-    backend: str
-    count: int
-    model: str | None = None
 
 
 @router.get("/health", response_model=HealthResponse, summary="Liveness")

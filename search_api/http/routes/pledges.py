@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field, Strict
 
 from models import taxonomy
-from models.schemas import Pledge, PledgeIn, SimilarResponse
+from models.schemas import Pledge, PledgeIn, PledgeView, SimilarResponse
 from models.taxonomy import OBJECTIVE_COUNT
 from search_api.http.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
 from search_api.http.errors import error_responses
@@ -54,10 +54,10 @@ class PledgeWrite(PledgeIn):
     synthetic: StrictBool = Field(False, description="Invented test record: never to be shown as real.")
 
 
-@router.get("/{record_id}", response_model=Pledge, responses=error_responses(404), summary="One record")
-def get_pledge(record_id: RecordId, service: ServiceDep) -> Pledge:
-    """The stored, normalised record."""
-    return service.get(record_id)
+@router.get("/{record_id}", response_model=PledgeView, responses=error_responses(404), summary="One record")
+def get_pledge(record_id: RecordId, service: ServiceDep, lang: LangParam = "en") -> PledgeView:
+    """The stored, normalised record, with the names of its countries and entity type in `lang`."""
+    return service.view(record_id, lang)
 
 
 @router.get("/{record_id}/similar", response_model=SimilarResponse, responses=error_responses(404),

@@ -10,26 +10,19 @@ from collections.abc import Iterable, Iterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
-from models.schemas import Facet, Pledge, SearchResponse
+from models.schemas import FacetsResponse, Pledge, SearchResponse
+from search_api.core.labels import country_name
 from search_api.http.deps import FacetSizeParam, FiltersDep, LangParam, SearchRequestDep, ServiceDep
 from search_api.http.errors import error_responses
 
 log = logging.getLogger("search_api")
 router = APIRouter(tags=["search"])
 
-EXPORT_COLUMNS = ("id", "collection", "title", "entity_name", "entity_type", "countries", "regions",
+EXPORT_COLUMNS = ("id", "collection", "title", "entity_name", "entity_type", "countries", "country_names", "regions",
                   "objectives", "principles", "nature", "deadline", "language", "synthetic", "source_url",
                   "description")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class FacetsResponse(BaseModel):
-    """Facet counts over the corpus under the given filters (disjunctive: each ignores its own filter)."""
-
-    data: list[Facet]
-    count: int
 
 
 @router.get("/search", response_model=SearchResponse, responses=error_responses(),
@@ -57,11 +50,11 @@ def export(request: SearchRequestDep, service: ServiceDep) -> StreamingResponse:
     records = iter(service.export(request.model_copy(update={"facets": False})))
     first = next(records, None)  # engine errors surface here, before the headers are sent
     filename = f"pledges-{dt.date.today().isoformat()}.csv"
-    return StreamingResponse(_csv_lines(first, records), media_type="text/csv; charset=utf-8",
+    return StreamingResponse(_csv_lines(first, records, request.lang), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _csv_lines(first: Pledge | None, rest: Iterable[Pledge]) -> Iterator[str]:
+def _csv_lines(first: Pledge | None, rest: Iterable[Pledge], lang: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -77,7 +70,7 @@ def _csv_lines(first: Pledge | None, rest: Iterable[Pledge]) -> Iterator[str]:
         return
     try:
         for pledge in _chain(first, rest):
-            writer.writerow(csv_row(pledge))
+            writer.writerow(csv_row(pledge, lang))
             yield flush()
     except Exception:  # the status is sent already: log, and the client sees a truncated file
         log.exception("CSV export failed midway")
@@ -89,11 +82,13 @@ def _chain(first: Pledge, rest: Iterable[Pledge]) -> Iterator[Pledge]:
     yield from rest
 
 
-def csv_row(p: Pledge) -> list[str]:
-    """One CSV row; lists joined by '; ', and cells that a spreadsheet would run as a formula defused."""
+def csv_row(p: Pledge, lang: str = "en") -> list[str]:
+    """One CSV row (country names in `lang`, the API's, as on cards and record pages); lists joined by '; ',
+    and cells that a spreadsheet would run as a formula defused."""
     values = {
         "id": p.id, "collection": p.collection, "title": p.title, "entity_name": p.entity_name or "",
         "entity_type": p.entity_type or "", "countries": "; ".join(p.countries),
+        "country_names": "; ".join(country_name(c, lang) for c in p.countries),
         "regions": "; ".join(p.regions),
         "objectives": "; ".join(str(o) for o in p.objectives), "principles": "; ".join(p.principles),
         "nature": "; ".join(p.nature), "deadline": p.deadline.isoformat() if p.deadline else "",

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from models import taxonomy
 from models.schemas import TaxonomyResponse, TaxonomyTerm, UiLanguage
+from search_api.core.labels import all_countries
 from search_api.http.deps import LangParam
 from search_api.http.errors import error_responses
 
@@ -23,7 +24,8 @@ def build_taxonomy(lang: UiLanguage) -> TaxonomyResponse:
         lang=lang, objectives=_terms(taxonomy.OBJECTIVES, lang), principles=_terms(taxonomy.PRINCIPLES, lang),
         entity_types=_terms(taxonomy.ENTITY_TYPES, lang), natures=_terms(taxonomy.NATURES, lang),
         regions=_terms(taxonomy.REGIONS, lang), subregions=_terms(taxonomy.SUBREGIONS, lang),
-        collections=_terms(taxonomy.COLLECTIONS, lang))
+        collections=_terms(taxonomy.COLLECTIONS, lang),
+        countries=[TaxonomyTerm(code=code, label=name) for code, name in all_countries(lang)])
 
 
 @router.get("/taxonomy", response_model=TaxonomyResponse, responses=error_responses(),
