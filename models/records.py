@@ -3,7 +3,6 @@ search_api/, which never import each other."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,6 +39,6 @@ class TextEmbedder(Protocol):
         """One query's vector."""
         ...
 
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
         """One vector per text (long texts in windows whose vectors are averaged), as a matrix."""
         ...

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.records import StoredRecord
+from models.records import StoredRecord, TextEmbedder
 from models.schemas import (
     Facet,
     Filters,
@@ -31,6 +31,10 @@ from search_api.backends.base import SearchBackend
 from search_api.backends.factory import create_backend
 from search_api.core import labels
 from search_api.core.reader import QueryVector
+
+if TYPE_CHECKING:
+    from indexer.embedding_cache import CachedEmbedder
+    from indexer.pipeline import RunReport
 
 # Queries of 1 to 12 words, and a few longer: each is a different input length for the model (one word piece
 # per word: all of these are single word pieces in the model's vocabulary).
@@ -61,17 +65,17 @@ class SearchService:
         self,
         settings: Settings | None = None,
         backend: SearchBackend | None = None,
-        embedder: Any | None = None,
+        embedder: TextEmbedder | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self._embedder = embedder
-        self._cached: Any | None = None
+        self._cached: CachedEmbedder | None = None
         self._pool: ThreadPoolExecutor | None = None
         self.backend = backend or create_backend(self.settings, model_name=self.settings.embedding_model)
 
     # --- model ------------------------------------------------------------------------------------------
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> TextEmbedder:
         """The query/document embedder; built (not yet loaded) on first use."""
         if self._embedder is None:
             from models.embedder import Embedder
@@ -84,7 +88,7 @@ class SearchService:
         return self._embedder
 
     @property
-    def document_embedder(self) -> Any:
+    def document_embedder(self) -> CachedEmbedder:
         """The embedder behind the on-disk cache: unchanged texts are never embedded twice."""
         if self._cached is None:
             from indexer.embedding_cache import CachedEmbedder
@@ -186,9 +190,13 @@ class SearchService:
         )
 
     def index_paths(
-        self, paths: Sequence[Path], rejects_path: Path | None = None, progress: bool = False
-    ) -> IndexReport:
-        """Index files and folders into the store."""
+        self,
+        paths: Sequence[Path],
+        rejects_path: Path | None = None,
+        progress: bool = False,
+        batch_size: int | None = None,
+    ) -> RunReport:
+        """Index files and folders into the store (`pledges index`)."""
         from indexer.pipeline import index_paths
 
         return index_paths(
@@ -197,7 +205,7 @@ class SearchService:
             self.document_embedder,
             rejects_path=rejects_path,
             progress=progress,
-            batch_size=self.settings.index_batch_size,
+            batch_size=batch_size or self.settings.index_batch_size,
         )
 
     # --- lifecycle --------------------------------------------------------------------------------------

@@ -12,13 +12,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.settings import Settings, get_settings
-from search_api.cli.output import fail
+from search_api.cli.output import fail, open_service
 
 if TYPE_CHECKING:
-    from indexer.embedding_cache import CachedEmbedder
     from indexer.pipeline import RunReport
     from models.schemas import Pledge
-    from search_api.backends.base import SearchBackend
 
 REJECTS_FILENAME = "rejects.jsonl"
 
@@ -52,22 +50,20 @@ def index(
 
     Exit code 1 when any record was rejected (every rejection is listed), 2 when the store fails.
     """
-    from indexer.pipeline import index_paths
     from search_api.backends.base import BackendError
 
     settings = get_settings()
     targets = list(paths) if paths else [bundled_corpus()]
     rejects_path = rejects or settings.data_dir / REJECTS_FILENAME
-    embedder = _cached_embedder(settings)
-    backend = _open_backend(settings, embedder)
+    quiet_model_loading()
+    service = open_service(settings)
     try:
-        report = index_paths(targets, backend, embedder, rejects_path=rejects_path, progress=progress,
-                             batch_size=batch_size or settings.index_batch_size)
+        report = service.index_paths(targets, rejects_path=rejects_path, progress=progress,
+                                     batch_size=batch_size or settings.index_batch_size)
     except BackendError as exc:  # batches committed before the failure stay; a re-run skips them
         fail(f"The store failed while indexing: {exc}", code=2)
     finally:
-        backend.close()
-        embedder.close()
+        service.close()
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -81,49 +77,30 @@ def show(
 ) -> None:
     """Print one stored record, normalised."""
     from search_api.backends.base import BackendError
-    from search_api.backends.factory import create_backend
+    from search_api.service import NotFound
 
     settings = get_settings()
+    service = open_service(settings)
     try:
-        backend = create_backend(settings)
-        try:
-            pledge = backend.get(record_id)
-        finally:
-            backend.close()
+        pledge = service.get(record_id)
     except BackendError as exc:
         fail(str(exc), code=2)
-    if pledge is None:
+    except NotFound:
         fail(f"No record with id {record_id!r} in the {settings.backend} store at {_where(settings)}. "
              "Run `pledges index` first, or check the id (e.g. sub-2291).", code=1)
+    finally:
+        service.close()
     if as_json:
         typer.echo(pledge.model_dump_json(indent=2))
         return
     Console(highlight=False).print(_render_pledge(pledge))
 
 
-def _cached_embedder(settings: Settings) -> CachedEmbedder:
-    # The report says what was embedded; the model's loading bar and its tokenizer's warning about long
-    # texts (which the embedder chunks, see models/embedder.py) would only clutter it.
+def quiet_model_loading() -> None:
+    """The report says what was embedded; the model's loading bar and its tokenizer's warning about long
+    texts (which the embedder chunks, see models/embedder.py) would only clutter it."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from indexer.embedding_cache import CachedEmbedder
-    from models.embedder import Embedder
-    from search_api.service import embedding_cache_path  # one cache for `pledges index`, PUT and uploads
-
-    embedder = Embedder(settings.embedding_model, runtime=settings.embedding_backend,
-                        batch_size=settings.embedding_batch_size)
-    return CachedEmbedder(embedder, embedding_cache_path(settings))
-
-
-def _open_backend(settings: Settings, embedder: CachedEmbedder) -> SearchBackend:
-    from search_api.backends.base import BackendError
-    from search_api.backends.factory import create_backend
-
-    try:
-        return create_backend(settings, embedder.dimension, embedder.model_name)
-    except BackendError as exc:
-        embedder.close()
-        fail(str(exc), code=2)
 
 
 def _where(settings: Settings) -> str:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from models.params import FILTER_PARAMS, FilterError, grouped, read_filters
 from models.schemas import Filters, SearchRequest
-from search_api.cli.output import fail
+from search_api.cli.output import fail, open_service
 
 if TYPE_CHECKING:
     from search_api.service import SearchService
@@ -62,13 +62,7 @@ def rich_marked(text: str) -> str:
 @contextmanager
 def _open_service() -> Iterator[SearchService]:
     """The search service for one command, closed after it; exit 2 when the engine cannot start."""
-    from search_api.backends.base import BackendError
-    from search_api.service import SearchService
-
-    try:
-        service = SearchService()
-    except BackendError as exc:
-        fail(str(exc))
+    service = open_service()
     try:
         yield service
     finally:
