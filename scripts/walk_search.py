@@ -13,6 +13,7 @@ from models.schemas import SearchRequest
 from search_api.service import SearchService
 
 OURS = ("models", "indexer", "search_api")
+EDGES: dict[tuple[str, str], int] = {}  # (caller's layer, callee's layer) -> calls
 
 
 def walk(query: str) -> list[str]:
@@ -27,6 +28,9 @@ def walk(query: str) -> list[str]:
             name = frame.f_globals.get("__name__", "")
             if name.split(".")[0] in OURS:
                 calls.append(name)
+                caller = frame.f_back.f_globals.get("__name__", "") if frame.f_back else ""
+                if caller.split(".")[0] in OURS:
+                    EDGES[(layer_of(caller), layer_of(name))] = EDGES.get((layer_of(caller), layer_of(name)), 0) + 1
 
     threading.setprofile(profile)
     sys.setprofile(profile)
@@ -63,6 +67,10 @@ def main() -> None:
         if not layers or layers[-1] != layer:
             layers.append(layer)
     print(f"layer changes: {len(layers) - 1}: {' > '.join(layers)}")
+    print("calls between layers (caller -> callee: count):")
+    for (caller, callee), count in sorted(EDGES.items(), key=lambda item: -item[1]):
+        if caller != callee and "models" not in (caller, callee):
+            print(f"   {caller} -> {callee}: {count}")
     for name in sorted(set(path)):
         print("  ", name)
 

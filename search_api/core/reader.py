@@ -8,7 +8,7 @@ core never looks inside it, it only hands it back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -88,8 +88,10 @@ class SearchReader(Protocol[K]):
         """P(en/fr/es | query words), from the store's own records."""
         ...
 
-    def analyse(self, text: str, lang: str) -> list[str]:
-        """`text` as the analyser of `lang` reads it (the objective labels are read the same way)."""
+    def analyser(self) -> Callable[[str, str], list[str]]:
+        """`analyse(text, lang)`: text as the analyser of `lang` reads it (the objective labels are read the same
+        way). The same object for the engine's whole life: crosslingual keeps the labels' readings per
+        analyser object, so a new one per search would read them again every time."""
         ...
 
     def record_objectives(self) -> Mapping[str, Sequence[int]]:

@@ -114,7 +114,7 @@ def rank(
         total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]
     lists, weights = hybrid_legs(
-        params, request.q, reader.analyse, head, semantic, language or {}, reader.record_objectives
+        params, request.q, reader.analyser(), head, semantic, language or {}, reader.record_objectives
     )
     fused = fuse(request.fusion, lists, k=params.rrf_k, weights=weights)
     seen = {i for i, _ in fused}

@@ -6,7 +6,7 @@ matrix; facets count with `facet_counts.partial_counts`, cached per generation b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,9 +175,9 @@ class EmbeddedReader:
         """P(en/fr/es | query), from per-language counts of the query's words (cached per generation)."""
         return query_language(self.searcher, self.schema, q, self.store.cache_for(self.searcher))
 
-    def analyse(self, text: str, lang: str) -> list[str]:
-        """`text` as the record analyser of `lang` reads it."""
-        return analyse(text, lang)
+    def analyser(self) -> Callable[[str, str], list[str]]:
+        """The record analysers (a module function: one object for the process's life)."""
+        return analyse
 
     def record_objectives(self) -> Mapping[str, Sequence[int]]:
         """Declared objectives, else the nearest centroids' (computed once per generation)."""

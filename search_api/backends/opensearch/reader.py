@@ -124,9 +124,9 @@ class OpenSearchReader:
         stats = self._corpus(words)
         return language_probabilities(words, stats.frequency, stats.sizes)
 
-    def analyse(self, text: str, lang: str) -> list[str]:
-        """`text` as the index's analyser of `lang` reads it (`_analyze`, cached)."""
-        return self._analyser(text, lang)
+    def analyser(self) -> Callable[[str, str], list[str]]:
+        """The index's analysers through `_analyze` (the backend's one ServerAnalyser, which caches readings)."""
+        return self._analyser
 
     def record_objectives(self) -> Mapping[str, Sequence[int]]:
         """Declared objectives, else inferred from centroids; scanned again when the content stamp moves."""
