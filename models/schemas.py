@@ -233,6 +233,11 @@ class SimilarHit(Hit):
     shared_objectives: list[int] = Field(default_factory=list)
     same_entity_type: bool = False
     same_country: bool = False
+    same_entity: bool = Field(False, description="Submitted by the same entity (grouped by what the entity is, "
+                                                 "e.g. a city's offices, not by spelling).")
+    same_initiative: bool = Field(False, description="Describes the same initiative as the record, from another "
+                                                    "source (e.g. a pledge and the local action reporting it): "
+                                                    "shown as such, not as a peer.")
     reasons: list[str] = Field(default_factory=list, description="Human-readable reasons, in the asked language.")
 
 
