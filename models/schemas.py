@@ -44,6 +44,19 @@ FACET_FIELDS: dict[str, str] = {
 }
 
 
+class SuggestedObjective(BaseModel):
+    """A GCM objective the tagger (models/tagger.py) reads in a record's text, with its confidence: stored apart
+    from the declared objectives, never overwriting them, always shown as suggested."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    objective: int = Field(ge=1, le=23)
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+ObjectiveScope = Literal["declared", "suggested", "all"]
+
+
 class PledgeBase(BaseModel):
     """The facts of one pledge, good practice or local action, normalised."""
 
@@ -62,7 +75,9 @@ class PledgeBase(BaseModel):
     subregions: list[str] = Field(default_factory=list, description="UN M49 sub-regions.")
     region_published: str | None = Field(None, description="Region of implementation as the source words it.")
     city: str | None = None
-    objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23.")
+    objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23, as declared.")
+    suggested_objectives: list[SuggestedObjective] = Field(
+        default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first.")
     principles: list[str] = Field(default_factory=list, description="Codes from taxonomy.PRINCIPLES.")
     nature: list[str] = Field(default_factory=list, description="Codes from taxonomy.NATURES.")
     pledge_type: str | None = Field(None, description="individual, joint or matching.")
