@@ -233,7 +233,9 @@ class SearchResponse(BaseModel):
 
     q: str
     mode: SearchMode
-    total: int
+    total: int = Field(description="Records in the match set under the filters: every page together.")
+    strong: int = Field(0, description="How many of them match strongly: a keyword score at least half the best "
+                                       "one, or a cosine close to the best one (all of them when browsing).")
     page: int
     size: int
     hits: list[Hit]

@@ -52,9 +52,11 @@ class SearchReader(Protocol[K]):
         """Number of records in the store."""
         ...
 
-    def keyword_query(self, q: str) -> K | None:
+    def keyword_query(self, q: str, translations: Sequence[tuple[str, str]] = ()) -> K | None:
         """The engine's keyword query for user text (read in every language, never parsed as syntax), or None
-        when the text holds no term to match."""
+        when the text holds no term to match. `translations` are (phrase, language) pairs that carry the query
+        to records in other languages (models.thesaurus), each read in its own language at the ranking's
+        `translation_weight`; their words are marked in hits too."""
         ...
 
     def keyword(self, query: K, filters: Filters, depth: int) -> tuple[Ranked, int]:

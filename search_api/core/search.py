@@ -26,6 +26,7 @@ from typing import Generic
 
 import numpy as np
 
+from models import thesaurus
 from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
 from search_api.core.crosslingual import hybrid_legs
 from search_api.core.facets import build_facets, merge
@@ -45,6 +46,7 @@ class Ranking(Generic[K]):
     total: int
     marks: K | None = None
     facet_parts: list[Counts] = field(default_factory=list)
+    strong: int | None = None  # None: every record of the result counts (browsing, field sorts)
 
 
 def resolve(vector: QueryVector) -> np.ndarray | None:
@@ -72,7 +74,8 @@ def rank(
         if facets:
             parts.append(reader.facet_counts(everything, filters))
         return Ranking([(i, Scores()) for i in ids], total, None, parts)
-    marks = reader.keyword_query(request.q)
+    translations = thesaurus.translations(request.q) if params.translation_weight > 0 else []
+    marks = reader.keyword_query(request.q, translations)
     text = marks if request.mode != "semantic" else None
     relevance_hybrid = request.mode == "hybrid" and request.sort == "relevance"
     keyword: Ranked = []
@@ -85,6 +88,8 @@ def rank(
     language = reader.query_language(request.q) if relevance_hybrid else None  # before the vector is awaited
     vector = resolve(query_vector) if request.mode != "keyword" else None
     semantic = reader.nearest(vector, params.semantic_candidates, params.similarity_floor) if vector is not None else []
+    if semantic:  # the per-query rule: close enough to this query's best cosine
+        semantic = [item for item in semantic if item[1] >= semantic[0][1] - params.similarity_margin]
     semantic_ids = [i for i, _ in semantic]
     if text is None:
         only_semantic = semantic_ids
@@ -103,10 +108,11 @@ def rank(
     if semantic and not filters.is_empty():
         allowed = reader.passing(semantic_ids, filters)
         semantic = [item for item in semantic if item[0] in allowed]
+    strong = strong_matches(keyword, semantic, params)
     if request.mode == "keyword":
-        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts)
+        return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts, strong)
     if request.mode == "semantic":
-        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), marks, parts)
+        return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), marks, parts, strong)
     if text is not None and semantic:
         only = set(only_semantic)  # semantic is filtered already: its only-semantic part is the count to add
         total += sum(1 for i, _ in semantic if i in only)
@@ -122,7 +128,17 @@ def rank(
     order = order[:window]  # the rest is never read: no scores to build for it
     kw, sem = dict(keyword), dict(semantic)
     scored = [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order]
-    return Ranking(scored, total, marks, parts)
+    return Ranking(scored, total, marks, parts, strong)
+
+
+def strong_matches(keyword: Ranked, semantic: Ranked, params: RankingParams) -> int:
+    """Records the keyword leg scores at least `strong_keyword_share` of its best, or whose cosine is within
+    `strong_semantic_margin` of the best (both legs read under the filters, as deep as they were read)."""
+    strong = {i for i, s in keyword if keyword and s >= params.strong_keyword_share * keyword[0][1]}
+    if semantic:
+        best = max(s for _, s in semantic)
+        strong |= {i for i, s in semantic if s >= best - params.strong_semantic_margin}
+    return len(strong)
 
 
 def run_search(
@@ -142,6 +158,7 @@ def run_search(
         q=request.q,
         mode=request.mode,
         total=ranking.total,
+        strong=ranking.total if ranking.strong is None else min(ranking.strong, ranking.total),
         page=request.page,
         size=request.size,
         hits=hits,

@@ -7,7 +7,8 @@ import io
 
 import httpx
 
-COLUMNS = ["id", "collection", "title", "entity_name", "entity_type", "countries", "regions", "objectives",
+COLUMNS = ["id", "collection", "title", "entity_name", "entity_type", "countries", "country_names", "regions",
+           "objectives",
            "principles", "nature", "deadline", "language", "synthetic", "source_url", "description"]
 
 

@@ -182,3 +182,13 @@ def test_sort_orders_apply_to_the_match_set(search, corpus):
     assert all(by_id[h.id].deadline is None for h in deadline.hits[len(dated) :])  # undated last
     titles = [h.title.casefold() for h in search("", sort="title", size=100).hits]
     assert titles == sorted(titles)
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_a_query_reaches_records_in_other_languages_through_the_thesaurus(search, mode):
+    """"health" names a GCM concept whose Spanish words ("salud") carry it to a Spanish record, marked there;
+    an English query that names no concept reaches no Spanish record by its words."""
+    response = search("health", mode=mode, size=30)
+    spanish = next(h for h in response.hits if h.id == "fx-03")
+    assert "<mark>salud</mark>" in spanish.snippet
+    assert "fx-03" not in ids(search("roof", mode="keyword"))

@@ -87,7 +87,22 @@ def _term(schema: tantivy.Schema, kind: str, term: str, boost: float) -> tantivy
     return query if boost == 1 else tantivy.Query.boost_query(query, boost)
 
 
-def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams) -> tantivy.Query | None:
+def translated_terms(translations: Sequence[tuple[str, str]], known: Sequence[str],
+                     params: RankingParams) -> list[tuple[str, ...]]:
+    """The query's translations (thesaurus phrases) as groups of terms, each phrase analysed in its own
+    language; a record matches a phrase only with all its terms ("atención médica" is not "atención").
+    Phrases the query's own terms already hold are left out; at most `max_query_terms` phrases."""
+    seen = set(known)
+    groups: dict[tuple[str, ...], None] = {}
+    for phrase, lang in translations:
+        terms = tuple(query_terms(phrase, lang, params.max_query_terms))
+        if terms and not set(terms) <= seen:
+            groups.setdefault(terms, None)
+    return list(groups)[: params.max_query_terms]
+
+
+def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams,
+               translated: Sequence[tuple[str, ...]] = ()) -> tantivy.Query | None:
     """BM25 query: any analysed term in any boosted text field, or None when the query has no term.
 
     A term counts once per record through the objective labels: the better of the record's own text fields
@@ -96,14 +111,19 @@ def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams) 
     and "mobile legal clinic" in a title outranks it."""
     text_kinds = [(kind, boost) for kind, boost in params.field_boosts.items() if boost > 0 and kind != LABEL_FIELD]
     label_boost = params.field_boosts.get(LABEL_FIELD, 0.0)
-    clauses: list[tantivy.Query | None] = []
-    for term in terms:
-        text = disjunction([_term(schema, kind, term, boost) for kind, boost in text_kinds])
-        label = _term(schema, LABEL_FIELD, term, label_boost) if label_boost > 0 else None
+
+    def term_clause(term: str, weight: float, labels: bool = True) -> tantivy.Query | None:
+        text = disjunction([_term(schema, kind, term, boost * weight) for kind, boost in text_kinds])
+        label = _term(schema, LABEL_FIELD, term, label_boost * weight) if label_boost > 0 and labels else None
         if text is not None and label is not None:
-            clauses.append(tantivy.Query.disjunction_max_query([text, label]))
-        else:
-            clauses.append(text if text is not None else label)
+            return tantivy.Query.disjunction_max_query([text, label])
+        return text if text is not None else label
+
+    clauses: list[tantivy.Query | None] = [term_clause(term, 1.0) for term in terms]
+    if params.translation_weight > 0:  # the labels are in every language already: translations read the text
+        for group in translated:
+            parts = [term_clause(term, params.translation_weight, labels=False) for term in group]
+            clauses.append(parts[0] if len(parts) == 1 else conjunction(parts))
     return disjunction(clauses)
 
 

@@ -24,6 +24,7 @@ from search_api.backends.embedded.queries import (
     filter_clauses,
     ids_query,
     text_query,
+    translated_terms,
 )
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
 from search_api.core.facets import Counts
@@ -84,14 +85,20 @@ class EmbeddedReader:
         """Records in this generation."""
         return int(self.searcher.num_docs)
 
-    def keyword_query(self, q: str) -> KeywordQuery | None:
-        """The query's terms in every language and their BM25 query; None when no term is left."""
+    def keyword_query(self, q: str, translations: Sequence[tuple[str, str]] = ()) -> KeywordQuery | None:
+        """The query's terms in every language (and its translations' terms, weighted) and their BM25 query;
+        None when no term is left."""
         terms = analysed_terms(q, self.params)
-        query = text_query(self.schema, terms, self.params)
+        if not terms:
+            return None
+        translated = translated_terms(translations, terms, self.params)
+        query = text_query(self.schema, terms, self.params, translated)
         if query is None:
             return None
         boosted = tuple(sorted(k for k, boost in self.params.field_boosts.items() if boost > 0))
-        return KeywordQuery(tuple(terms), query, ("text", tuple(terms), boosted))
+        weight = self.params.translation_weight
+        marked = (*terms, *dict.fromkeys(term for group in translated for term in group))
+        return KeywordQuery(marked, query, ("text", tuple(terms), tuple(translated), weight, boosted))
 
     def keyword(self, query: KeywordQuery, filters: Filters, depth: int) -> tuple[Ranked, int]:
         """BM25 top `depth` under the filters, ties by id, and the number of keyword matches."""

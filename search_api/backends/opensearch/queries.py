@@ -95,7 +95,26 @@ def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]
     return branches
 
 
-def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]:
+MAX_TRANSLATIONS = 24  # thesaurus phrases read beside the query (a few clauses each: far under 1,024)
+
+
+def translated(translations: Sequence[tuple[str, str]], weight: float,
+               text: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """The query's translations (models.thesaurus phrases): each read by its own language's analyser against
+    the records written in that language, at `weight` of the query's own words."""
+    clauses = []
+    for phrase, lang in list(dict.fromkeys(translations))[:MAX_TRANSLATIONS]:
+        if lang not in ANALYSED_LANGUAGES or weight <= 0:
+            continue
+        fields = [f"{name}.{lang}^{w * weight:g}" for name, w in text]
+        clauses.append({"bool": {"filter": [{"term": {"language": lang}}], "must": [
+            {"multi_match": {"query": phrase, "type": "best_fields", "fields": fields, "operator": "and",
+                             "analyzer": f"text_{lang}"}}]}})
+    return clauses
+
+
+def text_query(q: str, boosts: dict[str, float] | None = None,
+               translations: Sequence[tuple[str, str]] = (), translation_weight: float = 0.0) -> dict[str, Any]:
     """BM25 over the boosted text fields, as the embedded engine matches them.
 
     A record's text is read through the analyser of the record's own language only (a `term` on `language`
@@ -115,6 +134,8 @@ def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]
                                            _readings(word, labels)]}} for word in words]
     else:  # no word (nothing an analyser reads: it matches nothing) or one kind of field only
         should = [*(_own_language(q, text) if text else []), *([_readings(q, labels)] if labels else [])]
+    if text and translations:
+        should += translated(translations, translation_weight, text)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field, Strict
 
 from models import taxonomy
-from models.schemas import Pledge, PledgeIn, PledgeView, SimilarResponse
+from models.schemas import Pledge, PledgeIn, PledgeView, SimilarResponse, SuggestedObjective
 from models.taxonomy import OBJECTIVE_COUNT
 from search_api.http.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
 from search_api.http.errors import error_responses
@@ -32,6 +32,13 @@ else:
 StrictBool = Annotated[bool, Strict()]
 
 
+class SuggestedWrite(SuggestedObjective):
+    """A suggested objective as a PUT may carry it: a number and a confidence, nothing coerced."""
+
+    objective: Annotated[int, Strict(), Field(ge=1, le=OBJECTIVE_COUNT)]
+    confidence: Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
 class PledgeWrite(PledgeIn):
     """PledgeIn whose codes come from the taxonomy and whose flags, numbers and dates have their own type:
     a PUT stores the record as sent, so a wrong value is refused here (422 naming the field), not stored."""
@@ -43,6 +50,7 @@ class PledgeWrite(PledgeIn):
     subregions: list[Subregion] = Field(default_factory=list)
     objectives: list[Annotated[int, Strict(), Field(ge=1, le=OBJECTIVE_COUNT)]] = Field(
         default_factory=list, description="GCM objectives 1-23.")
+    suggested_objectives: list[SuggestedWrite] = Field(default_factory=list)  # type: ignore[assignment]
     principles: list[Principle] = Field(default_factory=list)
     nature: list[Nature] = Field(default_factory=list)
     language: str = Field("en", pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the description.")
