@@ -17,7 +17,7 @@ from indexer.errors import RecordError
 from indexer.folding import slugify
 from indexer.infer import infer_entity_type
 from indexer.language import detect_language, language_code
-from indexer.places_infer import infer_countries
+from indexer.places_infer import entity_key, infer_countries
 from indexer.privacy import scrub, split_pii
 from indexer.vocab import (
     entity_type_code,
@@ -50,9 +50,8 @@ def normalise_record(raw: dict[str, Any], source: str, line: int, *, redact: Seq
     entity_name = _clean(data.get("entity_name"), secrets) or None
     entity_type, type_inferred = _entity_type(data.get("entity_type"), entity_name)
     city = _clean(data.get("city"), secrets) or None
-    places = _places(
-        data, entity_name, city, local=entity_type == "local_authority" or collection == "local_action"
-    )
+    local = entity_type == "local_authority" or collection == "local_action"
+    places = _places(data, entity_name, city, local=local)
     language, detected = _language(data, description)
     fields: dict[str, Any] = {
         "id": _record_id(data, collection, title),
@@ -69,6 +68,7 @@ def normalise_record(raw: dict[str, Any], source: str, line: int, *, redact: Seq
         "subregions": places.subregions,
         "region_published": "; ".join(places.region_published) or None,
         "city": city,
+        "entity_key": entity_key(entity_name, city, local=local),
         "objectives": parse_objectives(data.get("objectives")),
         "principles": parse_principles(data.get("principles")),
         "nature": parse_natures(data.get("nature")),

@@ -106,3 +106,34 @@ def infer_countries(entity_name: str | None, city: str | None, local: bool) -> l
                 if code:
                     return [code]
     return []
+
+
+def city_named(entity_name: str | None, city: str | None) -> str | None:
+    """The city a local authority is: its city field, else the city its name names ("City of Barranquilla",
+    "Barranquilla City Council"), else the longest known city name that ends its name."""
+    if city:
+        return city
+    if not entity_name:
+        return None
+    for pattern in (_CITY_PATTERNS, _CITY_SUFFIX):
+        for match in pattern.finditer(entity_name):
+            if city_country(match.group(1)):
+                return match.group(1).strip()
+    words = key(entity_name).split()
+    for start in range(len(words)):
+        if len(words[start]) >= 4 and city_country(" ".join(words[start:]), primary_only=True):
+            return " ".join(words[start:])
+    return None
+
+
+def entity_key(entity_name: str | None, city: str | None, local: bool) -> str | None:
+    """What an entity is, whatever its wording: `city:<name>` for a city's offices and mayoralty (a local
+    authority is its city), else `name:<its name folded, without parentheses>`; None when nothing is known."""
+    if local:
+        named = city_named(entity_name, city)
+        if named:
+            return f"city:{key(named)}"
+    if not entity_name:
+        return None
+    bare = re.sub(r"\([^)]*\)", " ", entity_name)
+    return f"name:{key(bare)}" if key(bare) else None

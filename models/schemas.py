@@ -75,6 +75,8 @@ class PledgeBase(BaseModel):
     subregions: list[str] = Field(default_factory=list, description="UN M49 sub-regions.")
     region_published: str | None = Field(None, description="Region of implementation as the source words it.")
     city: str | None = None
+    entity_key: str | None = Field(None, description="What the entity is, whatever its wording (`city:<name>` "
+                                                     "for a city's offices), computed at index time.")
     objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23, as declared.")
     suggested_objectives: list[SuggestedObjective] = Field(
         default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first.")

@@ -17,6 +17,7 @@ import numpy as np
 from models.records import StoredRecord
 from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
 from search_api.core import search as core
+from search_api.core import similar as neighbours
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import QueryVector, SearchReader
 
@@ -81,13 +82,17 @@ class SearchBackend(ABC):
         """Every record of the search's result, in rank order, not one page: for CSV export."""
         return core.iter_matches(self.reader(), self.params, request, query_vector)
 
-    @abstractmethod
     def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
                 other_entities: bool = False, filters: Filters | None = None,
                 lang: str = "en") -> list[SimilarHit]:
-        """Nearest records by embedding, the record itself excluded, each with its reasons.
+        """Records most like this one (search_api.core.similar), itself excluded, each with its reasons.
 
         Raises KeyError when the id is unknown."""
+        source, vector = self.get(record_id), self.get_vector(record_id)
+        if source is None or vector is None:
+            raise KeyError(record_id)
+        return neighbours.similar(self.reader(), self.params, source, vector, k, other_countries=other_countries,
+                                  other_entities=other_entities, filters=filters, lang=lang)
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

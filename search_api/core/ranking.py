@@ -55,8 +55,14 @@ class RankingParams:
     translation_weight: float = 0.3
     # longest query, in distinct analysed terms per language, that the keyword leg reads
     max_query_terms: int = 64
-    # similar(): how many nearest neighbours are read before the options filter them
+    # similar(): how many neighbours each leg reads before the options filter them, and the weights of the
+    # cross-language leg (the record's concepts in the other languages) and the objective leg beside the
+    # record's own vector
     similar_candidates: int = 200
+    similar_translation_weight: float = 1.0
+    similar_objective_weight: float = 0.5
+    # share of the k places kept for the best records in other languages (0: the vector alone)
+    similar_other_languages_share: float = 0.3
 
     def with_(self, **changes: object) -> RankingParams:
         """A copy with some knobs changed."""

@@ -68,6 +68,10 @@ class SearchReader(Protocol[K]):
         `floor`, best first, ties by id."""
         ...
 
+    def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine of each of these records (those that exist) to `vector`."""
+        ...
+
     def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
         """Those of `ids` that pass every filter."""
         ...

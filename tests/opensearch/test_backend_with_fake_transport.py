@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("opensearchpy", reason="the OpenSearch extra is not installed")
 
-from opensearch_fakes import NEIGHBOUR, RECORD, existing_index, fake_client, source  # noqa: E402
+from opensearch_fakes import NEIGHBOUR, RECORD, existing_index, fake_client  # noqa: E402
 
-from models.schemas import Filters, SearchRequest  # noqa: E402
+from models.schemas import SearchRequest  # noqa: E402
 from search_api.backends.base import StoredRecord, StoreMismatch  # noqa: E402
 from search_api.backends.opensearch import OpenSearchBackend  # noqa: E402
 from search_api.backends.opensearch.mappings import index_meta  # noqa: E402
@@ -79,32 +79,6 @@ def test_upsert_is_one_bulk_then_one_refresh_and_hashes_come_from_mget_fake_tran
     assert mget[3] == {"ids": ["fx-01", "nope"]} and mget[2]["_source_includes"] == "content_hash"
     with pytest.raises(StoreMismatch):
         backend.upsert([StoredRecord(RECORD, np.zeros(5, dtype=np.float32), "h")])
-
-
-def test_similar_searches_the_stored_vector_under_the_options_fake_transport():
-    def handler(method, path, params, body):
-        if answer := existing_index(method, path, params, body):
-            return answer
-        if path == "/pledges/_mget":
-            doc = {"_id": "fx-01", "found": True, "_source": {**source(RECORD), "vector": [0.6, 0.0, 0.8]}}
-            return 200, {"docs": [doc]}
-        if path == "/pledges/_search":
-            return 200, {"hits": {"hits": [{"_id": "fx-03", "_score": 0.9, "_source": source(NEIGHBOUR)}]}}
-        raise AssertionError((method, path))
-
-    client, log = fake_client(handler)
-    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
-    [neighbour] = backend.similar("fx-01", k=5, other_entities=True, filters=Filters(language=["es"]))
-    knn = log[-1][3]["query"]["knn"]["vector"]
-    assert knn["vector"] == pytest.approx([0.6, 0.0, 0.8])
-    assert knn["filter"] == {"bool": {"filter": [{"terms": {"language": ["es"]}}], "must_not": [
-        {"ids": {"values": ["fx-01"]}}, {"term": {"entity_key": "city of barranquilla"}}]}}
-    assert neighbour.id == "fx-03" and neighbour.similarity == pytest.approx(0.8)
-    assert neighbour.shared_objectives == [15] and neighbour.same_entity_type and neighbour.same_country
-    with pytest.raises(KeyError):
-        OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=fake_client(
-            lambda m, p, q, b: existing_index(m, p, q, b) or (200, {"docs": [{"_id": "zz", "found": False}]})
-        )[0]).similar("zz")
 
 
 def test_an_index_the_indexer_creates_later_is_picked_up_fake_transport():

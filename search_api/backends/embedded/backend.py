@@ -9,9 +9,8 @@ from typing import ClassVar
 import numpy as np
 
 from models.records import StoredRecord
-from models.schemas import Filters, Pledge, SimilarHit
+from models.schemas import Filters, Pledge
 from search_api.backends.base import SearchBackend
-from search_api.backends.embedded.neighbours import similar
 from search_api.backends.embedded.reader import EmbeddedReader
 from search_api.backends.embedded.store import EmbeddedStore
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
@@ -75,20 +74,6 @@ class EmbeddedBackend(SearchBackend):
     def reader(self) -> EmbeddedReader:
         """The newest committed generation, for one search."""
         return EmbeddedReader(self.store, self.params)
-
-    def similar(
-        self,
-        record_id: str,
-        k: int = 10,
-        *,
-        other_countries: bool = False,
-        other_entities: bool = False,
-        filters: Filters | None = None,
-        lang: str = "en",
-    ) -> list[SimilarHit]:
-        """Nearest records by embedding, itself excluded, with reasons."""
-        return similar(self.store, self.params, record_id, k, other_countries=other_countries,
-                       other_entities=other_entities, filters=filters, lang=lang)
 
     def refresh(self) -> None:
         """Pick up another process's commits now (reads also do it on their own)."""

@@ -119,6 +119,15 @@ class EmbeddedReader:
         top = top[sims[top] >= floor]
         return sorted(((self.snap.ids[i], float(sims[i])) for i in top), key=lambda t: (-t[1], t[0]))
 
+    def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosines read off the in-memory matrix."""
+        rows = {i: r for r, i in enumerate(self.snap.ids)} if ids else {}
+        found = [(i, rows[i]) for i in ids if i in rows]
+        if not found:
+            return {}
+        sims = self.snap.matrix[[r for _, r in found]] @ np.asarray(vector, dtype=np.float32)
+        return {i: float(s) for (i, _), s in zip(found, sims, strict=True)}
+
     def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
         """Those of `ids` that pass the filters."""
         clauses = filter_clauses(self.schema, filters)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from models.records import StoredRecord
-from models.schemas import Filters, Pledge, Scores, SimilarHit
+from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, SearchBackend, StoreMismatch
 from search_api.backends.opensearch import mappings, queries
 from search_api.backends.opensearch.client import (
@@ -37,16 +37,14 @@ from search_api.backends.opensearch.client import (
 from search_api.backends.opensearch.documents import (
     bulk_failures,
     delete_actions,
-    entity_key,
     index_actions,
     not_found_count,
 )
 from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
 from search_api.backends.opensearch.reader import OpenSearchReader
-from search_api.backends.opensearch.reading import Index, search_once
-from search_api.backends.opensearch.responses import pledge_from_source, to_hit
+from search_api.backends.opensearch.reading import Index
+from search_api.backends.opensearch.responses import pledge_from_source
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
-from search_api.core.similarity import explain, passes_options, real_countries
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
@@ -236,31 +234,6 @@ class OpenSearchBackend(SearchBackend):
         """The search primitives against the alias (or the generation this backend writes)."""
         return OpenSearchReader(self.target, self.params, self.exists, self.analyser, self.record_objectives,
                                 self.get_many)
-
-    def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
-                other_entities: bool = False, filters: Filters | None = None,
-                lang: str = "en") -> list[SimilarHit]:
-        """The `k` nearest records that pass the filters and options, best first (ties by id); KeyError if
-        the id is unknown. Filters and options go inside the k-NN query (efficient filtering), so a
-        restrictive filter still gives k neighbours; passes_options is checked again on what comes back."""
-        source = self.get(record_id)
-        vector = self.get_vector(record_id)
-        if source is None or vector is None:
-            raise KeyError(record_id)
-        if k <= 0:
-            return []
-        where = queries.similar_filter(
-            record_id, filters, exclude_countries=sorted(real_countries(source)) if other_countries else (),
-            exclude_entity=entity_key(source.entity_name) if other_entities else None)
-        body = queries.semantic_leg_body(vector, max(self.params.similar_candidates, k), None, where, size=k)
-        body["_source"] = {"excludes": queries.SOURCE_EXCLUDES}
-        hits = search_once(self.target, body)["hits"]["hits"]
-        found = sorted(((pledge_from_source(h["_source"]), queries.score_to_cosine(float(h["_score"])))
-                        for h in hits), key=lambda t: (-t[1], t[0].id))
-        chosen = [(other, s) for other, s in found if other.id != record_id and passes_options(
-            source, other, other_countries=other_countries, other_entities=other_entities)]
-        return [explain(source, to_hit(other, lang, Scores(semantic=s, fused=s)), other, s, lang)
-                for other, s in chosen[:k]]
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def _ready(self) -> bool:

@@ -33,11 +33,6 @@ def sort_title(title: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))[:200]
 
 
-def entity_key(name: str | None) -> str | None:
-    """An entity's name with case and spacing ignored: two records with one key come from one entity."""
-    return " ".join(name.casefold().split()) if name else None
-
-
 def objective_labels(pledge: Pledge) -> dict[str, str]:
     """The labels of the record's objectives per language: a query in any language reaches the record."""
     labels: dict[str, str] = {}
@@ -64,7 +59,6 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> dict[s
         "content_hash": content_hash,
         "record_key": record_key(pledge.id, content_hash, vector),
         "sort_title": sort_title(pledge.title),
-        "entity_key": entity_key(pledge.entity_name),
         "objective_labels": objective_labels(pledge),
         "newest": newest.isoformat() if newest else None,
     })

@@ -148,18 +148,6 @@ def knn_query(vector: Iterable[float], k: int, filter_query: dict[str, Any] | No
     return {"knn": {VECTOR_FIELD: inner}}
 
 
-def similar_filter(record_id: str, filters: Filters | None, *, exclude_countries: Sequence[str] = (),
-                   exclude_entity: str | None = None) -> dict[str, Any]:
-    """What similar() may return: every filter, never the record itself, and the `other countries only` /
-    `other entities only` options as exclusions (the rule of search_api/similarity.passes_options)."""
-    must_not: list[dict[str, Any]] = [ids_query([record_id])]
-    if exclude_countries:
-        must_not.append({"terms": {"countries": sorted(exclude_countries)}})
-    if exclude_entity:
-        must_not.append({"term": {"entity_key": exclude_entity}})
-    return {"bool": {"filter": filter_clauses(filters), "must_not": must_not}}
-
-
 def cosine_to_score(cosine: float) -> float:
     """OpenSearch's score for the cosinesimil space, (1 + cos) / 2, for a similarity floor."""
     return (1.0 + cosine) / 2.0

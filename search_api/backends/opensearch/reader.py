@@ -77,6 +77,19 @@ class OpenSearchReader:
         found = [(h["_id"], Q.score_to_cosine(float(h["_score"]))) for h in answer["hits"]["hits"]]
         return sorted(found, key=lambda t: (-t[1], t[0]))
 
+    def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosines of the stored vectors of these records (one request)."""
+        if not ids:
+            return {}
+        body = {"query": Q.ids_query(ids), "size": len(ids), "_source": {"includes": [Q.VECTOR_FIELD]}}
+        query = np.asarray(vector, dtype=np.float32)
+        out = {}
+        for hit in search_once(self.index, body)["hits"]["hits"]:
+            stored = np.asarray(hit.get("_source", {}).get(Q.VECTOR_FIELD) or [], dtype=np.float32)
+            if stored.shape == query.shape:
+                out[hit["_id"]] = float(stored @ query)
+        return out
+
     def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
         """Those of `ids` that pass every filter."""
         if not ids:
