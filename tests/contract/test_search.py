@@ -99,6 +99,19 @@ def test_any_typed_text_is_a_valid_query(search, query, mode):
     assert len(response.hits) <= 5
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_long_pasted_paragraph_is_a_valid_query(search, corpus, mode):
+    """A user pastes a page of text (the longest query there is, 2,000 characters, some 300 distinct words):
+    every mode answers, and the record the paragraph opens with ranks first where words rank. OpenSearch
+    refuses a query of more than 1,024 clauses (`too_many_nested_clauses`): the engine must stay under it."""
+    paragraph = " ".join(p.description for p in corpus)[:2000]
+    assert paragraph.startswith(corpus[0].description) and len(set(paragraph.split())) > 200
+    response = search(paragraph, mode=mode, size=5)
+    assert response.total >= len(response.hits) > 0
+    if mode != "semantic":
+        assert ids(response)[0] == corpus[0].id
+
+
 def test_user_text_is_never_query_syntax(search):
     """`-migrants` does not exclude, `title:x` does not address a field: both are plain words."""
     plain = set(ids(search("migrants", mode="keyword", size=100)))

@@ -309,3 +309,43 @@ def test_server_side_hybrid_option_is_a_hybrid_query_and_a_pipeline():
     assert body["query"] == {"hybrid": {"queries": [text, knn], "pagination_depth": 200}}
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"regions": ["Africa"]}}]}}
     assert (body["from"], body["size"]) == (20, 10) and "aggs" not in body
+
+
+def leaf_clauses(query: object) -> int:
+    """Leaf clauses of a query as Lucene counts them against max_clause_count: one per term query, so a
+    multi_match costs a clause per field and word (each word of these queries is one token per analyser)."""
+    if isinstance(query, list):
+        return sum(leaf_clauses(q) for q in query)
+    assert isinstance(query, dict) and len(query) == 1, query
+    kind, body = next(iter(query.items()))
+    if kind == "bool":
+        return sum(leaf_clauses(body.get(occur, [])) for occur in ("must", "should", "filter", "must_not"))
+    if kind == "dis_max":
+        return leaf_clauses(body["queries"])
+    if kind == "multi_match":
+        return len(body["fields"]) * max(1, len(Q.WORD.findall(body["query"])))
+    return 1
+
+
+@pytest.mark.parametrize("boosts", [
+    None,
+    {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75},
+    {"title": 2.0, "description": 1.0},
+    {"objectives": 1.0},
+])
+def test_the_longest_query_stays_under_opensearchs_clause_limit(boosts):
+    """2,000 characters of distinct words: OpenSearch answers `too_many_nested_clauses` (a 500) past 1,024
+    leaf clauses, so text_query reads the first words that fit, as many as the fields allow."""
+    words = [f"word{i}" for i in range(400)]
+    query = " ".join(words)[:2000]
+    body = Q.text_query(query, boosts)
+    assert leaf_clauses(body) <= Q.TEXT_CLAUSES < Q.MAX_CLAUSES
+    fields = {"title": 1.0, "description": 1.0, "objectives": 0.75} if boosts is None else boosts
+    text = len([f for f, w in fields.items() if w > 0 and f != "objectives"])
+    labels = 3 if fields.get("objectives", 0) > 0 else 0
+    read = Q.max_words(text, labels)
+    assert read == Q.MAX_QUERY_WORDS or (read + 1) * Q.clauses_per_word(text, labels) > Q.TEXT_CLAUSES
+    assert f"word{read - 1}" in json.dumps(body) and f"word{read}\"" not in json.dumps(body)
+    assert Q.max_words(2, 3) == 20  # the default boosts: a pasted paragraph is read by its first 20 words
+    short = Q.text_query("one-stop centre for migrants", boosts)
+    assert "word" not in json.dumps(short) and leaf_clauses(short) < leaf_clauses(body)

@@ -70,6 +70,11 @@ LABEL_FIELD = "objective_labels"
 DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/ranking.py
 READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
 MAX_QUERY_WORDS = DEFAULT_RANKING.max_query_terms  # distinct words read, as the embedded engine reads terms
+# OpenSearch refuses a query of more leaf clauses than `indices.query.bool.max_clause_count` (1,024 by
+# default; Lucene counts every term query of the whole tree, `too_many_nested_clauses`). The text query
+# keeps under it with room for what a body adds beside it (filters, the semantic candidates' ids).
+MAX_CLAUSES = 1024
+TEXT_CLAUSES = MAX_CLAUSES - 64
 
 
 def _field(name: str, sub: str, weight: float) -> str:
@@ -96,6 +101,19 @@ def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]
     return branches
 
 
+def clauses_per_word(text_fields: int, label_fields: int) -> int:
+    """Leaf clauses one query word costs in text_query: per record language, the language filter and every
+    reading of the word against every text field; every reading against every label field."""
+    per_language = 1 + len(READINGS) * text_fields if text_fields else 0
+    return len(READINGS) * per_language + len(READINGS) * label_fields
+
+
+def max_words(text_fields: int, label_fields: int) -> int:
+    """How many distinct words text_query reads: MAX_QUERY_WORDS, fewer where their clauses would pass
+    TEXT_CLAUSES (20 with the default boosts). A long pasted paragraph is read by its first words."""
+    return max(1, min(MAX_QUERY_WORDS, TEXT_CLAUSES // clauses_per_word(text_fields, label_fields)))
+
+
 def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """BM25 over the boosted text fields, as the embedded engine matches them.
 
@@ -105,17 +123,21 @@ def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]
     a word counts once per record through them: the better of the record's own text and its labels (one
     `dis_max` per query word, as the embedded engine has one per term). A field boosted 0 is left out of the
     match set. Words that are stop words in any language are dropped first (`crosslingual.without_stop_words`),
-    as the embedded engine drops them."""
+    as the embedded engine drops them. At most `max_words` distinct words are read (OpenSearch's clause
+    limit), in the order they come."""
     q = without_stop_words(q)
     weights = {name: w for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0}
     text = [(_BOOSTED_FIELDS.get(name, name), w) for name, w in weights.items() if name != LABELS]
     labels = [_field(LABEL_FIELD, lang, weights[LABELS]) for lang in ANALYSED_LANGUAGES] if LABELS in weights else []
-    words = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))[:MAX_QUERY_WORDS]
+    limit = max_words(len(text), len(labels))
+    distinct = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))
+    words = distinct[:limit]
     if text and labels and words:
         should = [{"dis_max": {"queries": [{"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
                                            _readings(word, labels)]}} for word in words]
     else:  # no word (nothing an analyser reads: it matches nothing) or one kind of field only
-        should = [*(_own_language(q, text) if text else []), *([_readings(q, labels)] if labels else [])]
+        read = q if len(distinct) <= limit else " ".join(words)
+        should = [*(_own_language(read, text) if text else []), *([_readings(read, labels)] if labels else [])]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
