@@ -71,6 +71,17 @@ def test_accented_query_matches_unaccented_text(search):
     assert "<mark>integracion</mark>" in response.hits[0].snippet
 
 
+def test_unaccented_query_matches_accented_text(search, corpus):
+    """Typed without its accents, as on many keyboards, a Spanish word still finds "Orientación" and
+    "información", whatever the stemmer makes of the accented and the plain spelling."""
+    for query, record_id, word in (("orientacion", "fx-03", "Orientación"), ("informacion", "fx-14", "información")):
+        record = next(p for p in corpus if p.id == record_id)
+        assert word in f"{record.title} {record.description}" and query not in record.description.lower()
+        hit = next((h for h in search(query, mode="keyword", size=50).hits if h.id == record_id), None)
+        assert hit is not None, f"{query!r} does not find {record_id}"
+        assert f"<mark>{word}</mark>" in f"{hit.title_highlighted} {hit.snippet}"
+
+
 def test_french_query_finds_the_record_whose_words_differ_by_inflection(search, corpus):
     query = "intégration et accompagnement des migrants"
     record = next(p for p in corpus if p.id == "fx-05")

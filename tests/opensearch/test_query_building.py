@@ -30,8 +30,13 @@ def test_each_language_has_its_own_analyser_stemming_then_folding():
     assert analysis["tokenizer"] == {"alnum": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}}
     assert analysis["analyzer"]["text_fr"] == {
         "type": "custom", "tokenizer": "alnum",
-        "filter": ["not_long", "lowercase", "fr_stop", "fr_stemmer", "asciifolding"],
+        "filter": ["not_long", "lowercase", "fr_stop", "fold_keep", "fr_stemmer", "asciifolding",
+                   "one_per_position"],
     }
+    # an accented word keeps its folded spelling beside it, stemmed too (Lucene's Snowball leaves
+    # "orientacion" whole where it stems "orientación"); one token per spelling at a position
+    assert analysis["filter"]["fold_keep"] == {"type": "asciifolding", "preserve_original": True}
+    assert analysis["filter"]["one_per_position"] == {"type": "unique", "only_on_same_position": True}
     assert analysis["analyzer"]["text_other"] == {
         "type": "custom", "tokenizer": "alnum", "filter": ["not_long", "lowercase", "asciifolding"]}
     assert analysis["filter"]["es_stemmer"] == {"type": "snowball", "language": "Spanish"}
@@ -47,7 +52,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 3}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 4}
     props = mapping["properties"]
     assert props["vector"] == {
         "type": "knn_vector", "dimension": 384,
