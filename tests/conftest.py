@@ -38,3 +38,79 @@ def embedder():
     model = Embedder()
     _ = model.model
     return model
+
+
+# --- which tests need what, and what ran against which engine ------------------------------------------------
+SERVER_FIXTURES = frozenset({"live_server", "api_server", "ui_server"})  # each starts `pledges serve`/`ui`
+CONTRACT_DIR = REPO_ROOT / "tests" / "contract"
+OPENSEARCH_DIR = REPO_ROOT / "tests" / "opensearch"
+ENGINE_OF = pytest.StashKey[dict[str, str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "server: starts a real `pledges serve` or `pledges ui` (set by conftest)")
+    config.addinivalue_line("markers", "opensearch: needs a live OpenSearch node at OPENSEARCH_URL (set by conftest)")
+    config.stash[ENGINE_OF] = {}
+
+
+def _engine(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("engine") if callspec is not None else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark server tests and the contract's OpenSearch half; remember each contract test's engine."""
+    engines = config.stash[ENGINE_OF]
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+        engine = _engine(item)
+        if engine == "opensearch":
+            item.add_marker(pytest.mark.opensearch)
+        if engine is not None and item.path.is_relative_to(CONTRACT_DIR):
+            engines[item.nodeid] = engine
+
+
+def _must_run_on_opensearch(item: pytest.Item) -> bool:
+    return item.get_closest_marker("opensearch") is not None or item.path.is_relative_to(OPENSEARCH_DIR)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Where OPENSEARCH_URL is set, an OpenSearch test that skips fails instead: it must run."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and not hasattr(report, "wasxfail") and os.environ.get("OPENSEARCH_URL")
+            and _must_run_on_opensearch(item)):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"OPENSEARCH_URL is set, so this OpenSearch test must run, but it skipped: {reason}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """One line: how many contract tests ran against each engine, and how they ended."""
+    engines = config.stash.get(ENGINE_OF, {})
+    final: dict[str, str] = {}
+    rank = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+    for status in rank:
+        for report in terminalreporter.stats.get(status, []):
+            nodeid = getattr(report, "nodeid", "")
+            if nodeid not in engines:
+                continue
+            if status == "passed" and report.when != "call":
+                continue
+            outcome = "error" if status == "failed" and report.when != "call" else status
+            if nodeid not in final or rank[outcome] > rank[final[nodeid]]:
+                final[nodeid] = outcome
+    if not final:
+        return
+    parts = []
+    for engine in sorted({engines[n] for n in final}):
+        counts = {s: sum(1 for n, o in final.items() if engines[n] == engine and o == s) for s in rank}
+        ran = counts["passed"] + counts["failed"] + counts["error"]
+        ended = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        parts.append(f"{engine}: {ran} ran ({ended})")
+    where = os.environ.get("OPENSEARCH_URL") or "is not set: the OpenSearch half skips"
+    terminalreporter.write_sep("=", "contract tests per engine", bold=True)
+    terminalreporter.write_line(f"{' | '.join(parts)}    OPENSEARCH_URL {where}")
