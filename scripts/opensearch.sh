@@ -11,7 +11,9 @@
 # start options: --port P (HTTP, default 9250), --transport-port T (default P+100), --name N (default
 # pledges-1), --cluster C (default pledges-local), --data DIR (default .opensearch/nodes/N/data),
 # --heap SIZE (default 512m), --seed-hosts H1,H2 (127.0.0.1:T of every node; several nodes form one
-# cluster) with --initial-managers N1,N2 (the names of the nodes that bootstrap it).
+# cluster) with --initial-managers N1,N2 (the names of the nodes that bootstrap it), --roles R1,R2 (node.roles,
+# e.g. cluster_manager for a small tie-breaker: of two manager-eligible nodes only one votes, and losing it
+# leaves the other without a cluster manager), --fresh (empty the data folder first).
 #
 # What gets installed: OpenSearch's minimal distribution (integ-test-zip, the real bin/opensearch) with the
 # two modules it lacks laid out from their Maven jars (analysis-common, lang-painless; descriptors in
@@ -94,6 +96,7 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start() {
   local port=9250 transport="" name=pledges-1 cluster=pledges-local data="" heap=512m seeds="" managers=""
+  local fresh=false roles=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --port) port="$2"; shift 2 ;;
@@ -104,6 +107,8 @@ start() {
       --heap) heap="$2"; shift 2 ;;
       --seed-hosts) seeds="$2"; shift 2 ;;
       --initial-managers) managers="$2"; shift 2 ;;
+      --fresh) fresh=true; shift ;;
+      --roles) roles="$2"; shift 2 ;;
       *) die "start: unknown option $1" ;;
     esac
   done
@@ -118,6 +123,7 @@ start() {
   port_busy "$transport" && die "transport port $transport is taken: choose another with --transport-port"
   fetch >/dev/null
   data="${data:-$dir/data}"
+  [[ "$fresh" == true ]] && rm -rf "$data"
   mkdir -p "$dir/logs" "$data"
   # a config folder per node: the distribution's, with this node's heap, GC log and settings
   rm -rf "$dir/config"
@@ -134,6 +140,7 @@ start() {
     echo "path.data: $data"
     echo "path.logs: $dir/logs"
     echo "cluster.routing.allocation.disk.threshold_enabled: false"  # a full dev disk must not block writes
+    [[ -z "$roles" ]] || echo "node.roles: [$(sed 's/,/, /g' <<<"$roles")]"
     if [[ -n "$seeds" ]]; then
       echo "discovery.seed_hosts: [$(sed 's/,/, /g' <<<"$seeds")]"
       echo "cluster.initial_cluster_manager_nodes: [$(sed 's/,/, /g' <<<"$managers")]"
@@ -259,5 +266,5 @@ case "$command" in
   stop) stop "$@" ;;
   wait) wait_health "$@" ;;
   status) status ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
