@@ -123,6 +123,25 @@ def test_a_long_pasted_paragraph_is_a_valid_query(search, corpus, mode):
         assert ids(response)[0] == corpus[0].id
 
 
+def test_a_word_counts_once_through_the_objective_labels_whatever_their_languages(make_backend, stored, vectors):
+    """"legal" is in the English and the French label of objective 4 ("legal identity", "identité légale"):
+    it is one match through the labels, not one per label language, so a record with every query word in its
+    title outranks one with a single word in its title and its objective's labels."""
+    from models.schemas import Pledge
+
+    clinic = Pledge(id="lab-1", title="Mobile legal clinic for migrant workers", language="en", objectives=[11],
+                    description="Volunteer lawyers visit worksites to advise migrant workers on unpaid wages.")
+    identity = Pledge(id="lab-2", title="Legal identity documents for stateless people", language="en",
+                      objectives=[4], description="Mobile registration teams issue birth certificates and "
+                      "identity documents to stateless and undocumented people in remote areas.")
+    engine = make_backend()
+    vector = next(iter(vectors.values()))
+    engine.upsert([stored(clinic, vector), stored(identity, vector)])
+    engine.refresh()
+    response = engine.search(SearchRequest(q="mobile legal clinic", mode="keyword"), None)
+    assert ids(response) == ["lab-1", "lab-2"]
+
+
 def test_user_text_is_never_query_syntax(search):
     """`-migrants` does not exclude, `title:x` does not address a field: both are plain words."""
     plain = set(ids(search("migrants", mode="keyword", size=100)))

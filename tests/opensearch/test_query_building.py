@@ -123,11 +123,17 @@ def test_filters_or_within_a_facet_and_across_facets():
     assert Q.as_filter([]) == {"match_all": {}}
 
 
-def readings(fields: list[str], query: str = NASTY_WORDS) -> dict:
-    """The query read by the four analysers against `fields`, best reading kept."""
+def readings(fields: list[str], query: str = NASTY_WORDS, kind: str = "most_fields") -> dict:
+    """The query read by the four analysers against `fields`, best reading kept; the fields' scores added
+    (most_fields: title and description) or the best kept (best_fields: the label languages)."""
     return {"dis_max": {"queries": [
-        {"multi_match": {"query": query, "type": "most_fields", "fields": fields, "analyzer": analyser}}
+        {"multi_match": {"query": query, "type": kind, "fields": fields, "analyzer": analyser}}
         for analyser in ("text_en", "text_fr", "text_es", "text_other")]}}
+
+
+def label_readings(fields: list[str], query: str) -> dict:
+    """The query against the objective labels: one match per word whatever the label language."""
+    return readings(fields, query, "best_fields")
 
 
 def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
@@ -195,13 +201,14 @@ def test_entity_and_objective_label_boosts_add_their_fields_a_word_counting_once
     assert body == {"bool": {"minimum_should_match": 1, "should": [
         {"dis_max": {"queries": [
             {"bool": {"should": own_language(fields, word), "minimum_should_match": 1}},
-            readings(labels, word)]}}
+            label_readings(labels, word)]}}
         for word in ("legal", "clinic", "aid")]}}
-    assert Q.text_query("x", {"title": 0.0, "description": 0.0, "objectives": 1.0})["bool"]["should"] == [
-        readings(["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "x")]
+    only_labels = ["objective_labels.en", "objective_labels.fr", "objective_labels.es"]
+    assert Q.text_query("remesas costo", {"title": 0.0, "objectives": 1.0})["bool"]["should"] == [
+        label_readings(only_labels, "remesas"), label_readings(only_labels, "costo")]
     nothing = Q.text_query("(((", {"title": 1.0, "objectives": 1.0})  # no word: no empty bool (match_all)
-    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), readings(
-        ["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "(((")]
+    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), label_readings(
+        only_labels, "(((")]
 
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():

@@ -81,14 +81,22 @@ def _field(name: str, sub: str, weight: float) -> str:
     return f"{name}.{sub}" if weight == 1 else f"{name}.{sub}^{weight:g}"
 
 
-def _readings(q: str, fields: list[str]) -> dict[str, Any]:
+def _readings(q: str, fields: list[str], kind: str = "most_fields") -> dict[str, Any]:
     """The query read by every language's analyser against `fields`; a record matches on any reading.
 
     `dis_max` keeps the best reading's score, so a word that several analysers read alike ("centre") does
-    not count once per analyser: close to the embedded engine's pooled, de-duplicated terms."""
+    not count once per analyser: close to the embedded engine's pooled, de-duplicated terms. `most_fields`
+    adds the fields' scores (title and description, as the embedded engine adds its text fields);
+    `best_fields` keeps the best field's (the label languages, one field in the embedded engine)."""
     return {"dis_max": {"queries": [
-        {"multi_match": {"query": q, "type": "most_fields", "fields": fields, "analyzer": f"text_{reading}"}}
+        {"multi_match": {"query": q, "type": kind, "fields": fields, "analyzer": f"text_{reading}"}}
         for reading in READINGS]}}
+
+
+def _labels(q: str, labels: list[str]) -> dict[str, Any]:
+    """The query against the objective labels: a word in the English and the French label ("legal identity",
+    "identité légale") is one match, not one per label language."""
+    return _readings(q, labels, "best_fields")
 
 
 def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]:
@@ -132,12 +140,13 @@ def text_query(q: str, boosts: dict[str, float] | None = None) -> dict[str, Any]
     limit = max_words(len(text), len(labels))
     distinct = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))
     words = distinct[:limit]
-    if text and labels and words:
+    if labels and words:  # one clause per word: the better of the record's own text and its labels
         should = [{"dis_max": {"queries": [{"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
-                                           _readings(word, labels)]}} for word in words]
-    else:  # no word (nothing an analyser reads: it matches nothing) or one kind of field only
+                                           _labels(word, labels)]}} if text else _labels(word, labels)
+                  for word in words]
+    else:  # no word (nothing an analyser reads: it matches nothing) or no labels
         read = q if len(distinct) <= limit else " ".join(words)
-        should = [*(_own_language(read, text) if text else []), *([_readings(read, labels)] if labels else [])]
+        should = [*(_own_language(read, text) if text else []), *([_labels(read, labels)] if labels else [])]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
