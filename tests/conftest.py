@@ -42,9 +42,9 @@ def embedder():
 
 # --- which tests need what, and what ran against which engine ------------------------------------------------
 SERVER_FIXTURES = frozenset({"live_server", "api_server", "ui_server"})  # each starts `pledges serve`/`ui`
-CONTRACT_DIR = REPO_ROOT / "tests" / "contract"
+SUITES = {"contract": REPO_ROOT / "tests" / "contract", "api": REPO_ROOT / "tests" / "api"}  # run per engine
 OPENSEARCH_DIR = REPO_ROOT / "tests" / "opensearch"
-ENGINE_OF = pytest.StashKey[dict[str, str]]()
+ENGINE_OF = pytest.StashKey[dict[str, tuple[str, str]]]()  # nodeid -> (suite, engine)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,13 +54,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _engine(item: pytest.Item) -> str | None:
+    """The engine a test runs against: the contract's `engine` or the API suite's `api_engine` parameter."""
     callspec = getattr(item, "callspec", None)
-    return callspec.params.get("engine") if callspec is not None else None
+    if callspec is None:
+        return None
+    return callspec.params.get("engine") or callspec.params.get("api_engine")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark server tests and the contract's OpenSearch half; remember each contract test's engine."""
+    """Mark server tests and the OpenSearch half of the per-engine suites; remember each one's engine."""
     engines = config.stash[ENGINE_OF]
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
@@ -68,8 +71,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         engine = _engine(item)
         if engine == "opensearch":
             item.add_marker(pytest.mark.opensearch)
-        if engine is not None and item.path.is_relative_to(CONTRACT_DIR):
-            engines[item.nodeid] = engine
+        suite = next((name for name, folder in SUITES.items() if item.path.is_relative_to(folder)), None)
+        if engine is not None and suite is not None:
+            engines[item.nodeid] = (suite, engine)
 
 
 def _must_run_on_opensearch(item: pytest.Item) -> bool:
@@ -89,7 +93,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """One line: how many contract tests ran against each engine, and how they ended."""
+    """How many contract (and API) tests ran against each engine, and how they ended."""
     engines = config.stash.get(ENGINE_OF, {})
     final: dict[str, str] = {}
     rank = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
@@ -105,13 +109,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                 final[nodeid] = outcome
     if not final:
         return
-    parts = []
-    for engine in ("embedded", "opensearch"):  # tests/contract/conftest.py ENGINES
-        counts = {s: sum(1 for n, o in final.items() if engines[n] == engine and o == s) for s in rank}
-        ran = counts["passed"] + counts["failed"] + counts["error"]
-        ended = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none selected"
-        parts.append(f"{engine}: {ran} ran ({ended})")
     where = f"OPENSEARCH_URL={os.environ['OPENSEARCH_URL']}" if os.environ.get("OPENSEARCH_URL") else (
         "OPENSEARCH_URL is not set")
-    terminalreporter.write_sep("=", "contract tests per engine", bold=True)
-    terminalreporter.write_line(f"{' | '.join(parts)}    ({where})")
+    terminalreporter.write_sep("=", f"contract tests per engine ({where})", bold=True)
+    for suite in SUITES:
+        if not any(engines[n][0] == suite for n in final):
+            continue
+        parts = []
+        for engine in ("embedded", "opensearch"):  # tests/contract/conftest.py ENGINES
+            counts = {s: sum(1 for n, o in final.items() if engines[n] == (suite, engine) and o == s) for s in rank}
+            ran = counts["passed"] + counts["failed"] + counts["error"]
+            ended = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none selected"
+            parts.append(f"{engine}: {ran} ran ({ended})")
+        terminalreporter.write_line(f"{suite + ' suite':<15} {' | '.join(parts)}")
