@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint browser clean
+OPENSEARCH_PORT ?= 9250
+
+.PHONY: setup run test test-fast lint browser clean opensearch opensearch-stop
 
 setup: $(STAMP)
 
@@ -29,10 +31,27 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# ruff, mypy, then pytest with a local OpenSearch node (started on :9260, stopped even when tests fail):
+# every contract test runs against both engines, and the OpenSearch suites may not skip.
 test: setup browser
+	BIN=$(BIN) bash scripts/test.sh
+
+# The quick loop: ruff and pytest without the browser, without `pledges serve`/`ui` servers and without
+# OpenSearch (those tests are deselected, not skipped); no mypy.
+test-fast: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy
-	$(BIN)/pytest -q
+	env -u OPENSEARCH_URL $(BIN)/pytest -q -m "not browser and not server and not opensearch"
+
+# A local OpenSearch 2.19.1 node with the k-NN plugin, from Maven Central (no Docker): downloaded into
+# .opensearch/ on first use, started in the background on 127.0.0.1:$(OPENSEARCH_PORT), waited for.
+opensearch:
+	scripts/opensearch.sh start --port $(OPENSEARCH_PORT)
+	scripts/opensearch.sh wait --port $(OPENSEARCH_PORT)
+
+# Stops the node `make opensearch` started (`scripts/opensearch.sh stop --all`: every node of .opensearch/).
+opensearch-stop:
+	scripts/opensearch.sh stop --name pledges-1
 
 clean:
-	rm -rf $(VENV) data/store artifacts
+	-scripts/opensearch.sh stop --all
+	rm -rf $(VENV) data/store artifacts .opensearch

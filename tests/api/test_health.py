@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 
 
-def test_health_and_ready(client: httpx.Client) -> None:
+def test_health_and_ready(client: httpx.Client, api_engine: str) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready")
     assert ready.status_code == 200, ready.text
     body = ready.json()
-    assert body["status"] == "ready" and body["backend"] == "embedded"
+    assert body["status"] == "ready" and body["backend"] == api_engine
     assert body["count"] >= 24
     assert body["model"]
 

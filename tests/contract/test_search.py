@@ -71,6 +71,17 @@ def test_accented_query_matches_unaccented_text(search):
     assert "<mark>integracion</mark>" in response.hits[0].snippet
 
 
+def test_unaccented_query_matches_accented_text(search, corpus):
+    """Typed without its accents, as on many keyboards, a Spanish word still finds "Orientación" and
+    "información", whatever the stemmer makes of the accented and the plain spelling."""
+    for query, record_id, word in (("orientacion", "fx-03", "Orientación"), ("informacion", "fx-14", "información")):
+        record = next(p for p in corpus if p.id == record_id)
+        assert word in f"{record.title} {record.description}" and query not in record.description.lower()
+        hit = next((h for h in search(query, mode="keyword", size=50).hits if h.id == record_id), None)
+        assert hit is not None, f"{query!r} does not find {record_id}"
+        assert f"<mark>{word}</mark>" in f"{hit.title_highlighted} {hit.snippet}"
+
+
 def test_french_query_finds_the_record_whose_words_differ_by_inflection(search, corpus):
     query = "intégration et accompagnement des migrants"
     record = next(p for p in corpus if p.id == "fx-05")
@@ -97,6 +108,38 @@ def test_any_typed_text_is_a_valid_query(search, query, mode):
     response = search(query, mode=mode, size=5)
     assert response.total >= len(response.hits)
     assert len(response.hits) <= 5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_long_pasted_paragraph_is_a_valid_query(search, corpus, mode):
+    """A user pastes a page of text (the longest query there is, 2,000 characters, some 300 distinct words):
+    every mode answers, and the record the paragraph opens with ranks first where words rank. OpenSearch
+    refuses a query of more than 1,024 clauses (`too_many_nested_clauses`): the engine must stay under it."""
+    paragraph = " ".join(p.description for p in corpus)[:2000]
+    assert paragraph.startswith(corpus[0].description) and len(set(paragraph.split())) > 200
+    response = search(paragraph, mode=mode, size=5)
+    assert response.total >= len(response.hits) > 0
+    if mode != "semantic":
+        assert ids(response)[0] == corpus[0].id
+
+
+def test_a_word_counts_once_through_the_objective_labels_whatever_their_languages(make_backend, stored, vectors):
+    """"legal" is in the English and the French label of objective 4 ("legal identity", "identité légale"):
+    it is one match through the labels, not one per label language, so a record with every query word in its
+    title outranks one with a single word in its title and its objective's labels."""
+    from models.schemas import Pledge
+
+    clinic = Pledge(id="lab-1", title="Mobile legal clinic for migrant workers", language="en", objectives=[11],
+                    description="Volunteer lawyers visit worksites to advise migrant workers on unpaid wages.")
+    identity = Pledge(id="lab-2", title="Legal identity documents for stateless people", language="en",
+                      objectives=[4], description="Mobile registration teams issue birth certificates and "
+                      "identity documents to stateless and undocumented people in remote areas.")
+    engine = make_backend()
+    vector = next(iter(vectors.values()))
+    engine.upsert([stored(clinic, vector), stored(identity, vector)])
+    engine.refresh()
+    response = engine.search(SearchRequest(q="mobile legal clinic", mode="keyword"), None)
+    assert ids(response) == ["lab-1", "lab-2"]
 
 
 def test_user_text_is_never_query_syntax(search):

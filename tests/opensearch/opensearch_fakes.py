@@ -1,8 +1,7 @@
 """A recording fake of the HTTP connection under the real opensearch-py client, for the fake-transport tests.
 
-No OpenSearch server can run here, so the one boundary we cannot reach, the HTTP connection, is replaced:
-each request is decoded, logged and answered by the test's handler with a canned answer shaped as the
-OpenSearch docs show it. Import it only after `pytest.importorskip("opensearchpy")`.
+The HTTP connection is replaced: each request is decoded, logged and answered by the test's handler with a
+canned answer shaped as the OpenSearch docs show it. Import it only after `pytest.importorskip("opensearchpy")`.
 """
 
 from __future__ import annotations

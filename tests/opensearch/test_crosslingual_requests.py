@@ -91,7 +91,7 @@ def test_objective_labels_hold_the_embedded_label_field_terms_per_language():
         assert ours == embedded
     boost = DEFAULT_RANKING.field_boosts["objectives"]
     [word] = Q.text_query("remesas")["bool"]["should"]  # the better of the record's text and its labels
-    assert word["dis_max"]["queries"][1] == {"dis_max": {"queries": [{"multi_match": {
-        "query": "remesas", "type": "most_fields", "analyzer": f"text_{reading}",
+    assert word["dis_max"]["queries"][1] == {"dis_max": {"queries": [{"multi_match": {  # best label language
+        "query": "remesas", "type": "best_fields", "analyzer": f"text_{reading}",
         "fields": [f"objective_labels.{lang}^{boost:g}" for lang in ("en", "fr", "es")]}}
         for reading in ("en", "fr", "es", "other")]}}

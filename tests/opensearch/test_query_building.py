@@ -30,8 +30,13 @@ def test_each_language_has_its_own_analyser_stemming_then_folding():
     assert analysis["tokenizer"] == {"alnum": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}}
     assert analysis["analyzer"]["text_fr"] == {
         "type": "custom", "tokenizer": "alnum",
-        "filter": ["not_long", "lowercase", "fr_stop", "fr_stemmer", "asciifolding"],
+        "filter": ["not_long", "lowercase", "fr_stop", "fold_keep", "fr_stemmer", "asciifolding",
+                   "one_per_position"],
     }
+    # an accented word keeps its folded spelling beside it, stemmed too (Lucene's Snowball leaves
+    # "orientacion" whole where it stems "orientación"); one token per spelling at a position
+    assert analysis["filter"]["fold_keep"] == {"type": "asciifolding", "preserve_original": True}
+    assert analysis["filter"]["one_per_position"] == {"type": "unique", "only_on_same_position": True}
     assert analysis["analyzer"]["text_other"] == {
         "type": "custom", "tokenizer": "alnum", "filter": ["not_long", "lowercase", "asciifolding"]}
     assert analysis["filter"]["es_stemmer"] == {"type": "snowball", "language": "Spanish"}
@@ -47,7 +52,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 3}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 4}
     props = mapping["properties"]
     assert props["vector"] == {
         "type": "knn_vector", "dimension": 384,
@@ -118,11 +123,17 @@ def test_filters_or_within_a_facet_and_across_facets():
     assert Q.as_filter([]) == {"match_all": {}}
 
 
-def readings(fields: list[str], query: str = NASTY_WORDS) -> dict:
-    """The query read by the four analysers against `fields`, best reading kept."""
+def readings(fields: list[str], query: str = NASTY_WORDS, kind: str = "most_fields") -> dict:
+    """The query read by the four analysers against `fields`, best reading kept; the fields' scores added
+    (most_fields: title and description) or the best kept (best_fields: the label languages)."""
     return {"dis_max": {"queries": [
-        {"multi_match": {"query": query, "type": "most_fields", "fields": fields, "analyzer": analyser}}
+        {"multi_match": {"query": query, "type": kind, "fields": fields, "analyzer": analyser}}
         for analyser in ("text_en", "text_fr", "text_es", "text_other")]}}
+
+
+def label_readings(fields: list[str], query: str) -> dict:
+    """The query against the objective labels: one match per word whatever the label language."""
+    return readings(fields, query, "best_fields")
 
 
 def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
@@ -191,13 +202,14 @@ def test_entity_and_objective_label_boosts_add_their_fields_a_word_counting_once
     assert body == {"bool": {"minimum_should_match": 1, "should": [
         {"dis_max": {"queries": [
             {"bool": {"should": own_language(fields, word), "minimum_should_match": 1}},
-            readings(labels, word)]}}
+            label_readings(labels, word)]}}
         for word in ("legal", "clinic", "aid")]}}
-    assert Q.text_query("x", {"title": 0.0, "description": 0.0, "objectives": 1.0})["bool"]["should"] == [
-        readings(["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "x")]
+    only_labels = ["objective_labels.en", "objective_labels.fr", "objective_labels.es"]
+    assert Q.text_query("remesas costo", {"title": 0.0, "objectives": 1.0})["bool"]["should"] == [
+        label_readings(only_labels, "remesas"), label_readings(only_labels, "costo")]
     nothing = Q.text_query("(((", {"title": 1.0, "objectives": 1.0})  # no word: no empty bool (match_all)
-    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), readings(
-        ["objective_labels.en", "objective_labels.fr", "objective_labels.es"], "(((")]
+    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), label_readings(
+        only_labels, "(((")]
 
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():
@@ -279,3 +291,44 @@ def test_bodies_are_json():
     text = Q.text_query(request.q)
     json.dumps(Q.ranked_body(Q.match_query(text, ["a"]) or {}, request.filters, Q.sort_clause("newest"), 5))
     json.dumps(M.index_body(3, "m", alias="a"))
+
+
+def leaf_clauses(query: object) -> int:
+    """Leaf clauses of a query as Lucene counts them against max_clause_count: one per term query, so a
+    multi_match costs a clause per field and word (each word of these queries is one token per analyser)."""
+    if isinstance(query, list):
+        return sum(leaf_clauses(q) for q in query)
+    assert isinstance(query, dict) and len(query) == 1, query
+    kind, body = next(iter(query.items()))
+    if kind == "bool":
+        return sum(leaf_clauses(body.get(occur, [])) for occur in ("must", "should", "filter", "must_not"))
+    if kind == "dis_max":
+        return leaf_clauses(body["queries"])
+    if kind == "multi_match":
+        return len(body["fields"]) * max(1, len(Q.WORD.findall(body["query"])))
+    return 1
+
+
+@pytest.mark.parametrize("boosts", [
+    None,
+    {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75},
+    {"title": 2.0, "description": 1.0},
+    {"objectives": 1.0},
+])
+def test_the_longest_query_stays_under_opensearchs_clause_limit(boosts):
+    """2,000 characters of distinct words: OpenSearch answers `too_many_nested_clauses` (a 500) past 1,024
+    leaf clauses, so text_query reads the first words that fit, as many as the fields allow."""
+    words = [f"word{i}" for i in range(400)]
+    query = " ".join(words)[:2000]
+    body = Q.text_query(query, boosts)
+    assert leaf_clauses(body) <= Q.TEXT_CLAUSES < Q.MAX_CLAUSES
+    fields = {"title": 1.0, "description": 1.0, "objectives": 0.75} if boosts is None else boosts
+    text = len([f for f, w in fields.items() if w > 0 and f != "objectives"])
+    labels = 3 if fields.get("objectives", 0) > 0 else 0
+    read = Q.max_words(text, labels)
+    room = Q.TEXT_CLAUSES - Q.TRANSLATION_CLAUSES
+    assert read == Q.MAX_QUERY_WORDS or (read + 1) * Q.clauses_per_word(text, labels) > room
+    assert f"word{read - 1}" in json.dumps(body) and f"word{read}\"" not in json.dumps(body)
+    assert Q.max_words(2, 3) == 16  # the default boosts: a pasted paragraph is read by its first 16 words
+    short = Q.text_query("one-stop centre for migrants", boosts)
+    assert "word" not in json.dumps(short) and leaf_clauses(short) < leaf_clauses(body)

@@ -5,6 +5,10 @@ is not a letter or a digit, drop tokens of 40 characters or more, lowercase, lan
 lists tantivy uses, from search_api.core.crosslingual.STOP_WORDS: Lucene's `_french_` list differs from tantivy's),
 the Snowball stemmer of the record's language, then accent folding (stemming first: French stems need the
 accents), so that "migrantes venezolanos" finds "migrante venezolano" and "integracion" finds "integración".
+Lucene's Snowball stemmers are not tantivy's (rust-stemmers): Spanish "orientación" stems to "orient" but
+"orientacion" stays whole in Lucene, where tantivy makes both "orient". So an accented word also keeps its
+folded spelling, stemmed, at the same position (`fold_keep` before the stemmer, duplicates at one position
+dropped after): a word typed without its accents meets the record's accented word in either direction.
 Each text field has one sub-field per language analyser; a query reads a record only through the sub-field of
 the record's own language (a `term` on `language` guards each branch, see queries.text_query), so a French
 record is never read through the English stemmer; the query, like the embedded engine's, is read by every
@@ -20,7 +24,8 @@ from typing import Any
 from models.taxonomy import LANGUAGES
 from search_api.core.crosslingual import STOP_WORDS
 
-SCHEMA_VERSION = 3  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists
+SCHEMA_VERSION = 4  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists;
+#                    4: the folded spelling of an accented word is stemmed beside it (fold_keep)
 ANALYSED_LANGUAGES = LANGUAGES
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
@@ -35,7 +40,11 @@ MAX_TOKEN_CHARS = 40
 
 def analysis_settings() -> dict[str, Any]:
     """Tokenizer, filters and one analyser per language (plus a folding one for other languages)."""
-    filters: dict[str, Any] = {"not_long": {"type": "length", "max": MAX_TOKEN_CHARS - 1}}
+    filters: dict[str, Any] = {
+        "not_long": {"type": "length", "max": MAX_TOKEN_CHARS - 1},
+        "fold_keep": {"type": "asciifolding", "preserve_original": True},  # "orientación" + "orientacion"
+        "one_per_position": {"type": "unique", "only_on_same_position": True},
+    }
     analyzers: dict[str, Any] = {}
     for lang in ANALYSED_LANGUAGES:
         filters[f"{lang}_stop"] = {"type": "stop", "stopwords": sorted(STOP_WORDS[lang])}
@@ -43,7 +52,8 @@ def analysis_settings() -> dict[str, Any]:
         analyzers[f"text_{lang}"] = {
             "type": "custom",
             "tokenizer": "alnum",
-            "filter": ["not_long", "lowercase", f"{lang}_stop", f"{lang}_stemmer", "asciifolding"],
+            "filter": ["not_long", "lowercase", f"{lang}_stop", "fold_keep", f"{lang}_stemmer", "asciifolding",
+                       "one_per_position"],
         }
     analyzers[f"text_{FALLBACK}"] = {"type": "custom", "tokenizer": "alnum",
                                      "filter": ["not_long", "lowercase", "asciifolding"]}

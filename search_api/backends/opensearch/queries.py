@@ -69,20 +69,33 @@ LABEL_FIELD = "objective_labels"
 DEFAULT_BOOSTS = DEFAULT_RANKING.field_boosts  # the embedded engine's, from search_api/core/ranking.py
 READINGS = (*ANALYSED_LANGUAGES, FALLBACK)  # every analyser reads the query: its terms are pooled
 MAX_QUERY_WORDS = DEFAULT_RANKING.max_query_terms  # distinct words read, as the embedded engine reads terms
+# OpenSearch refuses a query of more leaf clauses than `indices.query.bool.max_clause_count` (1,024 by
+# default; Lucene counts every term query of the whole tree, `too_many_nested_clauses`). The text query
+# keeps under it with room for what a body adds beside it (filters, the semantic candidates' ids).
+MAX_CLAUSES = 1024
+TEXT_CLAUSES = MAX_CLAUSES - 64
 
 
 def _field(name: str, sub: str, weight: float) -> str:
     return f"{name}.{sub}" if weight == 1 else f"{name}.{sub}^{weight:g}"
 
 
-def _readings(q: str, fields: list[str]) -> dict[str, Any]:
+def _readings(q: str, fields: list[str], kind: str = "most_fields") -> dict[str, Any]:
     """The query read by every language's analyser against `fields`; a record matches on any reading.
 
     `dis_max` keeps the best reading's score, so a word that several analysers read alike ("centre") does
-    not count once per analyser: close to the embedded engine's pooled, de-duplicated terms."""
+    not count once per analyser: close to the embedded engine's pooled, de-duplicated terms. `most_fields`
+    adds the fields' scores (title and description, as the embedded engine adds its text fields);
+    `best_fields` keeps the best field's (the label languages, one field in the embedded engine)."""
     return {"dis_max": {"queries": [
-        {"multi_match": {"query": q, "type": "most_fields", "fields": fields, "analyzer": f"text_{reading}"}}
+        {"multi_match": {"query": q, "type": kind, "fields": fields, "analyzer": f"text_{reading}"}}
         for reading in READINGS]}}
+
+
+def _labels(q: str, labels: list[str]) -> dict[str, Any]:
+    """The query against the objective labels: a word in the English and the French label ("legal identity",
+    "identité légale") is one match, not one per label language."""
+    return _readings(q, labels, "best_fields")
 
 
 def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]:
@@ -95,7 +108,23 @@ def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]
     return branches
 
 
-MAX_TRANSLATIONS = 24  # thesaurus phrases read beside the query (a few clauses each: far under 1,024)
+def clauses_per_word(text_fields: int, label_fields: int) -> int:
+    """Leaf clauses one query word costs in text_query: per record language, the language filter and every
+    reading of the word against every text field; every reading against every label field."""
+    per_language = 1 + len(READINGS) * text_fields if text_fields else 0
+    return len(READINGS) * per_language + len(READINGS) * label_fields
+
+
+def max_words(text_fields: int, label_fields: int) -> int:
+    """How many distinct words text_query reads: MAX_QUERY_WORDS, fewer where their clauses would pass
+    TEXT_CLAUSES less the room kept for translations (16 with the default boosts). A long pasted paragraph is
+    read by its first words."""
+    room = TEXT_CLAUSES - TRANSLATION_CLAUSES
+    return max(1, min(MAX_QUERY_WORDS, room // clauses_per_word(text_fields, label_fields)))
+
+
+MAX_TRANSLATIONS = 24  # thesaurus phrases read beside the query
+TRANSLATION_CLAUSES = 160  # leaf clauses kept for them within TEXT_CLAUSES
 
 
 def translated(translations: Sequence[tuple[str, str]], weight: float,
@@ -103,9 +132,14 @@ def translated(translations: Sequence[tuple[str, str]], weight: float,
     """The query's translations (models.thesaurus phrases): each read by its own language's analyser against
     the records written in that language, at `weight` of the query's own words."""
     clauses = []
+    budget = TRANSLATION_CLAUSES
     for phrase, lang in list(dict.fromkeys(translations))[:MAX_TRANSLATIONS]:
         if lang not in ANALYSED_LANGUAGES or weight <= 0:
             continue
+        cost = 1 + len(text) * max(1, len(WORD.findall(phrase)))
+        if cost > budget:
+            break
+        budget -= cost
         fields = [f"{name}.{lang}^{w * weight:g}" for name, w in text]
         clauses.append({"bool": {"filter": [{"term": {"language": lang}}], "must": [
             {"multi_match": {"query": phrase, "type": "best_fields", "fields": fields, "operator": "and",
@@ -123,17 +157,22 @@ def text_query(q: str, boosts: dict[str, float] | None = None,
     a word counts once per record through them: the better of the record's own text and its labels (one
     `dis_max` per query word, as the embedded engine has one per term). A field boosted 0 is left out of the
     match set. Words that are stop words in any language are dropped first (`crosslingual.without_stop_words`),
-    as the embedded engine drops them."""
+    as the embedded engine drops them. At most `max_words` distinct words are read (OpenSearch's clause
+    limit), in the order they come."""
     q = without_stop_words(q)
     weights = {name: w for name, w in (boosts or DEFAULT_BOOSTS).items() if w > 0}
     text = [(_BOOSTED_FIELDS.get(name, name), w) for name, w in weights.items() if name != LABELS]
     labels = [_field(LABEL_FIELD, lang, weights[LABELS]) for lang in ANALYSED_LANGUAGES] if LABELS in weights else []
-    words = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))[:MAX_QUERY_WORDS]
-    if text and labels and words:
+    limit = max_words(len(text), len(labels))
+    distinct = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))
+    words = distinct[:limit]
+    if labels and words:  # one clause per word: the better of the record's own text and its labels
         should = [{"dis_max": {"queries": [{"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
-                                           _readings(word, labels)]}} for word in words]
-    else:  # no word (nothing an analyser reads: it matches nothing) or one kind of field only
-        should = [*(_own_language(q, text) if text else []), *([_readings(q, labels)] if labels else [])]
+                                           _labels(word, labels)]}} if text else _labels(word, labels)
+                  for word in words]
+    else:  # no word (nothing an analyser reads: it matches nothing) or no labels
+        read = q if len(distinct) <= limit else " ".join(words)
+        should = [*(_own_language(read, text) if text else []), *([_labels(read, labels)] if labels else [])]
     if text and translations:
         should += translated(translations, translation_weight, text)
     return {"bool": {"should": should, "minimum_should_match": 1}}
