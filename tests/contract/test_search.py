@@ -66,9 +66,12 @@ def test_plural_spanish_query_finds_the_singular_words(search, corpus):
 
 
 def test_accented_query_matches_unaccented_text(search):
+    """fx-04 writes "integracion" without its accent; the English records about integration that the query's
+    translations reach may rank beside it (on OpenSearch, BM25's figures put one above it)."""
     response = search("integración", mode="keyword")
-    assert ids(response)[0] == "fx-04"
-    assert "<mark>integracion</mark>" in response.hits[0].snippet
+    assert "fx-04" in ids(response)[:3]
+    hit = next(h for h in response.hits if h.id == "fx-04")
+    assert "<mark>integracion</mark>" in hit.snippet
 
 
 def test_unaccented_query_matches_accented_text(search, corpus):

@@ -56,12 +56,12 @@ def backend(url: str, records: list[StoredRecord]) -> Iterator:
 
 
 @pytest.mark.parametrize(("q", "mode", "sort"), [
-    ("", "keyword", "relevance"), ("migrants", "keyword", "relevance"), ("migrants", "semantic", "deadline")])
+    ("", "keyword", "relevance"), ("migrants", "keyword", "relevance"), ("migrants", "hybrid", "deadline")])
 def test_pages_past_the_result_window_are_read_through_a_point_in_time(backend, monkeypatch, q, mode, sort):
     """A page that ends past max_result_window (10,000) and that OpenSearch ranks itself (BM25, a field sort,
     browsing) is ranked through a point in time + search_after: with the window set to 2 here, pages 2 and 3
     take that path and must equal the pages read directly."""
-    from search_api.backends.opensearch import search
+    from search_api.backends.opensearch import reader as search
 
     vector = None if mode == "keyword" or not q else np.random.default_rng(1).normal(size=DIMENSION)
 

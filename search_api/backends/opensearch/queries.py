@@ -173,7 +173,7 @@ def text_query(q: str, boosts: dict[str, float] | None = None,
     else:  # no word (nothing an analyser reads: it matches nothing) or no labels
         read = q if len(distinct) <= limit else " ".join(words)
         should = [*(_own_language(read, text) if text else []), *([_labels(read, labels)] if labels else [])]
-    if text and translations:
+    if text and translations:  # each phrase adds its evidence, as in the embedded engine
         should += translated(translations, translation_weight, text)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
