@@ -147,6 +147,9 @@ class Filters(BaseModel):
     nature: list[str] = Field(default_factory=list)
     language: list[str] = Field(default_factory=list)
     synthetic: bool | None = Field(None, description="True: only synthetic; False: only real; None: both.")
+    objective_scope: ObjectiveScope = Field(
+        "declared", description="Which objectives the objective filter and facet read: as declared by the "
+                                "record, as suggested by the tagger, or all (declared or suggested).")
     deadline_from: PlausibleDate | None = None
     deadline_to: PlausibleDate | None = None
 
@@ -205,6 +208,7 @@ class Hit(BaseModel):
     countries: list[str] = Field(default_factory=list)
     country_names: list[str] = Field(default_factory=list)
     objectives: list[int] = Field(default_factory=list)
+    suggested_objectives: list[int] = Field(default_factory=list, description="Suggested, not declared.")
     language: str = "en"
     deadline: dt.date | None = None
     synthetic: bool = False
@@ -219,6 +223,8 @@ class FacetValue(BaseModel):
     value: str
     label: str
     count: int
+    suggested: int = Field(0, description="Objective facet, scope suggested or all: how many of `count` carry "
+                                          "the objective as a suggestion only.")
     selected: bool = False
 
 

@@ -83,6 +83,9 @@ def search(
             f"{', '.join(FILTER_PARAMS)}.",
         ),
     ] = None,
+    objective_scope: Annotated[str, typer.Option(
+        "--objective-scope", help="Which objectives the objective filter and facet read: declared, suggested "
+                                  "(by the tagger) or all.")] = "declared",
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
     size: Annotated[int, typer.Option(min=1, max=100, help="Hits per page.")] = 10,
     fusion: Annotated[str, typer.Option(help="Hybrid fusion: rrf or weighted.")] = "rrf",
@@ -97,7 +100,7 @@ def search(
         request = SearchRequest(
             q=query,
             mode=mode,
-            filters=parse_filters(filters or []),
+            filters=parse_filters([*(filters or []), f"objective_scope={objective_scope}"]),
             page=page,
             size=size,
             fusion=fusion,

@@ -88,6 +88,7 @@ def as_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str, title_hig
         id=pledge.id, collection=pledge.collection, title=pledge.title, entity_name=pledge.entity_name,
         entity_type=pledge.entity_type, entity_type_label=entity_type_label(pledge.entity_type, lang),
         countries=pledge.countries, country_names=[country_name(c, lang) for c in pledge.countries],
-        objectives=pledge.objectives, language=pledge.language, deadline=pledge.deadline,
+        objectives=pledge.objectives, suggested_objectives=[s.objective for s in pledge.suggested_objectives],
+        language=pledge.language, deadline=pledge.deadline,
         synthetic=pledge.synthetic, snippet=snippet, title_highlighted=title_highlighted, scores=scores,
     )

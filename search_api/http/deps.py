@@ -21,6 +21,7 @@ from models.schemas import (
     MAX_QUERY_CHARS,
     Filters,
     FusionMethod,
+    ObjectiveScope,
     SearchMode,
     SearchRequest,
     SortOrder,
@@ -103,6 +104,9 @@ def get_filters(
     language: Annotated[list[Text], _values("ISO 639-1 language of the description.")] = [],  # noqa: B006
     synthetic: Annotated[bool | None, Query(description="true: only invented test records; false: only "
                                             "real ones; absent: both.")] = None,
+    objective_scope: Annotated[ObjectiveScope, Query(
+        description="Which objectives `objective` and its facet read: declared (as published), suggested (by "
+                    "the tagger, with a confidence) or all.")] = "declared",
     deadline_from: Annotated[IsoDate | None, Query(description="Earliest deadline, YYYY-MM-DD (1900-2199).")] = None,
     deadline_to: Annotated[IsoDate | None, Query(description="Latest deadline, YYYY-MM-DD (1900-2199).")] = None,
 ) -> Filters:
@@ -115,6 +119,7 @@ def get_filters(
     pairs = [(name, str(value)) for name, values in lists.items() for value in values]
     if synthetic is not None:
         pairs.append(("synthetic", "true" if synthetic else "false"))
+    pairs.append(("objective_scope", objective_scope))
     pairs += [(name, day.isoformat()) for name, day in (("deadline_from", deadline_from),
                                                         ("deadline_to", deadline_to)) if day]
     try:

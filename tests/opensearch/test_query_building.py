@@ -52,7 +52,7 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 4}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 5}
     props = mapping["properties"]
     assert props["vector"] == {
         "type": "knn_vector", "dimension": 384,

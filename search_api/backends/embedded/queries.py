@@ -31,7 +31,7 @@ def filter_clauses(
         values = filters.facet_values(facet)
         if not values:
             continue
-        clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet), values))
+        clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet, filters.objective_scope), values))
     if filters.synthetic is not None:
         clauses.append(
             tantivy.Query.term_query(schema, "f_synthetic", "true" if filters.synthetic else "false")

@@ -24,8 +24,9 @@ from typing import Any
 from models.taxonomy import LANGUAGES
 from search_api.core.crosslingual import STOP_WORDS
 
-SCHEMA_VERSION = 4  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists;
-#                    4: the folded spelling of an accented word is stemmed beside it (fold_keep)
+SCHEMA_VERSION = 5  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists;
+#                    4: the folded spelling of an accented word is stemmed beside it (fold_keep);
+#                    5: objectives suggested by the tagger, and declared-or-suggested, as integer fields
 ANALYSED_LANGUAGES = LANGUAGES
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
@@ -97,6 +98,8 @@ def mappings(dimension: int, model_name: str, engine: str = "lucene") -> dict[st
     properties.update({field: text_field_mapping(field) for field in TEXT_FIELDS})
     properties.update({
         "objectives": {"type": "integer"},
+        "objectives_suggested": {"type": "integer"},  # the tagger's (never a declared one)
+        "objectives_any": {"type": "integer"},  # declared or suggested
         "record_key": {"type": "long"},  # documents.record_key, summed into the index's content stamp
         "synthetic": {"type": "boolean"},
         "deadline": {"type": "date", "format": "strict_date"},

@@ -13,6 +13,7 @@ from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
 from search_api.core.crosslingual import WORD, without_stop_words
+from search_api.core.facets import SUGGESTED
 from search_api.core.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
@@ -33,17 +34,30 @@ def sort_clause(sort: str) -> list[dict[str, Any]]:
     return _SORTS[sort]
 
 
-def facet_clause(facet: str, values: Sequence[str | int]) -> dict[str, Any]:
+SCOPED_OBJECTIVES = {"declared": "objectives", "suggested": "objectives_suggested", "all": "objectives_any"}
+
+
+def facet_field(facet: str, scope: str = "declared") -> str:
+    """The indexed field of a facet; the objective facet's depends on which objectives are in scope."""
+    if facet == "objective":
+        return SCOPED_OBJECTIVES[scope]
+    if facet == SUGGESTED:
+        return SCOPED_OBJECTIVES["suggested"]
+    return FACET_FIELDS[facet]
+
+
+def facet_clause(facet: str, values: Sequence[str | int], scope: str = "declared") -> dict[str, Any]:
     """Several values of one facet are OR: one `terms` clause."""
-    field = FACET_FIELDS[facet]
-    return {"terms": {field: [int(v) for v in values] if field == "objectives" else list(values)}}
+    field = facet_field(facet, scope)
+    return {"terms": {field: [int(v) for v in values] if field.startswith("objectives") else list(values)}}
 
 
 def filter_clauses(filters: Filters | None) -> list[dict[str, Any]]:
     """Clauses that are all required (AND across facets), in a fixed order."""
     if filters is None:
         return []
-    clauses = [facet_clause(f, getattr(filters, f)) for f in FACET_FIELDS if getattr(filters, f)]
+    clauses = [facet_clause(f, getattr(filters, f), filters.objective_scope) for f in FACET_FIELDS
+               if getattr(filters, f)]
     if filters.synthetic is not None:
         clauses.append({"term": {"synthetic": filters.synthetic}})
     if filters.deadline_from or filters.deadline_to:
@@ -209,8 +223,11 @@ def facet_counts_body(match: dict[str, Any], filters: Filters) -> dict[str, Any]
     """Every value's count of every facet over `match`, each facet under every active filter but its own
     (disjunctive), in one size-0 request."""
     aggs: dict[str, Any] = {}
-    for facet, field in FACET_FIELDS.items():
-        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(facet))),
+    names = [*FACET_FIELDS, *([SUGGESTED] if filters.objective_scope != "declared" else [])]
+    for facet in names:
+        own = "objective" if facet == SUGGESTED else facet  # counted beside the objective facet, as it is
+        field = facet_field(facet, filters.objective_scope)
+        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(own))),
                        "aggs": {"values": {"terms": {"field": field, "size": ALL_VALUES}}}}
     return {"query": match, "size": 0, "track_total_hits": False, "aggs": aggs}
 

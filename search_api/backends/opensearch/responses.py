@@ -11,7 +11,7 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Hit, Pledge, Scores
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import from_highlight
-from search_api.core.facets import Counts
+from search_api.core.facets import SUGGESTED, Counts
 from search_api.core.labels import as_hit
 
 
@@ -22,8 +22,9 @@ def pledge_from_source(source: dict[str, Any]) -> Pledge:
 
 def counts_from_aggs(aggs: dict[str, Any]) -> Counts:
     """Every value's count per facet from the `filter` + `terms` aggregations of queries.facet_counts_body."""
+    names = [*FACET_FIELDS, *([SUGGESTED] if SUGGESTED in aggs else [])]
     return {facet: {str(b["key"]): int(b["doc_count"]) for b in aggs.get(facet, {}).get("values", {}).get(
-        "buckets", [])} for facet in FACET_FIELDS}
+        "buckets", [])} for facet in names}
 
 
 def total_hits(answer: dict[str, Any]) -> int:
