@@ -167,7 +167,7 @@ class ObjectiveTagger:
     def confidences(self, doc: Document) -> np.ndarray:
         """Calibrated probability that each objective is one the record would declare."""
         a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * self.score(doc) + b)))
+        return 1.0 / (1.0 + np.exp(-np.clip(a * self.score(doc) + b, -50.0, 50.0)))
 
     def suggest(self, text: str, language: str, declared: Sequence[int] = ()) -> list[SuggestedObjective]:
         """Suggested objectives for a record's text, best first, never one of `declared`: with none declared,
@@ -249,7 +249,7 @@ def platt(scores: np.ndarray, labels: np.ndarray, iterations: int = 50) -> tuple
     a, b = 1.0, 0.0
     s, t = scores.astype(np.float64), labels.astype(np.float64)
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(a * s + b)))
+        p = 1.0 / (1.0 + np.exp(-np.clip(a * s + b, -50.0, 50.0)))
         g = np.array([((p - t) * s).sum(), (p - t).sum()])
         r = p * (1 - p) + 1e-9
         h = np.array([[(r * s * s).sum(), (r * s).sum()], [(r * s).sum(), r.sum()]]) + 1e-6 * np.eye(2)

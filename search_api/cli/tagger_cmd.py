@@ -92,20 +92,20 @@ def eval_tagger(
 
 def _print(result: dict[str, Any]) -> None:
     console = Console(highlight=False)
-    table = Table(title=f"Objective suggestions, {result['folds']}-fold, declared objectives held out "
+    table = Table(title=f"Objective suggestions, {result['folds']}-fold, declared objectives held out\n"
                         f"({result['records']} records, {result['real']} real)", title_justify="left")
-    for column in ("method", "records", "subset", "P@1", "P@3", "precision", "recall", "micro-F1"):
+    for column in ("method", "subset", "records", "P@1", "P@3", "precision", "recall", "micro-F1"):
         table.add_column(column, justify="left" if column in ("method", "subset") else "right")
     previous = None
     for row in result["rows"]:
         if previous is not None and row["method"] != previous:
             table.add_section()
         previous = row["method"]
-        table.add_row(row["method"], str(row["records"]), row["subset"],
+        table.add_row(row["method"], row["subset"].replace("synthetic", "syn."), str(row["records"]),
                       *(f"{row[c]:.3f}" for c in ("P@1", "P@3", "precision", "recall", "micro-F1")))
     console.print(table)
     methods = [m for m in ("centroid", "profiles", "tagger") if any(r["method"] == m for r in result["rows"])]
-    recall = Table(title="Recall per objective (share of the records declaring it that get it suggested)",
+    recall = Table(title="Recall per objective\n(share of the records declaring it that get it suggested)",
                    title_justify="left")
     for column in ("objective", "declared", "real", *methods):
         recall.add_column(column, justify="right")
