@@ -44,7 +44,7 @@ class TaggerParams:
 
     ridge_lambda: float = 0.3  # ridge penalty on tf-idf rows of unit length
     profile_example_weight: float = 3.0  # weight of each profile as a training example (a record weighs 1)
-    profile_similarity: float = 1.5  # weight of the record-profile cosine in the score
+    profile_similarity: float = 2.0  # weight of the record-profile cosine in the score
     named_boost: float = 1.0  # added to an objective the text names by number
     min_df: int = 2  # a word must occur in this many training texts to be a feature
     calibration_folds: int = 5  # inner folds whose held-out scores fit the calibration
