@@ -50,8 +50,9 @@ class SuggestedObjective(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    objective: int = Field(ge=1, le=23)
-    confidence: float = Field(ge=0.0, le=1.0)
+    # strict: `true` is not objective 1 and `false` not confidence 0 (PUT bodies may carry suggestions back)
+    objective: int = Field(ge=1, le=23, strict=True)
+    confidence: float = Field(ge=0.0, le=1.0, strict=True)
 
 
 ObjectiveScope = Literal["declared", "suggested", "all"]

@@ -123,6 +123,9 @@ def _print_report(report: RunReport, targets: list[Path], settings: Settings) ->
         console.print(f"embedded {report.embedded} texts ({report.chunks} model windows) in "
                       f"{report.embed_seconds:.1f} s: {report.embedded / report.embed_seconds:.1f} texts/s, "
                       f"{report.chunks / report.embed_seconds:.1f} windows/s")
+    if report.indexed + report.unchanged:
+        console.print(f"suggested objectives for {report.indexed + report.unchanged} records in "
+                      f"{report.tag_seconds:.2f} s")
     console.print(f"rejected {report.rejected}", style="bold red" if report.rejected else None)
     for r in report.rejections:
         where = f"{r.source}:{r.line}" if r.line is not None else r.source
@@ -147,6 +150,8 @@ def _render_pledge(pledge: Pledge) -> Table:
     labels = {
         "entity_type": lambda v: f"{ENTITY_TYPES[v].label('en')} ({v})" if v in ENTITY_TYPES else v,
         "objectives": lambda v: "\n".join(objective_label(n) for n in v),
+        "suggested_objectives": lambda v: "\n".join(
+            f"{objective_label(s['objective'])} (suggested, confidence {s['confidence']:.2f})" for s in v),
         "principles": lambda v: "; ".join(PRINCIPLES[c].label("en") if c in PRINCIPLES else c for c in v),
         "nature": lambda v: "; ".join(NATURES[c].label("en") if c in NATURES else c for c in v),
     }
