@@ -43,6 +43,7 @@ MAX_ITEM_CHARS = 200
 MAX_CSV_CELL_CHARS = 10_000_000
 MAX_JSON_DEPTH = 20
 MAX_SNIPPET_MATCHES = 200
+MAX_FILTER_VALUES = 100  # values of one filter in one request (country=...&country=...)
 
 # Characters limit of each text field of a record (lists: MAX_LIST_ITEMS of MAX_ITEM_CHARS each).
 TEXT_LIMITS: dict[str, int] = {
@@ -99,3 +100,15 @@ def control_characters(value: str, allowed: str = "") -> list[str]:
 def too_long(field: str, length: int, limit: int) -> str:
     """The reason a value is refused for its length (never quoting it)."""
     return f"{field} is {length:,} characters; the limit is {limit:,}"
+
+
+def summary() -> str:
+    """The limits in one sentence, for the API's documentation."""
+    return (
+        f"Each record: title at most {MAX_TITLE_CHARS} characters (one line, visible text), description at "
+        f"most {MAX_DESCRIPTION_CHARS:,}, entity name, city, region and other short texts at most "
+        f"{MAX_SHORT_TEXT_CHARS}, source URL at most {MAX_URL_CHARS:,}, lists at most {MAX_LIST_ITEMS} items "
+        f"of at most {MAX_ITEM_CHARS} characters, id {ID_DESCRIPTION.rstrip('.')}; a CSV cell at most "
+        f"{MAX_CSV_CELL_CHARS:,} characters, JSON nested at most {MAX_JSON_DEPTH} levels. A record over a "
+        "limit is rejected with its field and the reason."
+    )

@@ -151,10 +151,11 @@ class SearchService:
 
     # --- writes -----------------------------------------------------------------------------------------
     def put(self, record_id: str, body: PledgeIn) -> Pledge:
-        """Validate, embed (through the cache) and store one record under `record_id`."""
+        """Validate, scrub (as the indexer does), embed (through the cache) and store one record."""
+        from indexer.privacy import scrub_fields
         from indexer.text import content_hash, embedding_text
 
-        pledge = Pledge.model_validate({**body.model_dump(), "id": record_id})
+        pledge = Pledge.model_validate(scrub_fields({**body.model_dump(), "id": record_id}))
         embedder = self.document_embedder
         vector = embedder.encode_documents([embedding_text(pledge)])[0]
         self.backend.upsert(
