@@ -37,12 +37,32 @@ def _next_row(reader: Iterator[list[str]]) -> list[str]:
     return next(reader)
 
 
+class _Lines:
+    """The file's physical lines for the csv reader, with the position exposed: after a row that went wrong
+    across several lines, reading starts again at the line after its first."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = io.StringIO(text, newline="").readlines()  # split at \n, \r\n and \r only, as csv does
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
 def read_csv(text: str, source: str) -> Iterator[RawRecord | Rejection]:
-    """One raw record per data row. A row that cannot be read (a cell over MAX_CSV_CELL_CHARS, a malformed
-    quote) or whose cell count differs from the header's (a stray quote or separator shifts every later cell)
-    is rejected alone, counted, and reading goes on with the next line."""
+    """One raw record per data row. A row that cannot be read (a cell over MAX_CSV_CELL_CHARS) or whose cell
+    count differs from the header's is rejected alone and counted, and reading goes on. A stray quote makes the
+    csv module read on, across line breaks, to the next quote: the row comes out with too few cells and the
+    lines it swallowed are read again as rows of their own."""
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=sniff_delimiter(first_line))
     try:
         header = _next_row(reader)
     except StopIteration:
@@ -58,6 +78,7 @@ def read_csv(text: str, source: str) -> Iterator[RawRecord | Rejection]:
     row_number = 1
     rows = 0
     while True:
+        start = lines.pos
         try:
             cells = _next_row(reader)
         except StopIteration:
@@ -79,6 +100,8 @@ def read_csv(text: str, source: str) -> Iterator[RawRecord | Rejection]:
                 reason=f"row has {len(cells)} cells but the header has {len(header)} "
                 "(a stray quote or separator shifts the cells)",
             )
+            if lines.pos - start > 1:  # resynchronise: the lines this row swallowed are rows of their own
+                lines.pos = start + 1
             continue
         yield _record(cells, fields, source, row_number)
     if rows == 0:
