@@ -16,10 +16,9 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
+from test_error_shape import assert_error
 
 from models import limits
-
-from test_error_shape import assert_error
 
 ATTACKS = Path(__file__).resolve().parents[1] / "fixtures" / "attacks"
 BODY = {"title": "Help desk for newly arrived migrants", "description": "An invented help desk record.",
