@@ -107,15 +107,19 @@ def _chunks_in(root: Path, marker: str) -> list[str]:
     return [str(p) for p in root.rglob("*") if p.is_file() and any(x in p.read_bytes() for x in pieces)]
 
 
-def test_after_delete_the_text_is_in_no_store_file(client: httpx.Client, auth: dict, indexed_store: Path) -> None:
+def test_after_delete_the_text_is_in_no_store_file(client: httpx.Client, auth: dict, indexed_store: Path,
+                                                   cleanup: list[str]) -> None:
+    """Two records uploaded together share a store segment: deleting one must not leave its text in it."""
     marker = _marker()
-    created = client.put("/pledges/syn-atk-purge", headers=auth,
-                         json={**BODY, "description": f"Text to erase {marker}."})
-    assert created.status_code == 200, created.text
+    cleanup.append("syn-atk-purge-keep")
+    lines = [json.dumps({**BODY, "id": "syn-atk-purge", "description": f"Text to erase {marker}."}),
+             json.dumps({**BODY, "id": "syn-atk-purge-keep", "description": "Text to keep."})]
+    uploaded = client.post("/index", headers=auth, files={"file": ("two.jsonl", "\n".join(lines).encode())})
+    assert uploaded.status_code == 200 and uploaded.json()["indexed"] == 2, uploaded.text
     assert _chunks_in(indexed_store, marker), "the text must be in the store before the delete"
     assert client.delete("/pledges/syn-atk-purge", headers=auth).status_code == 204
     assert _chunks_in(indexed_store, marker) == []
-    assert client.get("/pledges/syn-api-01").status_code == 200
+    assert client.get("/pledges/syn-atk-purge-keep").json()["description"] == "Text to keep."
 
 
 # --- 3. nested JSON through POST /index ---------------------------------------------------------------------
