@@ -24,10 +24,11 @@ import numpy as np
 from indexer.embedding_cache import CachedEmbedder, EmbedStats
 from indexer.errors import RecordError
 from indexer.normalise import normalise_record
-from indexer.privacy import scrub
+from indexer.privacy import scrub, split_pii
 from indexer.progress import IndexProgress
 from indexer.sources import RawRecord, read_bytes, read_paths
 from indexer.text import content_hash, embedding_text
+from models.limits import is_valid_id
 from models.records import StoredRecord
 from models.schemas import IndexReport, Pledge, Rejection
 from models.tagger import ObjectiveTagger, default_tagger, suggest_for
@@ -155,22 +156,29 @@ def with_suggestions(pledge: Pledge, tagger: ObjectiveTagger | None = None) -> P
 
 
 def _rejection(item: RawRecord, exc: RecordError) -> Rejection:
+    """The rejection of one record; its reason never quotes the personal data the record held, whether a
+    reader set it aside (a form's name column) or it sat under a personal-data key of a JSON record."""
     line = item.line_of(exc.source_field)
+    personal = [*item.redact, *split_pii(item.data)[1]]
     return Rejection(
         source=item.source,
         line=line,
         record_id=_guess_id(item.data),
         field=exc.field,
-        reason=scrub(exc.reason, item.redact),
+        reason=scrub(exc.reason, personal),
     )
 
 
 def _guess_id(data: dict[str, Any]) -> str | None:
-    number = str(data.get("submission_number") or "").strip().lstrip("#")
-    if number.isdigit():
+    """The record's id when it has a usable one (a rejected record's id may be anything: it is not quoted)."""
+    number = data.get("submission_number")
+    number = number.strip().lstrip("#") if isinstance(number, str) else str(number or "")
+    if number.isdigit() and len(number) <= 18:
         return f"sub-{int(number)}"
     given = data.get("id")
-    return str(given) if given not in (None, "") else None
+    if isinstance(given, str) and is_valid_id(given.strip()):
+        return given.strip()
+    return None
 
 
 def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any, stats: EmbedStats) -> tuple[int, int]:

@@ -6,9 +6,23 @@ Importing this module never loads torch: the embedder lives in `models.embedder`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from models.limits import (
+    ID_DESCRIPTION,
+    ID_PATTERN,
+    MAX_DESCRIPTION_CHARS,
+    MAX_ID_CHARS,
+    MAX_ITEM_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_SHORT_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    control_characters,
+    has_visible_text,
+)
 
 # Dates a record or a filter may carry: wider is a typo, and the engines cannot store years past 2262.
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -99,8 +113,71 @@ class Pledge(PledgeBase):
     id: str = Field(min_length=1, description="sub-<Submission Number>, pledge-<slug>, syn-NNNN, ...")
 
 
+def _one_line(value: str) -> str:
+    """No control characters (a line break included) and no bidi overrides."""
+    bad = control_characters(value)
+    if bad:
+        raise ValueError(f"holds control or bidi-override characters ({', '.join(bad[:3])})")
+    return value
+
+
+def _visible_line(value: str) -> str:
+    """One line with something to see: not only spaces, zero-width or control characters."""
+    if not has_visible_text(value):
+        raise ValueError("needs visible text (not only spaces or invisible characters)")
+    return _one_line(value)
+
+
+def _visible_block(value: str) -> str:
+    """Paragraphs (line breaks and tabs allowed) with something to see."""
+    if not has_visible_text(value):
+        raise ValueError("needs visible text (not only spaces or invisible characters)")
+    bad = control_characters(value, allowed="\n\r\t")
+    if bad:
+        raise ValueError(f"holds control or bidi-override characters ({', '.join(bad[:3])})")
+    return value
+
+
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, description="Title as published: "
+                                 f"one line with visible text, at most {MAX_TITLE_CHARS} characters."),
+                  AfterValidator(_visible_line)]
+Description = Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS,
+                                   description="The text to search, in its own language; at most "
+                                   f"{MAX_DESCRIPTION_CHARS:,} characters."), AfterValidator(_visible_block)]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT_CHARS), AfterValidator(_one_line)]
+Item = Annotated[str, Field(max_length=MAX_ITEM_CHARS), AfterValidator(_one_line)]
+RecordId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN,
+                                description=ID_DESCRIPTION)]
+
+
+def items(description: str | None = None) -> Any:
+    """A list field of at most MAX_LIST_ITEMS values."""
+    return Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=description)
+
+
 class PledgeIn(PledgeBase):
-    """Body of PUT /pledges/{id}: the id comes from the path."""
+    """A record entering the store (body of PUT /pledges/{id}, and every record the indexer normalises): the
+    limits of models/limits.py apply. The id comes from the path (or the source)."""
+
+    title: Title
+    description: Description
+    description_from: ShortText | None = Field(None, description="'metadata' when only form metadata was "
+                                                                 "published.")
+    entity_name: ShortText | None = None
+    entity_type: ShortText | None = Field(None, description="Code from models.taxonomy.ENTITY_TYPES.")
+    countries: list[Item] = items("ISO 3166 alpha-3 codes, or GLOBAL.")
+    regions: list[Item] = items("UN M49 regions (and Global).")
+    subregions: list[Item] = items("UN M49 sub-regions.")
+    region_published: ShortText | None = Field(None, description="Region of implementation as the source "
+                                                                 "words it.")
+    city: ShortText | None = None
+    objectives: list[int] = items("GCM objectives 1-23.")
+    principles: list[Item] = items("Codes from taxonomy.PRINCIPLES.")
+    nature: list[Item] = items("Codes from taxonomy.NATURES.")
+    pledge_type: ShortText | None = Field(None, description="individual, joint or matching.")
+    themes: list[Item] = items()
+    language: Item = Field("en", description="ISO 639-1 language of the description.")
+    source_url: Annotated[str, Field(max_length=MAX_URL_CHARS), AfterValidator(_one_line)] | None = None
 
 
 class PledgeView(Pledge):

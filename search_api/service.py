@@ -161,12 +161,13 @@ class SearchService:
 
     # --- writes -----------------------------------------------------------------------------------------
     def put(self, record_id: str, body: PledgeIn) -> Pledge:
-        """Validate, tag (the tagger's suggested objectives replace any in the body), embed (through the cache)
-        and store one record under `record_id`."""
+        """Validate, scrub personal data (as the indexer does), tag (the tagger's suggested objectives replace
+        any in the body), embed (through the cache) and store one record under `record_id`."""
         from indexer.pipeline import with_suggestions
+        from indexer.privacy import scrub_fields
         from indexer.text import content_hash, embedding_text
 
-        pledge = with_suggestions(Pledge.model_validate({**body.model_dump(), "id": record_id}))
+        pledge = with_suggestions(Pledge.model_validate(scrub_fields({**body.model_dump(), "id": record_id})))
         embedder = self.document_embedder
         vector = embedder.encode_documents([embedding_text(pledge)])[0]
         self.backend.upsert(

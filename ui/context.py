@@ -83,11 +83,12 @@ def api_guard(language: str) -> Iterator[None]:
     try:
         yield
     except ApiUnavailable as exc:
-        st.error(t("api_down", language, url=exc.url), icon=":material/cloud_off:")
+        st.error(t("api_down", language, url=fragments.md_text(exc.url)), icon=":material/cloud_off:")
         st.button(t("retry", language), key="retry_api")
         st.stop()
     except ApiError as exc:
-        st.error(t("api_error", language, message=exc.message or exc.code), icon=":material/error:")
+        st.error(t("api_error", language, message=fragments.md_text(exc.message or exc.code)),
+                 icon=":material/error:")
         st.stop()
 
 

@@ -1,7 +1,12 @@
-"""HTML fragments for result cards, chips and badges, built from escaped text only.
+"""HTML fragments for result cards, chips and badges, built from escaped text only; and `md_text`, the one way
+record text (or anything a user or the API sent) enters a place Streamlit renders as Markdown.
 
-The engine sends snippets already HTML-escaped with matched words in `<mark>`; `safe_snippet` keeps exactly
-that and nothing else, so a record whose text holds `<script>` shows it as text. All else is escaped here.
+Records come from public webform submissions, so their text is shown as text everywhere:
+- in HTML (`st.html`): `esc`, and `safe_snippet` for the engine's snippets, which keeps exactly the `<mark>`
+  tags the engine added and escapes everything else, so a record whose text holds `<script>` shows it as text;
+- in Markdown (`st.title`, `st.page_link` labels, checkbox labels, messages): `md_text`, which escapes every
+  Markdown construct Streamlit knows (links, images, autolinks, HTML, emphasis, LaTeX, `:red[...]` colours,
+  `:emoji:` and `:material/icon:` shortcodes), so a title shows its characters and loads nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,25 @@ CSS_PATH = Path(__file__).resolve().parent / "assets" / "style.css"
 def esc(text: object) -> str:
     """Escape any value for HTML text or attributes."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and an escaped one is plain text
+# (no emphasis, link, image, HTML tag, entity, autolink, table, `$` math or `:directive[...]`). Escaping them
+# all, rather than a list of today's specials, also covers the syntax Streamlit's renderer adds over time.
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GFM links bare URLs and e-mail addresses by searching the text *after* escapes are resolved, so escaping
+# cannot stop it: an invisible WORD JOINER inside "://", after "www" and after "@" does.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(:)(?=//)|(www)(?=\.)|(@)", re.IGNORECASE)
+
+
+def md_text(text: object) -> str:
+    """Any value as literal text inside Streamlit Markdown: punctuation backslash-escaped, bare URLs and
+    addresses kept from being linked, on one line (a line break or leading spaces could start a heading, a list
+    or a code block). What the reader sees is the text itself."""
+    one_line = " ".join(("" if text is None else str(text)).split())
+    unlinked = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, one_line)
+    return _MD_PUNCTUATION.sub(r"\\\1", unlinked)
 
 
 def safe_snippet(snippet: str) -> str:

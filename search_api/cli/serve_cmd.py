@@ -27,11 +27,13 @@ def serve(
     """Serve the search API (OpenAPI docs at /docs); PLEDGES_* settings choose the engine and the store."""
     import uvicorn
 
+    from search_api.http.limits import JsonErrorH11Protocol
+
     settings = get_settings()
     host = host or settings.api_host
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
     typer.echo(f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}", err=True)
     uvicorn.run("search_api.http.app:create_app", factory=True, host=host, port=port, reload=reload,
-                log_level=log_level, proxy_headers=False,
+                log_level=log_level, proxy_headers=False, http=JsonErrorH11Protocol,
                 h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES)

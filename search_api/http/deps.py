@@ -7,15 +7,17 @@ Tests swap any of them with `app.dependency_overrides`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import secrets
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
+from models.limits import MAX_FILTER_VALUES
 from models.params import FilterError, grouped, read_filters
 from models.schemas import (
     MAX_QUERY_CHARS,
@@ -89,7 +91,40 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(plausibl
 
 
 def _values(description: str) -> object:
-    return Query(description=f"{description} Repeat the parameter for several values (OR).")
+    return Query(description=f"{description} Repeat the parameter for several values (OR), at most "
+                             f"{MAX_FILTER_VALUES}.", max_length=MAX_FILTER_VALUES)
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """Every query parameter a route declares, its dependencies' included."""
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        names.update(param.alias for param in current.query_params)
+        stack.extend(current.dependencies)
+    return names
+
+
+def reject_unknown_parameters(request: Request) -> None:
+    """422 naming a query parameter the route does not know (`countri=FRA` would otherwise filter nothing and
+    answer 200 as if the user had asked for everything)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _KNOWN_PARAMETERS.get(id(route))
+    if known is None:
+        known = _KNOWN_PARAMETERS[id(route)] = _query_names(dependant)
+    for name in request.query_params:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else (
+                f"; this endpoint takes {', '.join(sorted(known))}" if known else "; this endpoint takes none")
+            raise InvalidParameter(f"{name[:60]}: unknown query parameter{hint}", name[:60])
+
+
+_KNOWN_PARAMETERS: dict[int, set[str]] = {}
 
 
 def get_filters(

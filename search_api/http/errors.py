@@ -30,6 +30,7 @@ _STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "upload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from md_escapes import plain
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +19,7 @@ def similar(api_url: str, **params: object) -> list[dict]:
 
 def neighbours(app) -> list[str]:
     """Titles of the similar-pledge cards, in order (the page's links but 'Back to search')."""
-    return [link.proto.label.strip("*") for link in app.get("page_link") if link.proto.label.startswith("**")]
+    return [plain(link.proto.label.strip("*")) for link in app.get("page_link") if link.proto.label.startswith("**")]
 
 
 def why(app) -> list[str]:
@@ -33,7 +34,7 @@ def toggle(app, param: str):
 def test_an_unknown_id_is_not_found_with_a_box_for_another(run_app, api_server) -> None:
     app = run_app(api_server.url, screen="pledge", id="no-such-pledge")
     assert not app.exception and not app.error
-    assert app.warning[0].value.startswith("Pledge not found: no record has the id no-such-pledge.")
+    assert plain(app.warning[0].value).startswith("Pledge not found: no record has the id no-such-pledge.")
     app.text_input(key="other_id").input(BARRANQUILLA).run()
     assert app.query_params["id"] == BARRANQUILLA
     assert app.title[0].value == "Center for the Local Integration of Migrants"

@@ -7,6 +7,7 @@ import datetime as dt
 
 import httpx
 import pytest
+from md_escapes import plain
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +21,7 @@ def api_search(api_url: str, **params: object) -> dict:
 
 def titles(app) -> list[str]:
     """Result titles in the order shown (each card's title is a page link, label in bold)."""
-    return [link.proto.label.strip("*") for link in app.get("page_link")]
+    return [plain(link.proto.label.strip("*")) for link in app.get("page_link")]
 
 
 def cards(app) -> list[str]:
@@ -139,7 +140,7 @@ def test_facets_are_named_in_french_with_regions_and_subregions_apart(run_app, a
     def shown(facet: str) -> set[str]:
         boxes = [box.label for box in app.checkbox if box.key.startswith(f"f_{facet}_")]
         assert boxes, facet
-        return {label.rsplit(" (", 1)[0] for label in boxes}
+        return {plain(label.rsplit(" (", 1)[0]) for label in boxes}
 
     assert shown("principle") <= named["principles"]
     assert shown("region") <= named["regions"] and "Amériques" in shown("region")

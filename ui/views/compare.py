@@ -61,7 +61,7 @@ def render() -> None:
             except ApiError as exc:
                 if exc.status != 404:
                     raise
-                st.warning(t("unknown_pledge", lang, id=pledge_id))
+                st.warning(t("unknown_pledge", lang, id=fragments.md_text(pledge_id)))
     if len(records) < 2:
         st.info(t("compare_need_two", lang), icon=":material/compare:")
         if not records:

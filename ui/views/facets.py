@@ -13,6 +13,7 @@ import hashlib
 import streamlit as st
 
 from models.schemas import Facet, FacetValue
+from ui import fragments
 from ui.context import Labels
 from ui.i18n import t
 from ui.state import SearchState, to_params
@@ -106,7 +107,7 @@ def sidebar(facets: list[Facet], state: SearchState, sig: str, labels: Labels, l
                 key = f"f_{name}_{fv.value}_{sig}"
                 help_text = labels.objectives.get(fv.value) if name == "objective" else None
                 st.checkbox(
-                    f"{value_label(name, fv, labels, lang)} ({fv.count})",
+                    f"{fragments.md_text(value_label(name, fv, labels, lang))} ({fv.count})",
                     value=fv.value in selected,
                     key=key,
                     help=help_text,

@@ -73,7 +73,7 @@ def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str) -> None
     with st.container(border=True, key=f"similar_{rank}"):
         st.page_link(
             context.page("pledge"),
-            label=f"**{hit.title}**",
+            label=f"**{fragments.md_text(hit.title)}**",
             query_params={"id": hit.id, **context.lang_params(lang)},
         )
         badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if hit.synthetic else ""
@@ -114,11 +114,11 @@ def render() -> None:
         except ApiError as exc:
             if exc.status != 404:
                 raise
-            st.warning(t("unknown_pledge", lang, id=pledge_id), icon=":material/search_off:")
+            st.warning(t("unknown_pledge", lang, id=fragments.md_text(pledge_id)), icon=":material/search_off:")
             _pick_another(pledge_id, lang)
             return
     badges = fragments.synthetic_badge(t("synthetic", lang), t("synthetic_help", lang)) if p.synthetic else ""
-    st.title(p.title)
+    st.title(fragments.md_text(p.title))
     if badges:
         st.html(badges)
     facts, text = st.columns([1, 1.3], gap="large")

@@ -100,7 +100,7 @@ def _hit_card(rank: int, hit: Hit, labels: Labels, lang: str) -> None:
         title_col, compare_col = st.columns([9, 1.4], vertical_alignment="center")
         title_col.page_link(
             context.page("pledge"),
-            label=f"**{hit.title}**",
+            label=f"**{fragments.md_text(hit.title)}**",
             query_params={"id": hit.id, **context.lang_params(lang)},
         )
         key = f"cmp_{hit.id}"

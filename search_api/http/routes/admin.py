@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
+from models import limits
 from models.schemas import HealthResponse, IndexReport, ReadyResponse, UploadErrorBody
 from search_api.http.deps import ApiKeyDep, ServiceDep, SettingsDep
 from search_api.http.errors import InvalidUpload, UploadTooLarge, error_responses
@@ -40,7 +41,8 @@ _UPLOAD_BODY = {
         "type": "object", "required": ["file"],
         "properties": {"file": {"type": "string", "format": "binary",
                                 "description": "JSON Lines (.jsonl), webform CSV export (.csv) or webform "
-                                               "text view (.txt)."}}}}},
+                                               "text view (.txt), at most the server's max_upload_bytes "
+                                               "(50,000,000 by default). " + limits.summary()}}}}},
 }
 
 
@@ -54,7 +56,9 @@ async def index_upload(request: Request, service: ServiceDep, settings: Settings
     """Index a JSONL or CSV upload; the report of `pledges index`: indexed, unchanged, rejected with reasons.
 
     The key is checked before the body is read, and the indexing runs in a worker thread so that searches keep
-    being answered meanwhile."""
+    being answered meanwhile. The file may be at most the server's max_upload_bytes; records over the limits
+    (title 500 characters, description 20,000, lists 300 items, ...: see the request body) are rejected one
+    by one, the others indexed."""
     data, filename = await read_upload(request, settings.max_upload_bytes)
     report: IndexReport = await run_in_threadpool(service.index_upload, data, filename)
     if report.indexed + report.unchanged == 0:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 from collections.abc import Iterable, Iterator
 
 from fastapi import APIRouter
@@ -22,7 +23,13 @@ router = APIRouter(tags=["search"])
 EXPORT_COLUMNS = ("id", "collection", "title", "entity_name", "entity_type", "countries", "country_names", "regions",
                   "objectives", "principles", "nature", "deadline", "language", "synthetic", "source_url",
                   "description")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula at the start of a cell: the six OWASP characters, and the full-width
+# forms of = + - @ that some spreadsheets fold to them.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A spreadsheet may split a cell wherever it meets its own separator (`,` `;` tab `|`, or a line break), so a
+# formula character right after one of those (past spaces and an opening quote) starts a cell of its own:
+# `;=1+1` is a formula in a French Excel that splits on `;`. Each such character gets a `'` before it.
+_FORMULA_INSIDE = re.compile(r"([,;\t|\r\n][ \u00a0\"]*+)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 @router.get("/search", response_model=SearchResponse, responses=error_responses(),
@@ -99,4 +106,7 @@ def csv_row(p: Pledge, lang: str = "en") -> list[str]:
 
 
 def _defuse(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    """A cell no spreadsheet runs as a formula, whichever of `,` `;` tab or `|` it splits the file on: a `'`
+    before a leading formula character (past spaces and quotes) and before one that follows a separator."""
+    cell = _FORMULA_INSIDE.sub(r"\1'", cell)
+    return "'" + cell if cell.lstrip(' \u00a0"').startswith(_FORMULA_STARTS) else cell
