@@ -80,7 +80,7 @@ def test_unknown_ids_raise_not_found(service):
 
 
 def test_ready_names_the_engine_count_and_model(service):
-    assert service.ready() == {"backend": "embedded", "count": 2, "model": "all-MiniLM-L6-v2"}
+    assert service.ready() == {"backend": "embedded", "health": "green", "count": 2, "model": "all-MiniLM-L6-v2"}
     service.delete("p0")
     assert service.ready()["count"] == 1
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from search_api.backends.base import BackendError
 from search_api.backends.opensearch.client import engine_errors
 
 MAX_WINDOW = 10_000  # index.max_result_window: deeper than this, read with a point in time
@@ -21,10 +22,23 @@ class Index:
     name: str
 
 
+def whole(answer: dict[str, Any], where: str) -> dict[str, Any]:
+    """The answer, when every shard answered: OpenSearch returns the other shards' hits as if complete when one
+    fails (a node lost with no copy of its shards elsewhere); a search must not answer from part of the index."""
+    shards = answer.get("_shards") or {}
+    if shards.get("failed"):
+        reasons = {str((f.get("reason") or {}).get("type", f.get("reason"))) for f in shards.get("failures", [])}
+        raise BackendError(f"OpenSearch answered from {shards.get('successful')} of {shards.get('total')} shards "
+                           f"of {where} ({', '.join(sorted(reasons)) or 'no reason given'}): part of the index is "
+                           "unavailable.")
+    return answer
+
+
 def search_once(index: Index, body: dict[str, Any]) -> dict[str, Any]:
-    """One `_search` on the index; failures become BackendError."""
+    """One `_search` on the index; failures, and answers from part of the index, become BackendError."""
     with engine_errors("search"):
-        return index.client.search(index=index.name, body=body)
+        answer = index.client.search(index=index.name, body=body)
+    return whole(answer, index.name)
 
 
 def scan(index: Index, body: dict[str, Any],
@@ -40,7 +54,7 @@ def scan(index: Index, body: dict[str, Any],
             if after is not None:
                 page["search_after"] = after
             with engine_errors("read the next page of a point in time"):
-                answer = index.client.search(body=page)
+                answer = whole(index.client.search(body=page), index.name)
             hits = answer["hits"]["hits"]
             pit = answer.get("pit_id", pit)
             yield from hits[: None if limit is None else limit - seen]
