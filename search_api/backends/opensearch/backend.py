@@ -35,6 +35,7 @@ from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, Simil
 from search_api.backends.base import BackendError, SearchBackend, StoreMismatch
 from search_api.backends.opensearch import mappings, queries
 from search_api.backends.opensearch.client import (
+    NodeLost,
     NotFoundError,
     OpenSearch,
     RequestError,
@@ -42,6 +43,7 @@ from search_api.backends.opensearch.client import (
     engine_errors,
     helpers,
     is_already_exists,
+    is_node_loss,
 )
 from search_api.backends.opensearch.documents import (
     bulk_failures,
@@ -60,6 +62,7 @@ from search_api.core.reader import QueryVector
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
 HEALTH_TIMEOUT_S = 2.0  # /ready answers within this even when the cluster hangs
+WRITE_TIMEOUT_S = 120.0  # a bulk of 500 records into HNSW graphs and their replicas, on a busy node
 Health = Literal["green", "yellow", "red"]
 
 
@@ -137,7 +140,7 @@ class OpenSearchBackend(SearchBackend):
                                    engine=self.knn_engine, shards=self.shards or 1, replicas=self.replicas or 0)
         with engine_errors(f"create the index {self.alias}-1"):
             try:
-                self.client.indices.create(index=f"{self.alias}-1", body=body)
+                self.client.indices.create(index=f"{self.alias}-1", body=body, request_timeout=self._write_s)
             except RequestError as exc:
                 if not is_already_exists(exc):
                     raise
@@ -183,7 +186,8 @@ class OpenSearchBackend(SearchBackend):
         shards, replicas = self._layout()
         with engine_errors(f"create the index {name}"):
             self.client.indices.create(index=name, body=mappings.index_body(
-                dimension, model, engine=self.knn_engine, shards=shards, replicas=replicas))
+                dimension, model, engine=self.knn_engine, shards=shards, replicas=replicas),
+                request_timeout=self._write_s)
         return OpenSearchBackend(self.url, self.alias, dimension, model, params=self.params,
                                  knn_engine=self.knn_engine, client=self.client, timeout=self.timeout,
                                  shards=shards, replicas=replicas, _concrete=name)
@@ -201,13 +205,13 @@ class OpenSearchBackend(SearchBackend):
         with engine_errors(f"move the alias {self.alias}"):
             old = self.behind_alias()
             self.client.indices.update_aliases(
-                body=mappings.swap_alias_actions(self.alias, generation._target, old))
+                body=mappings.swap_alias_actions(self.alias, generation._target, old), request_timeout=self._write_s)
         self.dimension, self.model_name, self._exists = generation.dimension, generation.model_name, True
         replaced = [name for name in old if name != generation._target]
         if delete_old:
             with engine_errors("delete the replaced index generation"):
                 for name in replaced:
-                    self.client.indices.delete(index=name, ignore_unavailable=True)
+                    self.client.indices.delete(index=name, ignore_unavailable=True, request_timeout=self._write_s)
         return replaced
 
     def drop_generation(self, generation: OpenSearchBackend) -> bool:
@@ -216,7 +220,8 @@ class OpenSearchBackend(SearchBackend):
         if generation._target == self.alias or generation._target in self.behind_alias():
             return False
         with engine_errors(f"delete the index {generation._target}"):
-            self.client.indices.delete(index=generation._target, ignore_unavailable=True)
+            self.client.indices.delete(index=generation._target, ignore_unavailable=True,
+                                      request_timeout=self._write_s)
         return True
 
     def rebuild(self, fill: Callable[[OpenSearchBackend], int], *, dimension: int | None = None,
@@ -259,8 +264,8 @@ class OpenSearchBackend(SearchBackend):
             self._create_first_index(int(np.asarray(records[0].vector).shape[0]))
         with engine_errors(f"index {len(records)} records"):
             _, errors = helpers.bulk(self.client, index_actions(records, self._target), chunk_size=BULK_CHUNK,
-                                     raise_on_error=False, refresh=False)
-            self.client.indices.refresh(index=self._target)
+                                     raise_on_error=False, refresh=False, request_timeout=self._write_s)
+            self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors)
         if failures:
             raise _bulk_error(failures)
@@ -272,8 +277,8 @@ class OpenSearchBackend(SearchBackend):
         actions = delete_actions(ids, self._target)
         with engine_errors(f"delete {len(actions)} records"):
             _, errors = helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-                                     refresh=False)
-            self.client.indices.refresh(index=self._target)
+                                     refresh=False, request_timeout=self._write_s)
+            self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors, ignore_not_found=True)
         if failures:
             raise _bulk_error(failures)
@@ -292,7 +297,9 @@ class OpenSearchBackend(SearchBackend):
                                           body={"ids": unique[start:start + MGET_CHUNK]}, **source)
                 failed = [d for d in answer["docs"] if d.get("error")]
                 if failed:  # a shard of the index is unavailable: not the same as "no such record"
-                    raise BackendError(f"OpenSearch could not read {len(failed)} records: {failed[0]['error']}")
+                    reason = str(failed[0]["error"])
+                    raise (NodeLost if is_node_loss(reason) else BackendError)(
+                        f"OpenSearch could not read {len(failed)} records: {reason}")
                 found.update({d["_id"]: d.get("_source", {}) for d in answer["docs"] if d.get("found")})
         return found
 
@@ -347,13 +354,22 @@ class OpenSearchBackend(SearchBackend):
         """True when a search that read `read` failed because a rebuild moved the alias away from it."""
         return read != self.alias and self._pinned() != read
 
+    def _again(self, error: BackendError, read: str) -> bool:
+        """Whether a search that read `read` and failed with `error` should run once more: a node left the
+        cluster while it ran (another copy answers now), or a rebuild moved the alias away from `read`. Never
+        after a timeout or an unreachable cluster: a search fails within the configured timeout."""
+        if isinstance(error, Unreachable):
+            return False
+        return isinstance(error, NodeLost) or self._moved(read)
+
     def search(self, request: SearchRequest, query_vector: QueryVector) -> SearchResponse:
-        """The core's search over one generation; once more on the new one when a rebuild deleted it meanwhile."""
+        """The core's search over one generation; once more when a node left meanwhile, or a rebuild deleted the
+        generation (then on the new one)."""
         reader = self.reader()
         try:
             return core.run_search(reader, self.params, request, query_vector)
-        except BackendError:
-            if not self._moved(reader.index.name):
+        except BackendError as error:
+            if not self._again(error, reader.index.name):
                 raise
         return core.run_search(self.reader(), self.params, request, query_vector)
 
@@ -373,8 +389,8 @@ class OpenSearchBackend(SearchBackend):
         before = self._pinned() if self.exists else self._target
         try:
             return once()
-        except BackendError:
-            if not self._moved(before):
+        except BackendError as error:
+            if not self._again(error, before):
                 raise
         return once()
 
@@ -402,6 +418,11 @@ class OpenSearchBackend(SearchBackend):
         return self._ready()
 
     @property
+    def _write_s(self) -> float:
+        """Timeout of writes and index changes: searches fail after `timeout`, indexing is allowed longer."""
+        return max(self.timeout, WRITE_TIMEOUT_S)
+
+    @property
     def index_name(self) -> str:
         """The alias, or the concrete index of a generation being built."""
         return self._target
@@ -420,7 +441,7 @@ class OpenSearchBackend(SearchBackend):
         """Make every acknowledged write visible to searches now."""
         if self._ready():
             with engine_errors("refresh"):
-                self.client.indices.refresh(index=self._target)
+                self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
 
     def close(self) -> None:
         """Close the client's connections."""
