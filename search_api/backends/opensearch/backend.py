@@ -61,7 +61,7 @@ from search_api.core.reader import QueryVector
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
-HEALTH_TIMEOUT_S = 2.0  # /ready answers within this even when the cluster hangs
+HEALTH_TIMEOUT_S = 1.5  # /ready answers within 2 s even when the cluster hangs
 WRITE_TIMEOUT_S = 120.0  # a bulk of 500 records into HNSW graphs and their replicas, on a busy node
 Health = Literal["green", "yellow", "red"]
 

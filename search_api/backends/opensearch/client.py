@@ -22,7 +22,7 @@ __all__ = ["NodeLost", "NotFoundError", "OpenSearch", "RequestError", "Unreachab
 # to another copy of the shard (a query phase retries copies itself; a fetch phase, or a point in time, does not).
 NODE_LOSS = ("node_disconnected_exception", "node_not_connected_exception", "node_closed_exception",
              "connect_transport_exception", "send_request_transport_exception", "no_shard_available_action_exception",
-             "search_context_missing_exception", "disconnected")
+             "search_context_missing_exception")
 
 
 class Unreachable(BackendError):
