@@ -388,10 +388,15 @@ class HealthResponse(BaseModel):
 
 
 class ReadyResponse(BaseModel):
-    """The engine answers: which one, how many records it holds, and the embedding model."""
+    """The engine answers: which one, its health, how many records it holds, and the embedding model."""
 
     status: Literal["ready"] = "ready"
     backend: str
+    health: Literal["green", "yellow"] = Field(
+        "green",
+        description="green: every record served, every copy in place; yellow: every record still served but a "
+        "copy is missing (an OpenSearch cluster that lost a node: degraded, one more loss may lose records). "
+        "Red (part of the index unavailable) answers 503. The embedded store is always green.")
     count: int
     model: str | None = None
 

@@ -18,8 +18,19 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data/store"), description="Where the embedded store and caches live.")
     backend: str = Field("embedded", description="Search engine: 'embedded' (no server) or 'opensearch'.")
-    opensearch_url: str | None = Field(None, description="OpenSearch address, e.g. http://127.0.0.1:9200.")
+    opensearch_url: str | None = Field(
+        None,
+        description="OpenSearch address, e.g. http://127.0.0.1:9200; several nodes of one cluster comma-separated "
+        "(http://10.0.0.1:9200,http://10.0.0.2:9200): a request that cannot reach one is sent to another.",
+    )
     opensearch_index: str = Field("pledges", description="OpenSearch alias that searches read.")
+    opensearch_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="How long one OpenSearch request may take before it fails (no retry after a timeout; a refused "
+        "connection is retried once, on another node when there are several): an engine that hangs makes a "
+        "search answer 503 after this long, never later.",
+    )
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
         description="sentence-transformers model name or path; the default loads the weights shipped by "

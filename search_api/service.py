@@ -35,11 +35,16 @@ from search_api.core.reader import QueryVector
 if TYPE_CHECKING:
     from indexer.embedding_cache import CachedEmbedder
     from indexer.pipeline import RunReport
+    from search_api.backends.opensearch.backend import Rebuilt
 
 # Queries of 1 to 12 words, and a few longer: each is a different input length for the model (one word piece
 # per word: all of these are single word pieces in the model's vocabulary).
 WARM_UP_WORD_COUNTS = (*range(1, 13), 16, 24, 32)
 WARM_UP_WORDS = ("migration", "work", "family", "school", "health", "city", "women", "rights")
+
+
+class RebuildUnsupported(Exception):
+    """The engine has no index generations: `pledges index --rebuild` is refused."""
 
 
 class NotFound(KeyError):
@@ -198,18 +203,47 @@ class SearchService:
         rejects_path: Path | None = None,
         progress: bool = False,
         batch_size: int | None = None,
+        into: SearchBackend | None = None,
     ) -> RunReport:
-        """Index files and folders into the store (`pledges index`)."""
+        """Index files and folders into the store (`pledges index`), or `into` another one (a new generation)."""
         from indexer.pipeline import index_paths
 
         return index_paths(
             list(paths),
-            self.backend,
+            into or self.backend,
             self.document_embedder,
             rejects_path=rejects_path,
             progress=progress,
             batch_size=batch_size or self.settings.index_batch_size,
         )
+
+    def rebuild_paths(
+        self,
+        paths: Sequence[Path],
+        rejects_path: Path | None = None,
+        progress: bool = False,
+        batch_size: int | None = None,
+    ) -> tuple[RunReport, Rebuilt]:
+        """`pledges index --rebuild`: index the files into a new generation of the store, through the same
+        pipeline as `index_paths`, and swap it in when it holds every record the report counts (indexed +
+        unchanged); searches meanwhile read the old generation. Engines without generations refuse
+        (RebuildUnsupported): the embedded store commits each batch atomically and is re-indexed in place."""
+        rebuild = getattr(self.backend, "rebuild", None)
+        if rebuild is None:
+            raise RebuildUnsupported(
+                f"The {self.backend.name} engine has no index generations to rebuild into: its batches commit "
+                "atomically, so run `pledges index` again (unchanged records are skipped), or index into an "
+                "empty PLEDGES_DATA_DIR.")
+        reports: list[RunReport] = []
+
+        def fill(generation: SearchBackend) -> int:
+            report = self.index_paths(paths, rejects_path, progress, batch_size, into=generation)
+            reports.append(report)
+            return report.indexed + report.unchanged
+
+        embedder = self.document_embedder
+        rebuilt = rebuild(fill, dimension=embedder.dimension, model_name=embedder.model_name)
+        return reports[-1], rebuilt
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -221,9 +255,11 @@ class SearchService:
             self.embedder.encode_query(" ".join(WARM_UP_WORDS[i % len(WARM_UP_WORDS)] for i in range(count)))
 
     def ready(self) -> dict[str, Any]:
-        """The engine's name, record count and embedding model; raises BackendError when unreachable."""
+        """The engine's name, health, record count and embedding model; raises BackendError when unreachable."""
+        health = self.backend.health()  # first: bounded by a short timeout where the engine is a server
         return {
             "backend": self.backend.name,
+            "health": health,
             "count": self.backend.count(),
             "model": self.backend.embedding_model or self.settings.embedding_model,
         }

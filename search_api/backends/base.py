@@ -107,3 +107,8 @@ class SearchBackend(ABC):
     def embedding_model(self) -> str | None:
         """Name of the model the stored vectors came from, when known."""
         return None
+
+    def health(self) -> str:
+        """green (every record served, every copy in place), yellow (every record served, a copy missing: a
+        cluster that lost a node) or red (part of the store unavailable). A local store is whole: green."""
+        return "green"

@@ -18,12 +18,13 @@ def embedded_path(settings: Settings):
 
 
 def create_backend(
-    settings: Settings, dimension: int | None = None, model_name: str | None = None
+    settings: Settings, dimension: int | None = None, model_name: str | None = None, *, check_stored: bool = True
 ) -> SearchBackend:
     """The engine named by `settings.backend`.
 
     `dimension` and `model_name` describe the vectors this process will write; a store built with another
-    model raises StoreMismatch rather than mixing vectors of two models.
+    model raises StoreMismatch rather than mixing vectors of two models. `check_stored=False` opens an OpenSearch
+    alias whatever its index holds (`pledges index --rebuild` replaces it with a new generation).
     """
     model = model_name or settings.embedding_model
     if settings.backend == "embedded":
@@ -44,7 +45,8 @@ def create_backend(
             )
         from search_api.backends.opensearch import OpenSearchBackend
 
-        return OpenSearchBackend(settings.opensearch_url, settings.opensearch_index, dimension, model)
+        return OpenSearchBackend(settings.opensearch_url, settings.opensearch_index, dimension, model,
+                                 timeout=settings.opensearch_timeout_s, check_stored=check_stored)
     raise BackendError(
         f"Unknown search engine {settings.backend!r} (PLEDGES_BACKEND): choose one of {', '.join(ENGINES)}."
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -45,6 +46,12 @@ def index(
         help="Records per committed transaction (default: PLEDGES_INDEX_BATCH_SIZE).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, not a table.")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="OpenSearch only: index into a new index generation while searches keep reading the "
+                          "current one, check its count against the report, move the alias to it in one step "
+                          "and delete the old one; a failed rebuild deletes the new generation and leaves the "
+                          "alias where it was. Also how to move to another embedding model or index schema. "
+                          "Refused on the embedded engine (exit 2).")] = False,
 ) -> None:
     """Normalise, embed and store pledges; report read = indexed + unchanged + rejected.
 
@@ -55,6 +62,8 @@ def index(
     settings = get_settings()
     targets = list(paths) if paths else [bundled_corpus()]
     rejects_path = rejects or settings.data_dir / REJECTS_FILENAME
+    if rebuild:
+        _rebuild(settings, targets, rejects_path, progress, batch_size, as_json)
     quiet_model_loading()
     service = open_service(settings)
     try:
@@ -68,6 +77,43 @@ def index(
         typer.echo(report.model_dump_json(indent=2))
     else:
         _print_report(report, targets, settings)
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+def _rebuild(settings: Settings, targets: list[Path], rejects_path: Path, progress: bool,
+             batch_size: int | None, as_json: bool) -> NoReturn:
+    """`pledges index --rebuild`: a new generation filled, checked and swapped in (SearchService.rebuild_paths)."""
+    from search_api.backends.base import BackendError
+    from search_api.backends.factory import create_backend
+    from search_api.service import SearchService
+
+    if settings.backend != "opensearch":
+        fail(f"--rebuild is for the OpenSearch engine (index generations behind an alias); the {settings.backend} "
+             "store commits each batch atomically and is not rebuilt: run `pledges index` without --rebuild "
+             "(unchanged records are skipped), or index into an empty PLEDGES_DATA_DIR.", code=2)
+    quiet_model_loading()
+    try:  # whatever model or schema built the current index: the rebuild replaces it
+        service = SearchService(settings, backend=create_backend(settings, model_name=settings.embedding_model,
+                                                                 check_stored=False))
+    except BackendError as exc:
+        fail(str(exc))
+    try:
+        before = service.backend.count()
+        report, rebuilt = service.rebuild_paths(targets, rejects_path=rejects_path, progress=progress,
+                                                batch_size=batch_size or settings.index_batch_size)
+    except BackendError as exc:
+        fail(f"The rebuild failed; searches still read the index they read before: {exc}", code=2)
+    finally:
+        service.close()
+    if as_json:
+        typer.echo(json.dumps({**report.model_dump(mode="json"), "rebuild": {
+            "alias": settings.opensearch_index, "generation": rebuilt.generation, "replaced": rebuilt.replaced,
+            "count": rebuilt.count, "count_before": before}}, indent=2))
+    else:
+        _print_report(report, targets, settings)
+        Console(highlight=False).print(
+            f"rebuilt: the alias {settings.opensearch_index!r} now names {rebuilt.generation} ({rebuilt.count} "
+            f"records, was {before}); deleted {', '.join(rebuilt.replaced) or 'nothing'}", soft_wrap=True)
     raise typer.Exit(1 if report.rejected else 0)
 
 

@@ -226,6 +226,30 @@ def test_engine_down_is_503_with_fake_service(path: str) -> None:
         assert_error(http.get(path), 503, code="engine_unavailable")
 
 
+class _HealthFakeService:
+    """An engine that answers, in the given health (an OpenSearch cluster that lost nodes)."""
+
+    def __init__(self, health: str) -> None:
+        self.health = health
+
+    def ready(self) -> dict[str, object]:
+        return {"backend": "opensearch", "health": self.health, "count": 7, "model": "m"}
+
+
+def test_ready_says_yellow_and_answers_while_a_copy_is_missing_with_fake_service() -> None:
+    with _fake_client(_HealthFakeService("yellow")) as http:
+        response = http.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "backend": "opensearch", "health": "yellow", "count": 7,
+                               "model": "m"}
+
+
+def test_ready_is_503_when_part_of_the_index_is_unavailable_with_fake_service() -> None:
+    with _fake_client(_HealthFakeService("red")) as http:
+        body = assert_error(http.get("/ready"), 503, code="unavailable")
+    assert "red" in body["error"]["message"]
+
+
 def test_unexpected_error_is_500_without_details_with_fake_service(caplog: pytest.LogCaptureFixture) -> None:
     with _fake_client(_BuggyFakeService()) as http:
         response = http.get("/search", params={"q": "x"})

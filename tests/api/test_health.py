@@ -11,6 +11,7 @@ def test_health_and_ready(client: httpx.Client, api_engine: str) -> None:
     assert ready.status_code == 200, ready.text
     body = ready.json()
     assert body["status"] == "ready" and body["backend"] == api_engine
+    assert body["health"] == "green"  # the embedded store, or a one-node index with no replica to miss
     assert body["count"] >= 24
     assert body["model"]
 

@@ -136,3 +136,67 @@ def test_delete_counts_what_existed_fake_transport():
     assert log[-2][3] == [{"delete": {"_index": "pledges", "_id": "fx-01"}},
                           {"delete": {"_index": "pledges", "_id": "nope"}}]
     assert log[-1][1] == "/pledges/_refresh"
+
+
+def _partial(reason: str, text: str = "[node-a][127.0.0.1:9300][indices:data/read/search[phase/fetch/id]]") -> dict:
+    return {"_shards": {"total": 2, "successful": 1, "failed": 1, "failures": [
+        {"shard": 1, "index": "pledges-1", "reason": {"type": reason, "reason": text}}]},
+        "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []}}
+
+
+def test_an_answer_from_part_of_the_index_is_sent_again_when_a_node_left_fake_transport(monkeypatch):
+    """A node leaving mid-search makes OpenSearch answer 200 from the shards left (fetch phase): never taken as
+    the result; the request goes again, and the cluster answers from the other copy."""
+    from search_api.backends.opensearch import reading
+
+    answers = [_partial("node_disconnected_exception"),
+               {"_shards": {"total": 2, "successful": 2, "failed": 0}, "hits": {"total": {"value": 5}, "hits": []}}]
+    client, log = fake_client(lambda m, p, q, b: (200, answers.pop(0)))
+    monkeypatch.setattr(reading, "RETRY_PAUSES_S", (0.0, 0.0))
+    assert reading.search_once(reading.Index(client, "pledges-1"), {"size": 0})["hits"]["total"]["value"] == 5
+    assert [entry[1] for entry in log] == ["/pledges-1/_search"] * 2
+
+
+def test_an_answer_from_part_of_the_index_for_another_reason_fails_at_once_fake_transport():
+    from search_api.backends.base import BackendError
+    from search_api.backends.opensearch import reading
+
+    client, log = fake_client(lambda m, p, q, b: (200, _partial("query_shard_exception", "failed to create query")))
+    with pytest.raises(BackendError, match="1 of 2 shards") as info:
+        reading.search_once(reading.Index(client, "pledges-1"), {"size": 0})
+    assert type(info.value) is BackendError and len(log) == 1
+
+
+def test_a_node_that_stays_gone_fails_the_request_after_two_retries_fake_transport(monkeypatch):
+    from search_api.backends.opensearch import reading
+    from search_api.backends.opensearch.client import NodeLost
+
+    def handler(method, path, params, body):
+        return 500, {"error": {"type": "search_phase_execution_exception", "root_cause": [
+            {"type": "node_disconnected_exception", "reason": "[node-a] disconnected"}]}, "status": 500}
+
+    client, log = fake_client(handler)
+    monkeypatch.setattr(reading, "RETRY_PAUSES_S", (0.0, 0.0))
+    with pytest.raises(NodeLost, match="node_disconnected_exception"):
+        reading.search_once(reading.Index(client, "pledges-1"), {"size": 0})
+    assert len(log) == 3
+
+
+def test_health_and_several_nodes_fake_transport():
+    """A comma-separated URL names several nodes (requests go to another when one is refused); health is the
+    index's, read with a short timeout so /ready answers quickly."""
+    from search_api.backends.opensearch.backend import node_urls
+
+    assert node_urls("http://a:9200, http://b:9200,") == ["http://a:9200", "http://b:9200"]
+
+    def handler(method, path, params, body):
+        if answer := existing_index(method, path, params, body):
+            return answer
+        if path == "/_cluster/health/pledges":
+            return 200, {"status": "yellow", "number_of_nodes": 2}
+        raise AssertionError((method, path))
+
+    client, log = fake_client(handler)
+    backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
+    assert backend.health() == "yellow"
+    assert log[-1][2]["timeout"] == "1s"

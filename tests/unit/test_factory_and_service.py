@@ -80,7 +80,7 @@ def test_unknown_ids_raise_not_found(service):
 
 
 def test_ready_names_the_engine_count_and_model(service):
-    assert service.ready() == {"backend": "embedded", "count": 2, "model": "all-MiniLM-L6-v2"}
+    assert service.ready() == {"backend": "embedded", "health": "green", "count": 2, "model": "all-MiniLM-L6-v2"}
     service.delete("p0")
     assert service.ready()["count"] == 1
 
@@ -98,3 +98,26 @@ def test_put_embeds_through_the_cache_and_stores_the_record(service, tmp_path):
     hits = service.search(SearchRequest(q="vaccination clinics for children", mode="semantic")).hits
     assert hits[0].id == "p9"
     assert (tmp_path / "embeddings.sqlite").exists()
+
+
+def test_rebuild_is_refused_on_the_embedded_engine(tmp_path, monkeypatch):
+    """`pledges index --rebuild` is OpenSearch's (index generations behind an alias): on the embedded engine it
+    exits 2, saying what to do instead, and the service refuses it too; nothing is indexed."""
+    from typer.testing import CliRunner
+
+    from models.settings import get_settings
+    from search_api.cli import app
+    from search_api.service import RebuildUnsupported
+
+    monkeypatch.setenv("PLEDGES_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PLEDGES_BACKEND", "embedded")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["index", "--rebuild", "--no-progress"], catch_exceptions=False)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "--rebuild is for the OpenSearch engine" in " ".join(result.output.split())
+    assert not (tmp_path / "embedded").exists()
+    with pytest.raises(RebuildUnsupported, match="no index generations"):
+        SearchService(settings(tmp_path), embedder=Embedder()).rebuild_paths([tmp_path])

@@ -1,8 +1,16 @@
 """OpenSearchBackend: the same contract as the embedded engine, on an OpenSearch cluster.
 
 Readers and writers address an alias (`pledges` by default) over one concrete index (`pledges-1`, ...). A
-rebuild writes a new concrete index (`new_generation()`) while searches keep reading the old one, then
-`promote()` swaps the alias in one `_aliases` request: no downtime, no half-built index ever visible.
+rebuild (`rebuild()`, `pledges index --rebuild`) writes a new concrete index (`new_generation()`) while
+searches keep reading the old one, checks its count, then `promote()` swaps the alias in one `_aliases` request
+and deletes the old generation: no downtime, no half-built index ever visible. Each search reads one generation
+from its first request to its last (`reader()` resolves the alias once); a search whose generation is deleted
+under it (the alias moved meanwhile) runs once more, on the new one.
+
+Several nodes: `url` may name several nodes of one cluster, comma-separated; a request that cannot reach one is
+sent to another (`max_retries=1`, connection errors only). A request that times out is not retried: a search
+fails after `timeout` seconds at most, never hangs. A search never answers from part of the index: a response
+in which a shard failed raises (OpenSearch would otherwise return the other shards' hits as if complete).
 
 Atomicity. OpenSearch has no multi-document transactions. What holds: each document is written whole (its
 record, text, vector and facet values are one document, so they never disagree); an acknowledged write is
@@ -16,16 +24,18 @@ by id) and the content hashes skip what was already stored.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from models.records import StoredRecord
-from models.schemas import Filters, Pledge
+from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
 from search_api.backends.base import BackendError, SearchBackend, StoreMismatch
 from search_api.backends.opensearch import mappings, queries
 from search_api.backends.opensearch.client import (
+    NodeLost,
     NotFoundError,
     OpenSearch,
     RequestError,
@@ -33,6 +43,7 @@ from search_api.backends.opensearch.client import (
     engine_errors,
     helpers,
     is_already_exists,
+    is_node_loss,
 )
 from search_api.backends.opensearch.documents import (
     bulk_failures,
@@ -42,12 +53,30 @@ from search_api.backends.opensearch.documents import (
 )
 from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
 from search_api.backends.opensearch.reader import OpenSearchReader
-from search_api.backends.opensearch.reading import Index
+from search_api.backends.opensearch.reading import Index, whole
 from search_api.backends.opensearch.responses import pledge_from_source
+from search_api.core import search as core
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
+from search_api.core.reader import QueryVector
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
+HEALTH_TIMEOUT_S = 1.5  # /ready answers within 2 s even when the cluster hangs
+WRITE_TIMEOUT_S = 120.0  # a bulk of 500 records into HNSW graphs and their replicas, on a busy node
+Health = Literal["green", "yellow", "red"]
+
+
+class RebuildFailed(BackendError):
+    """A rebuild did not produce a complete generation; the alias was left where it was."""
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What a rebuild did: the generation the alias now names, the ones it replaced (deleted), its count."""
+
+    generation: str
+    replaced: list[str]
+    count: int
 
 
 class OpenSearchBackend(SearchBackend):
@@ -57,13 +86,18 @@ class OpenSearchBackend(SearchBackend):
 
     def __init__(self, url: str, index: str = "pledges", dimension: int | None = None,
                  model_name: str | None = None, *, params: RankingParams = DEFAULT_RANKING,
-                 knn_engine: str = "lucene", client: Any = None,
-                 timeout: float = 30.0, _concrete: str | None = None) -> None:
+                 knn_engine: str = "lucene", client: Any = None, timeout: float = 10.0,
+                 shards: int | None = None, replicas: int | None = None, check_stored: bool = True,
+                 _concrete: str | None = None) -> None:
+        """`url`: one node, or several of one cluster comma-separated. `shards`/`replicas`: of the indices this
+        backend creates (default: those of the generation behind the alias, else 1 shard and 0 replicas, right
+        for one node). `check_stored=False` opens an index built by another model or schema (to rebuild it)."""
         self.url, self.alias, self.params, self.knn_engine = url, index, params, knn_engine
+        self.timeout, self.shards, self.replicas, self.check_stored = timeout, shards, replicas, check_stored
         self.analyser = ServerAnalyser(lambda: self.target)  # the index's analysers, for the objective leg
         self.record_objectives = RecordObjectives()  # declared or inferred, per content stamp
         self.client = client if client is not None else OpenSearch(
-            hosts=[url], timeout=timeout, http_compress=True, retry_on_timeout=True, max_retries=2)
+            hosts=node_urls(url), timeout=timeout, http_compress=True, retry_on_timeout=False, max_retries=1)
         self.dimension, self.model_name = dimension, model_name
         self._target = _concrete or index  # where reads and writes go: the alias, or a new generation
         self._exists = False
@@ -89,6 +123,9 @@ class OpenSearchBackend(SearchBackend):
                 self._create_first_index(self.dimension)
             return
         problem = mappings.stored_meta_mismatch(self._target, meta, self.dimension, self.model_name)
+        if problem and not self.check_stored:  # opened to be rebuilt: new generations take our model
+            self._exists = True
+            return
         if problem:
             raise StoreMismatch(problem)
         stored_model, stored_dim = meta.get("embedding_model"), meta.get("dimension")
@@ -100,10 +137,10 @@ class OpenSearchBackend(SearchBackend):
         """`<alias>-1` with the alias, in one request; a concurrent creator wins harmlessly."""
         self.dimension = dimension
         body = mappings.index_body(dimension, self.model_name or "unknown", alias=self.alias,
-                                   engine=self.knn_engine)
+                                   engine=self.knn_engine, shards=self.shards or 1, replicas=self.replicas or 0)
         with engine_errors(f"create the index {self.alias}-1"):
             try:
-                self.client.indices.create(index=f"{self.alias}-1", body=body)
+                self.client.indices.create(index=f"{self.alias}-1", body=body, request_timeout=self._write_s)
             except RequestError as exc:
                 if not is_already_exists(exc):
                     raise
@@ -119,6 +156,23 @@ class OpenSearchBackend(SearchBackend):
         numbered = [n for n in names if n.rsplit("-", 1)[-1].isdigit()]
         return sorted(numbered, key=lambda n: int(n.rsplit("-", 1)[-1]))
 
+    def _layout(self) -> tuple[int, int]:
+        """(shards, replicas) for a new index: this backend's, else those of the generation behind the alias,
+        else one shard and no replica."""
+        shards, replicas = self.shards, self.replicas
+        if shards is None or replicas is None:
+            with engine_errors(f"read the settings of {self.alias!r}"):
+                try:
+                    answer = self.client.indices.get_settings(index=self.alias, name="index.number_of_*")
+                except NotFoundError:
+                    answer = {}
+            for body in answer.values():
+                stored = body.get("settings", {}).get("index", {})
+                shards = shards if shards is not None else int(stored.get("number_of_shards", 1))
+                replicas = replicas if replicas is not None else int(stored.get("number_of_replicas", 0))
+                break
+        return (shards if shards is not None else 1, replicas if replicas is not None else 0)
+
     def new_generation(self, dimension: int | None = None,
                        model_name: str | None = None) -> OpenSearchBackend:
         """A backend writing to a fresh concrete index that no search reads yet (see promote)."""
@@ -129,26 +183,72 @@ class OpenSearchBackend(SearchBackend):
         if dimension is None:
             raise ValueError("a new index generation needs the vector dimension")
         model = model_name or self.model_name or "unknown"
+        shards, replicas = self._layout()
         with engine_errors(f"create the index {name}"):
-            self.client.indices.create(index=name, body=mappings.index_body(dimension, model,
-                                                                            engine=self.knn_engine))
+            self.client.indices.create(index=name, body=mappings.index_body(
+                dimension, model, engine=self.knn_engine, shards=shards, replicas=replicas),
+                request_timeout=self._write_s)
         return OpenSearchBackend(self.url, self.alias, dimension, model, params=self.params,
-                                 knn_engine=self.knn_engine, client=self.client, _concrete=name)
+                                 knn_engine=self.knn_engine, client=self.client, timeout=self.timeout,
+                                 shards=shards, replicas=replicas, _concrete=name)
 
-    def promote(self, generation: OpenSearchBackend, delete_old: bool = True) -> None:
-        """Point the alias at `generation` atomically; then drop the indices it left."""
-        with engine_errors(f"move the alias {self.alias}"):
+    def behind_alias(self) -> list[str]:
+        """The concrete indices the alias names now (one, but for a hand-made alias)."""
+        with engine_errors(f"read the alias {self.alias}"):
             try:
-                old = list(self.client.indices.get_alias(name=self.alias))
+                return sorted(self.client.indices.get_alias(name=self.alias))
             except NotFoundError:
-                old = []
+                return []
+
+    def promote(self, generation: OpenSearchBackend, delete_old: bool = True) -> list[str]:
+        """Point the alias at `generation` atomically; then drop the indices it left. Returns those."""
+        with engine_errors(f"move the alias {self.alias}"):
+            old = self.behind_alias()
             self.client.indices.update_aliases(
-                body=mappings.swap_alias_actions(self.alias, generation._target, old))
-            if delete_old:
-                for name in old:
-                    if name != generation._target:
-                        self.client.indices.delete(index=name, ignore_unavailable=True)
+                body=mappings.swap_alias_actions(self.alias, generation._target, old), request_timeout=self._write_s)
         self.dimension, self.model_name, self._exists = generation.dimension, generation.model_name, True
+        replaced = [name for name in old if name != generation._target]
+        if delete_old:
+            with engine_errors("delete the replaced index generation"):
+                for name in replaced:
+                    self.client.indices.delete(index=name, ignore_unavailable=True, request_timeout=self._write_s)
+        return replaced
+
+    def drop_generation(self, generation: OpenSearchBackend) -> bool:
+        """Delete a generation no search reads (a failed rebuild's); False, and nothing deleted, when the alias
+        names it."""
+        if generation._target == self.alias or generation._target in self.behind_alias():
+            return False
+        with engine_errors(f"delete the index {generation._target}"):
+            self.client.indices.delete(index=generation._target, ignore_unavailable=True,
+                                      request_timeout=self._write_s)
+        return True
+
+    def rebuild(self, fill: Callable[[OpenSearchBackend], int], *, dimension: int | None = None,
+                model_name: str | None = None) -> Rebuilt:
+        """Zero-downtime re-index: `fill` writes every record into a new generation and returns how many it
+        stored; when the generation holds exactly that many (and some), the alias moves to it in one request
+        and the old generation is deleted. Anything else (an exception in `fill`, a count that differs, nothing
+        stored) deletes the half-built generation and leaves the alias where it was (RebuildFailed, or the
+        exception itself). Searches meanwhile read the old generation, then the new one, never a mix."""
+        generation = self.new_generation(dimension, model_name)
+        try:
+            expected = fill(generation)
+            generation.refresh()
+            found = generation.count()
+            if expected <= 0:
+                raise RebuildFailed(f"The rebuild stored no record in {generation.index_name}; the alias "
+                                    f"{self.alias!r} was left on {', '.join(self.behind_alias()) or 'nothing'}.")
+            if found != expected:
+                raise RebuildFailed(f"The new generation {generation.index_name} holds {found} records where the "
+                                    f"indexing report says {expected}; the alias {self.alias!r} was left where it "
+                                    "was.")
+            replaced = self.promote(generation)
+        except BaseException:
+            with contextlib.suppress(BackendError):  # the engine may be what failed: the error above says so
+                self.drop_generation(generation)
+            raise
+        return Rebuilt(generation.index_name, replaced, found)
 
     # --- writes -------------------------------------------------------------------------------------------
     def upsert(self, records: Sequence[StoredRecord]) -> None:
@@ -164,8 +264,8 @@ class OpenSearchBackend(SearchBackend):
             self._create_first_index(int(np.asarray(records[0].vector).shape[0]))
         with engine_errors(f"index {len(records)} records"):
             _, errors = helpers.bulk(self.client, index_actions(records, self._target), chunk_size=BULK_CHUNK,
-                                     raise_on_error=False, refresh=False)
-            self.client.indices.refresh(index=self._target)
+                                     raise_on_error=False, refresh=False, request_timeout=self._write_s)
+            self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors)
         if failures:
             raise _bulk_error(failures)
@@ -177,24 +277,29 @@ class OpenSearchBackend(SearchBackend):
         actions = delete_actions(ids, self._target)
         with engine_errors(f"delete {len(actions)} records"):
             _, errors = helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-                                     refresh=False)
-            self.client.indices.refresh(index=self._target)
+                                     refresh=False, request_timeout=self._write_s)
+            self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors, ignore_not_found=True)
         if failures:
             raise _bulk_error(failures)
         return len(actions) - not_found_count(errors)
 
     # --- point reads --------------------------------------------------------------------------------------
-    def _mget(self, ids: Sequence[str], **source: Any) -> dict[str, dict[str, Any]]:
-        """_source of the ids that exist, by id (in chunks)."""
+    def _mget(self, ids: Sequence[str], index: str | None = None, **source: Any) -> dict[str, dict[str, Any]]:
+        """_source of the ids that exist, by id (in chunks), from `index` (default: the target)."""
         found: dict[str, dict[str, Any]] = {}
         if not ids or not self._ready():
             return found
         unique = list(dict.fromkeys(ids))
         with engine_errors("read records"):
             for start in range(0, len(unique), MGET_CHUNK):
-                answer = self.client.mget(index=self._target, body={"ids": unique[start:start + MGET_CHUNK]},
-                                          **source)
+                answer = self.client.mget(index=index or self._target,
+                                          body={"ids": unique[start:start + MGET_CHUNK]}, **source)
+                failed = [d for d in answer["docs"] if d.get("error")]
+                if failed:  # a shard of the index is unavailable: not the same as "no such record"
+                    reason = str(failed[0]["error"])
+                    raise (NodeLost if is_node_loss(reason) else BackendError)(
+                        f"OpenSearch could not read {len(failed)} records: {reason}")
                 found.update({d["_id"]: d.get("_source", {}) for d in answer["docs"] if d.get("found")})
         return found
 
@@ -203,9 +308,9 @@ class OpenSearchBackend(SearchBackend):
         source = self._mget([record_id], _source_excludes=queries.SOURCE_EXCLUDES).get(record_id)
         return pledge_from_source(source) if source is not None else None
 
-    def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
+    def get_many(self, ids: Sequence[str], index: str | None = None) -> dict[str, Pledge]:
         """Stored records by id (missing ids left out)."""
-        sources = self._mget(ids, _source_excludes=queries.SOURCE_EXCLUDES)
+        sources = self._mget(ids, index, _source_excludes=queries.SOURCE_EXCLUDES)
         return {i: pledge_from_source(s) for i, s in sources.items()}
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
@@ -227,13 +332,77 @@ class OpenSearchBackend(SearchBackend):
         with engine_errors("count records"):
             answer = self.client.count(index=self._target,
                                        body={"query": queries.as_filter(queries.filter_clauses(filters))})
-        return int(answer["count"])
+        return int(whole(answer, self._target)["count"])
 
     # --- searches -----------------------------------------------------------------------------------------
     def reader(self) -> OpenSearchReader:
-        """The search primitives against the alias (or the generation this backend writes)."""
-        return OpenSearchReader(self.target, self.params, self.exists, self.analyser, self.record_objectives,
-                                self.get_many)
+        """The search primitives against the generation the alias names now (or the one this backend writes):
+        every request of one search reads the same generation, even when a rebuild moves the alias meanwhile."""
+        exists = self.exists
+        name = self._pinned() if exists else self._target
+        return OpenSearchReader(Index(self.client, name), self.params, exists, self.analyser,
+                                self.record_objectives, lambda ids: self.get_many(ids, name))
+
+    def _pinned(self) -> str:
+        """The one concrete index behind the alias (the alias itself when it names none or several)."""
+        if self._target != self.alias:
+            return self._target
+        names = self.behind_alias()
+        return names[0] if len(names) == 1 else self.alias
+
+    def _moved(self, read: str) -> bool:
+        """True when a search that read `read` failed because a rebuild moved the alias away from it."""
+        return read != self.alias and self._pinned() != read
+
+    def _again(self, error: BackendError, read: str) -> bool:
+        """Whether a search that read `read` and failed with `error` should run once more: a node left the
+        cluster while it ran (another copy answers now), or a rebuild moved the alias away from `read`. Never
+        after a timeout or an unreachable cluster: a search fails within the configured timeout."""
+        if isinstance(error, Unreachable):
+            return False
+        return isinstance(error, NodeLost) or self._moved(read)
+
+    def search(self, request: SearchRequest, query_vector: QueryVector) -> SearchResponse:
+        """The core's search over one generation; once more when a node left meanwhile, or a rebuild deleted the
+        generation (then on the new one)."""
+        reader = self.reader()
+        try:
+            return core.run_search(reader, self.params, request, query_vector)
+        except BackendError as error:
+            if not self._again(error, reader.index.name):
+                raise
+        return core.run_search(self.reader(), self.params, request, query_vector)
+
+    def iter_matches(self, request: SearchRequest, query_vector: QueryVector) -> Iterator[Pledge]:
+        """Every record of the result, from one generation (an export a rebuild outlives fails: run it again)."""
+        return core.iter_matches(self.reader(), self.params, request, query_vector)
+
+    def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
+                other_entities: bool = False, filters: Filters | None = None,
+                lang: str = "en") -> list[SimilarHit]:
+        """Records most like this one; once more when a rebuild moved the alias in the middle."""
+        def once() -> list[SimilarHit]:
+            return super(OpenSearchBackend, self).similar(
+                record_id, k, other_countries=other_countries, other_entities=other_entities, filters=filters,
+                lang=lang)
+
+        before = self._pinned() if self.exists else self._target
+        try:
+            return once()
+        except BackendError as error:
+            if not self._again(error, before):
+                raise
+        return once()
+
+    def health(self) -> Health:
+        """green, yellow (a replica is missing: every record is still served) or red (part of the index is
+        missing) for the index behind the alias; the cluster's while there is none yet."""
+        with engine_errors("read the cluster health"):
+            exists = self.exists
+            answer = self.client.cluster.health(index=self._target if exists else None, timeout="1s",
+                                                request_timeout=min(self.timeout, HEALTH_TIMEOUT_S), ignore=408)
+        status = str(answer.get("status", "red"))
+        return status if status in ("green", "yellow") else "red"  # type: ignore[return-value]
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def _ready(self) -> bool:
@@ -247,6 +416,11 @@ class OpenSearchBackend(SearchBackend):
     def exists(self) -> bool:
         """Whether an index stands behind the target (looked up again while there was none)."""
         return self._ready()
+
+    @property
+    def _write_s(self) -> float:
+        """Timeout of writes and index changes: searches fail after `timeout`, indexing is allowed longer."""
+        return max(self.timeout, WRITE_TIMEOUT_S)
 
     @property
     def index_name(self) -> str:
@@ -267,11 +441,19 @@ class OpenSearchBackend(SearchBackend):
         """Make every acknowledged write visible to searches now."""
         if self._ready():
             with engine_errors("refresh"):
-                self.client.indices.refresh(index=self._target)
+                self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
 
     def close(self) -> None:
         """Close the client's connections."""
         self.client.close()
+
+
+def node_urls(url: str) -> list[str]:
+    """The nodes a comma-separated PLEDGES_OPENSEARCH_URL names."""
+    urls = [part.strip() for part in url.split(",") if part.strip()]
+    if not urls:
+        raise BackendError("PLEDGES_OPENSEARCH_URL names no node, e.g. http://127.0.0.1:9200")
+    return urls
 
 
 def _bulk_error(failures: list[str]) -> BackendError:

@@ -13,7 +13,7 @@ from starlette.types import Message
 from models import limits
 from models.schemas import HealthResponse, IndexReport, ReadyResponse, UploadErrorBody
 from search_api.http.deps import ApiKeyDep, ServiceDep, SettingsDep
-from search_api.http.errors import InvalidUpload, UploadTooLarge, error_responses
+from search_api.http.errors import InvalidUpload, ServiceUnavailable, UploadTooLarge, error_responses
 
 router = APIRouter(tags=["operations"])
 
@@ -29,9 +29,13 @@ def health() -> HealthResponse:
 
 @router.get("/ready", response_model=ReadyResponse, responses=error_responses(), summary="Readiness")
 def ready(service: ServiceDep) -> ReadyResponse:
-    """200 when the engine is reachable, with the corpus count; 503 otherwise."""
+    """200 when the engine is reachable and serves every record, with its health (yellow: degraded, still
+    serving) and the corpus count; 503 when it is unreachable or part of the index is unavailable (red)."""
     info: dict[str, Any] = service.ready()
-    return ReadyResponse(backend=str(info.get("backend", "")), count=int(info.get("count", 0)),
+    health = info.get("health", "green")
+    if health not in ("green", "yellow"):
+        raise ServiceUnavailable(f"The search engine's health is {health}: part of the index is unavailable.")
+    return ReadyResponse(backend=str(info.get("backend", "")), health=health, count=int(info.get("count", 0)),
                          model=info.get("model"))
 
 
