@@ -196,6 +196,10 @@ _T: dict[str, tuple[str, str, str]] = {
     "world_map": ("Countries of implementation", "Pays de mise en œuvre", "Países de implementación"),
     "matrix": ("Objective × entity type", "Objectif × type d'entité", "Objetivo × tipo de entidad"),
     "count": ("Records", "Enregistrements", "Registros"),
+    "chart_mark": ("{label}: {n} records", "{label} : {n} enregistrements", "{label}: {n} registros"),
+    "chart_bar": ("bar", "barre", "barra"),
+    "chart_country": ("country", "pays", "país"),
+    "chart_cell": ("cell", "case", "celda"),
     "global_records": (
         "{n} records are global (no single country).",
         "{n} enregistrements sont mondiaux (sans pays unique).",
@@ -260,7 +264,6 @@ _T: dict[str, tuple[str, str, str]] = {
         "Semántica solo el sentido.",
     ),
     "active_filters": ("Active filters:", "Filtres actifs :", "Filtros activos:"),
-    "remove_filter": ("Remove this filter", "Retirer ce filtre", "Quitar este filtro"),
     "filters_count": ("Filters ({n})", "Filtres ({n})", "Filtros ({n})"),
     "menu": ("Menu", "Menu", "Menú"),
     "query_cut": (
@@ -403,12 +406,15 @@ WIDGET_TEXTS: dict[str, tuple[str, str]] = {
     "Close fullscreen": ("Quitter le plein écran", "Salir de la pantalla completa"),
     "Vega visualization": ("Graphique", "Gráfico"),
     "visualization": ("graphique", "gráfico"),
+    "title": ("titre", "título"),
 }
 WIDGET_PATTERNS: list[tuple[str, tuple[str, str]]] = [
     (r"^Page (\d+)$", ("Page $1", "Página $1")),
     (r"^Help for (.+)$", ("Aide : $1", "Ayuda: $1")),
     (r"^Remove (.+)$", ("Retirer $1", "Quitar $1")),
     (r"^(\d+) options? available\.$", ("$1 options disponibles.", "$1 opciones disponibles.")),
+    (r"^Title text '(.*)'$", ("Titre : $1", "Título: $1")),
+    (r"^\w+ mark container$", ("éléments du graphique", "elementos del gráfico")),
 ]
 # The patterns also applied to text (a live region that screen readers read out), not only to attributes.
 WIDGET_TEXT_PATTERNS = (r"^(\d+) options? available\.$",)

@@ -12,7 +12,6 @@ from models.schemas import Filters
 from ui.state import SearchState
 
 
-
 def cities() -> Filters:
     """Only the records of cities and local authorities."""
     return Filters(entity_type=["local_authority"])

@@ -56,7 +56,6 @@ def active_filters(state: SearchState, facets: list[Facet], labels: Labels, lang
                 icon=":material/close:",
                 on_click=go,
                 args=(without, lang),
-                help=t("remove_filter", lang),
             )
         if len(chips) > 1:
             st.button(

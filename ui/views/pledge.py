@@ -75,7 +75,7 @@ def facts_rows(p: PledgeView, labels: Labels, lang: str, complete: bool = False)
 
 def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str, link: dict[str, str | list[str]]) -> None:
     with st.container(border=True, key=f"similar_{rank}"):
-        st.page_link(context.page("pledge"), label=f"**{hit.title}**", query_params={**link, "id": hit.id})
+        st.page_link(context.page("pledge"), label=f"**{hit.title}**", query_params={"id": hit.id, **link})
         badges = ""
         if hit.same_initiative:
             badges += fragments.mark(t("same_initiative", lang), "gcm-mark-initiative")
