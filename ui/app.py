@@ -82,8 +82,14 @@ def main() -> None:
 
 
 def screen(url_path: str) -> str:
-    """What makes a new screen, which starts at the top: the page, the record(s) it shows, the page of results."""
-    return "|".join([url_path, *st.query_params.get_all("id"), st.query_params.get("page") or "1"])
+    """What makes a new screen, which starts at the top: the page, the record(s) it shows, and on the Search
+    page the search itself (another query, filter or page of results: on a phone the results are then in view,
+    not the place in a long list where a filter was ticked). A record page's own toggles keep their place."""
+    page = url_path or "search"
+    if page == "search":
+        shown = sorted((k, tuple(st.query_params.get_all(k))) for k in st.query_params if k != "lang")
+        return f"search|{shown}"
+    return "|".join([page, *st.query_params.get_all("id")])
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; importing it (tests) runs nothing

@@ -18,7 +18,6 @@ from ui.countries import world_topojson
 
 PICK = "pick"
 BLUE = "#1f5fae"
-QUIET = {"aria": False}  # no generated English description for an axis, a legend or a title
 
 
 def _described(rows: list[dict], describe: str, label: str = "label") -> list[dict]:
@@ -40,11 +39,11 @@ def bar_chart(
     pick = alt.selection_point(name=PICK, fields=["value"], on="click")
     order = "-x" if sort_by_count else list(data["label"])
     return (
-        alt.Chart(data, title=alt.TitleParams(title, **QUIET), description=title)
+        alt.Chart(data, title=alt.TitleParams(title, aria=False), description=title)
         .mark_bar(cursor="pointer", ariaRoleDescription=role)
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, **QUIET)),
-            x=alt.X("count:Q", title=count_title, axis=alt.Axis(**QUIET)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, aria=False)),
+            x=alt.X("count:Q", title=count_title, axis=alt.Axis(aria=False)),
             color=alt.condition(pick, alt.value(BLUE), alt.value("#9bb5d6")),
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
             description=alt.Description("aria:N"),
@@ -79,7 +78,7 @@ def world_map(
         .transform_filter("isValid(datum.count) && datum.count > 0")
         .encode(
             color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues", type="log"),
-                            legend=alt.Legend(**QUIET)),
+                            legend=alt.Legend(aria=False)),
             tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             description=alt.Description("aria:N"),
@@ -87,7 +86,7 @@ def world_map(
         .add_params(pick)
     )
     return (
-        alt.layer(base, filled, title=alt.TitleParams(title, **QUIET), description=title)
+        alt.layer(base, filled, title=alt.TitleParams(title, aria=False), description=title)
         .project(type="equalEarth")
         .properties(height=420)
     )
@@ -103,20 +102,20 @@ def matrix(
     data = pd.DataFrame(_described(described, describe, label="cell"))
     pick = alt.selection_point(name=PICK, fields=["objective", "entity_type"], on="click")
     order = list(dict.fromkeys(data.sort_values("objective_n")["objective_label"])) if "objective_n" in data else None
-    base = alt.Chart(data, title=alt.TitleParams(title, **QUIET)).encode(
+    base = alt.Chart(data, title=alt.TitleParams(title, aria=False)).encode(
         y=alt.Y("objective_label:N", sort=order, title=objective_title,
-                axis=alt.Axis(labelLimit=260, **QUIET)),
+                axis=alt.Axis(labelLimit=260, aria=False)),
         x=alt.X(
             "entity_label:N",
             title=entity_title,
-            axis=alt.Axis(labelAngle=-30, labelLimit=170, labelOverlap=False, **QUIET),
+            axis=alt.Axis(labelAngle=-30, labelLimit=170, labelOverlap=False, aria=False),
         ),
     )
     rects = (
         base.mark_rect(cursor="pointer", ariaRoleDescription=role)
         .encode(
             color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues"),
-                            legend=alt.Legend(**QUIET)),
+                            legend=alt.Legend(aria=False)),
             tooltip=[
                 alt.Tooltip("objective_label:N", title=objective_title),
                 alt.Tooltip("entity_label:N", title=entity_title),

@@ -169,7 +169,11 @@ _T: dict[str, tuple[str, str, str]] = {
         "No hay ningún compromiso abierto: abra uno desde los resultados de búsqueda.",
     ),
     "go_search": ("Go to the search", "Aller à la recherche", "Ir a la búsqueda"),
-    "pledge_id": ("Pledge id", "Identifiant", "Identificador"),
+    "pledge_id": (
+        "Pledge id",
+        "Identifiant de l'annonce de contribution",
+        "Identificador del compromiso",
+    ),
     "unknown_pledge": (
         "Pledge not found: no record has the id {id}. Check the link, or search for it.",
         "Annonce de contribution introuvable : aucun enregistrement n'a l'identifiant {id}. Vérifiez le lien ou "

@@ -271,6 +271,7 @@ def test_on_a_phone_filters_are_labelled_titles_wrap_and_compare_is_stacked(phon
     city.click()
     expect(filters.get_by_text("Filters (2)")).to_be_visible()
     expect(filters.locator("details").first).not_to_have_attribute("open", "")  # closed again: the results are in view
+    main_scroll_is_top(phone)
     expect(city).to_be_hidden()
     settled(phone)
     phone.screenshot(path=screenshots / "i10_phone_after_tick.png")
