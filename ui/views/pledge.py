@@ -90,10 +90,13 @@ def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str, link: d
 
 
 def _carried(lang: str) -> dict[str, str | list[str]]:
-    """The search this record was opened from: carried in the URL, else the session's last one."""
+    """The search this record was opened from: carried in the URL (and remembered, so the menu's "Search"
+    brings it back too, also when the record was opened from a shared link), else the session's last one."""
     params = context.params()
     if has_search(params):
-        return to_params(from_params(params), lang)
+        search = from_params(params)
+        context.remember_search(to_params(search))
+        return to_params(search, lang)
     return {**context.last_search(), **context.lang_params(lang)}
 
 
