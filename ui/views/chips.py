@@ -10,7 +10,7 @@ from models.schemas import Facet, FacetValue
 from ui.context import Labels
 from ui.i18n import t
 from ui.state import SearchState, origin
-from ui.views.controls import go
+from ui.views.controls import go, shown_day
 from ui.views.facets import ORDER, value_label
 
 
@@ -32,8 +32,8 @@ def items(state: SearchState, facets: list[Facet], labels: Labels, lang: str) ->
     start, end = state.filters.deadline_from, state.filters.deadline_to
     if start or end:
         bounds = [
-            f"{t('deadline_from', lang)} {start}" if start else "",
-            f"{t('deadline_to', lang)} {end}" if end else "",
+            f"{t('deadline_from', lang)} {shown_day(start, first=True)}" if start else "",
+            f"{t('deadline_to', lang)} {shown_day(end, first=False)}" if end else "",
         ]
         out.append((" · ".join(b for b in bounds if b), state.with_deadlines(None, None)))
     chosen = origin(state.filters)

@@ -56,8 +56,9 @@ def _day(option: str | None, first: bool) -> dt.date | None:
     return dt.date.fromisoformat(option)
 
 
-def _option(day: dt.date | None, first: bool) -> str:
-    """The list option that shows a date: its year when it is the year's first (or last) day."""
+def shown_day(day: dt.date | None, first: bool) -> str:
+    """How a range's bound reads (and its list option): the year when it is the year's first day (`first`) or
+    last day, else the date."""
     if day is None:
         return ""
     edge = (1, 1) if first else (12, 31)
@@ -83,7 +84,7 @@ def deadline_range(state: SearchState, sig: str, lang: str, with_deadline: int, 
         else:
             st.caption(t("deadline_count", lang, n=f"{with_deadline:,}", total=f"{total:,}"))
         for key, day, label, first in ((key_from, start, "deadline_from", True), (key_to, end, "deadline_to", False)):
-            current = _option(day, first)
+            current = shown_day(day, first)
             options = _year_options(current)
             st.selectbox(
                 t(label, lang),
