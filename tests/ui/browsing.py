@@ -20,8 +20,10 @@ def total(page: Page) -> int:
 
 
 def settled(page: Page) -> None:
-    """Wait until Streamlit has finished the current run (call it once the run's new text is on screen)."""
+    """Wait until Streamlit has finished the current run (call it once the run's new text is on screen) and
+    every element is drawn (a widget shows a grey skeleton while its code loads)."""
     expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.locator("[data-testid=stSkeleton]")).to_have_count(0)
 
 
 def cards(page: Page) -> Locator:
