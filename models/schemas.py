@@ -289,6 +289,8 @@ class Hit(BaseModel):
     suggested_objectives: list[int] = Field(default_factory=list, description="Suggested, not declared.")
     language: str = "en"
     deadline: dt.date | None = None
+    submitted: dt.date | None = Field(None, description="Submission date, where the source gives one.")
+    source_url: str | None = Field(None, description="The published original, to check the record against.")
     synthetic: bool = False
     snippet: str = Field("", description="HTML-escaped text; matched words wrapped in <mark>...</mark>.")
     title_highlighted: str = ""

@@ -96,14 +96,29 @@ def meta_line(parts: list[str | None]) -> str:
     return f'<p class="gcm-meta">{" · ".join(kept)}</p>' if kept else ""
 
 
-def card_body(meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "") -> str:
-    """Everything of a result card under its title, as one HTML block."""
+def card_body(
+    meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "", footer: str = ""
+) -> str:
+    """Everything of a result card under its title, as one HTML block (`footer`: safe HTML, e.g. the source)."""
     body = f'<div class="gcm-card">{badges}{meta_line(meta)}'
     if objective_chips:
         body += f"<div>{chips(objective_chips)}</div>"
     if snippet:
         body += f'<p class="gcm-snippet">{safe_snippet(snippet)}</p>'
-    return body + "</div>"
+    return body + footer + "</div>"
+
+
+def external_link(url: str | None, text: str) -> str:
+    """A link to a published page, opened in a new tab; nothing for a missing or non-web address."""
+    if not url or not url.startswith(("http://", "https://")):
+        return ""
+    return f'<a class="gcm-source" href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+
+
+def source_line(url: str | None, text: str, submitted: str | None = None) -> str:
+    """The record's published source (a link) and its submission date, where known, as a card's last line."""
+    parts = [p for p in (external_link(url, text), esc(submitted) if submitted else "") if p]
+    return f'<p class="gcm-meta gcm-source-line">{" · ".join(parts)}</p>' if parts else ""
 
 
 def facts_table(rows: list[tuple[str, str]]) -> str:
@@ -119,9 +134,23 @@ def compare_table(headers: list[str], rows: list[tuple[str, list[str]]]) -> str:
         f'<tr><th class="gcm-row">{esc(label)}</th>' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
         for label, cells in rows
     )
-    return f'<table class="gcm-compare"><thead>{head}</thead><tbody>{body}</tbody></table>'
+    return f'<table class="gcm-compare gcm-compare-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
+def compare_stack(headers: list[str], rows: list[tuple[str, list[str]]]) -> str:
+    """The same records one below the other, each with its facts (for phones; CSS shows one of the two)."""
+    blocks = []
+    for column, header in enumerate(headers):
+        facts = [(label, cells[column]) for label, cells in rows]
+        blocks.append(f'<div class="gcm-stack-record"><h4>{header}</h4>{facts_table(facts)}</div>')
+    return f'<div class="gcm-compare-stack">{"".join(blocks)}</div>'
 
 
 def paragraphs(text: str) -> str:
     """A long plain text, escaped, keeping its line breaks."""
     return f'<div class="gcm-text">{esc(text)}</div>'
+
+
+def mark(label: str, css: str) -> str:
+    """A small labelled mark beside a neighbour (same initiative, same entity)."""
+    return f'<span class="{esc(css)}">{esc(label)}</span>'

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from models.params import LIST_FILTERS, filter_pairs, grouped, read_filters
+from models.params import FILTER_PARAMS, LIST_FILTERS, filter_pairs, grouped, read_filters
 from models.schemas import MAX_QUERY_CHARS, Filters
 
 MODES = ("hybrid", "keyword", "semantic")
@@ -21,6 +21,9 @@ SORTS = ("relevance", "newest", "deadline", "title")
 ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
+# The parameters that make a search; a record page's URL carries them too, so "Back to search" brings that search
+# back (after a reload or from a shared link as well).
+SEARCH_PARAMS = ("q", "mode", "sort", "page", *FILTER_PARAMS)
 
 
 @dataclass
@@ -108,6 +111,16 @@ def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]
     if lang != "en":
         params["lang"] = lang
     return params
+
+
+def has_search(params: Mapping[str, Sequence[str]]) -> bool:
+    """True when the parameters hold any part of a search (words, mode, order, page, filters)."""
+    return any(params.get(name) for name in SEARCH_PARAMS)
+
+
+def with_search(state: SearchState, lang: str = "en", **others: str | list[str]) -> dict[str, str | list[str]]:
+    """Parameters of another page (`others`: a record's id, ...) that carry the search it was opened from."""
+    return {**others, **to_params(state, lang)}
 
 
 def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:

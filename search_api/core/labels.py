@@ -89,6 +89,6 @@ def as_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str, title_hig
         entity_type=pledge.entity_type, entity_type_label=entity_type_label(pledge.entity_type, lang),
         countries=pledge.countries, country_names=[country_name(c, lang) for c in pledge.countries],
         objectives=pledge.objectives, suggested_objectives=[s.objective for s in pledge.suggested_objectives],
-        language=pledge.language, deadline=pledge.deadline,
+        language=pledge.language, deadline=pledge.deadline, submitted=pledge.submitted, source_url=pledge.source_url,
         synthetic=pledge.synthetic, snippet=snippet, title_highlighted=title_highlighted, scores=scores,
     )
