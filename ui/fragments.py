@@ -97,12 +97,14 @@ def meta_line(parts: list[str | None]) -> str:
 
 
 def card_body(
-    meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "", footer: str = ""
+    meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "", footer: str = "",
+    suggested_chips: list[str] | None = None,
 ) -> str:
-    """Everything of a result card under its title, as one HTML block (`footer`: safe HTML, e.g. the source)."""
+    """Everything of a result card under its title, as one HTML block (`footer`: safe HTML, e.g. the source);
+    suggested objectives are outlined chips, apart from the declared ones."""
     body = f'<div class="gcm-card">{badges}{meta_line(meta)}'
-    if objective_chips:
-        body += f"<div>{chips(objective_chips)}</div>"
+    if objective_chips or suggested_chips:
+        body += f"<div>{chips(objective_chips)}{chips(suggested_chips or [], 'gcm-chip-suggested')}</div>"
     if snippet:
         body += f'<p class="gcm-snippet">{safe_snippet(snippet)}</p>'
     return body + footer + "</div>"

@@ -82,6 +82,18 @@ _T: dict[str, tuple[str, str, str]] = {
     "facet_nature": ("Nature", "Nature", "Naturaleza"),
     "facet_language": ("Language of the text", "Langue du texte", "Idioma del texto"),
     "results": ("{total} results", "{total} résultats", "{total} resultados"),
+    "strong_matches": ("{strong} strong matches", "{strong} correspondances fortes", "{strong} coincidencias fuertes"),
+    "suggested_chip": ("{chip} (suggested)", "{chip} (suggéré)", "{chip} (sugerido)"),
+    "suggested_count": ("{n} suggested", "{n} suggérés", "{n} sugeridos"),
+    "objective_scope": ("GCM objectives", "Objectifs du PMM", "Objetivos del PMM"),
+    "objective_scope_help": (
+        "Declared: as the record states them. Suggested: read in the text by the tagger, with a confidence.",
+        "Déclarés : tels que l'enregistrement les indique. Suggérés : lus dans le texte par l'étiqueteur.",
+        "Declarados: tal como los indica el registro. Sugeridos: leídos en el texto por el etiquetador.",
+    ),
+    "scope_all": ("Declared and suggested", "Déclarés et suggérés", "Declarados y sugeridos"),
+    "scope_declared": ("Declared only", "Déclarés seulement", "Solo declarados"),
+    "scope_suggested": ("Suggested only", "Suggérés seulement", "Solo sugeridos"),
     "one_result": ("1 result", "1 résultat", "1 resultado"),
     "took": ("in {ms} ms", "en {ms} ms", "en {ms} ms"),
     "no_results": (

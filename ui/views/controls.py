@@ -136,6 +136,23 @@ def advanced(state: SearchState, sig: str, lang: str) -> None:
             horizontal=True,
         )
         st.caption(t("origin_help", lang))
+        scope_key = f"scope_{sig}"
+        scopes = ["declared", "all", "suggested"]
+        st.radio(
+            t("objective_scope", lang),
+            scopes,
+            index=scopes.index(state.filters.objective_scope),
+            format_func=lambda s: t(f"scope_{s}", lang),
+            key=scope_key,
+            on_change=_set_scope,
+            args=(state, lang, scope_key),
+            horizontal=True,
+        )
+        st.caption(t("objective_scope_help", lang))
+
+
+def _set_scope(state: SearchState, lang: str, key: str) -> None:
+    go(state.with_filters(objective_scope=st.session_state.get(key) or "all"), lang)
 
 
 def sort_select(state: SearchState, sig: str, lang: str, with_deadline: int) -> None:

@@ -57,6 +57,11 @@ def _clear(state: SearchState, lang: str) -> None:
     go(state.without_filters(), lang)
 
 
+def count_text(fv: FacetValue, lang: str) -> str:
+    """A value's count, and how many of them carry it as a suggestion only (objectives in scope all/suggested)."""
+    return f"{fv.count}, {t('suggested_count', lang, n=fv.suggested)}" if fv.suggested else str(fv.count)
+
+
 def value_label(facet: str, fv: FacetValue, labels: Labels, lang: str) -> str:
     """A facet value by name in the interface language (objectives by number and short name): the taxonomy's
     label first, then the API's, then the code."""
@@ -117,7 +122,7 @@ def filters(
                 key = f"{prefix}f_{name}_{fv.value}_{sig}"
                 help_text = labels.objectives.get(fv.value) if name == "objective" else None
                 st.checkbox(
-                    f"{fragments.md_text(value_label(name, fv, labels, lang))} ({fv.count})",
+                    f"{fragments.md_text(value_label(name, fv, labels, lang))} ({count_text(fv, lang)})",
                     value=fv.value in selected,
                     key=key,
                     help=help_text,

@@ -133,15 +133,18 @@ def _hit_card(rank: int, hit: Hit, state: SearchState, labels: Labels, lang: str
             t("source_link", lang),
             t("submitted_on", lang, date=hit.submitted.isoformat()) if hit.submitted else None,
         )
+        suggested = [t("suggested_chip", lang, chip=labels.objective_chip(o)) for o in hit.suggested_objectives]
         st.html(
-            fragments.card_body(meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges, source)
+            fragments.card_body(meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges, source,
+                                suggested)
         )
 
 
 def _results(result: SearchResponse, state: SearchState, sig: str, labels: Labels, lang: str, dated: int) -> None:
     head, order, export_col = st.columns([3, 1.6, 1.4], vertical_alignment="bottom")
     count = t("one_result", lang) if result.total == 1 else t("results", lang, total=f"{result.total:,}")
-    head.markdown(f"**{count}** · {t('took', lang, ms=round(result.took_ms))}")
+    strong = f" · {t('strong_matches', lang, strong=f'{result.strong:,}')}" if result.strong < result.total else ""
+    head.markdown(f"**{count}**{strong} · {t('took', lang, ms=round(result.took_ms))}")
     with order:
         sort_select(state, sig, lang, dated)
     if result.total:
