@@ -39,9 +39,7 @@ def _scrub(chars: int, unit: str = "a") -> str:
 
 
 for _chars in (40_000, 100_000, 1_000_000):
-    case(f"scrub-word-{_chars // 1000}k", f"scrub one {_chars:,}-char word (no @)")(
-        lambda n=_chars: _scrub(n)
-    )
+    case(f"scrub-word-{_chars // 1000}k", f"scrub one {_chars:,}-char word (no @)")(lambda n=_chars: _scrub(n))
 case("scrub-dots-1m", "scrub one 1,000,000-char word of 'a.' (e-mail-like, no @)")(lambda: _scrub(1_000_000, "a."))
 case("scrub-ats-1m", "scrub one 1,000,000-char word of 'a@' (many @)")(lambda: _scrub(1_000_000, "a@"))
 case("scrub-domain-1m", "scrub 'x@' + a 1,000,000-char domain without a dot")(
@@ -122,8 +120,11 @@ def _warm_up() -> None:
     geo.country_code("Kenya")
 
 
-@case("delete-10k", "DELETE one record of a 10,000-record embedded store written in one batch (the price "
-      "of purging its text from the files: its segment is rewritten)")
+@case(
+    "delete-10k",
+    "DELETE one record of a 10,000-record embedded store written in one batch (the price "
+    "of purging its text from the files: its segment is rewritten)",
+)
 def _delete() -> str:
     import tempfile
 
@@ -136,9 +137,21 @@ def _delete() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp), dimension=8, model_name="bench")
         vector = np.ones(8, dtype=np.float32) / np.sqrt(8)
-        store.upsert([StoredRecord(Pledge(id=f"r{i}", title=f"Record {i}", description=f"Help desk number {i} for "
-                                          "newly arrived migrants, with legal advice and language courses."),
-                                   vector, f"h{i}") for i in range(10_000)])
+        store.upsert(
+            [
+                StoredRecord(
+                    Pledge(
+                        id=f"r{i}",
+                        title=f"Record {i}",
+                        description=f"Help desk number {i} for "
+                        "newly arrived migrants, with legal advice and language courses.",
+                    ),
+                    vector,
+                    f"h{i}",
+                )
+                for i in range(10_000)
+            ]
+        )
         started = time.perf_counter()
         store.delete(["r5000"])
         return f"{time.perf_counter() - started:.2f} s for the delete alone, {store.searcher().num_docs} left"
@@ -171,8 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         what, _ = CASES[name]
         try:
-            done = subprocess.run([sys.executable, "-m", "bench.attacks", "--case", name], capture_output=True,
-                                  text=True, timeout=args.budget)
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.attacks", "--case", name],
+                capture_output=True,
+                text=True,
+                timeout=args.budget,
+            )
             result = json.loads(done.stdout.strip().splitlines()[-1])
             seconds, outcome = f"{result['seconds']:.3f}", result["outcome"]
         except subprocess.TimeoutExpired:

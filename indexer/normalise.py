@@ -228,9 +228,7 @@ def _places(
             places.add_country(code)
         places.inferred = bool(inferred)
     # Real countries first, GLOBAL last: the facts a reader scans.
-    places.countries = [c for c in places.countries if c != GLOBAL] + [
-        c for c in places.countries if c == GLOBAL
-    ]
+    places.countries = [c for c in places.countries if c != GLOBAL] + [c for c in places.countries if c == GLOBAL]
     return places
 
 

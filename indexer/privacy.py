@@ -102,8 +102,36 @@ HONORIFICS = (
     "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Pr",
     "Sr", "Sra", "Srta", "Sres", "Don", "Doña", "Dña", "Dra", "Lic", "Ing",
 )  # fmt: skip
-_PARTICLES = frozenset({"de", "del", "der", "den", "la", "le", "les", "los", "las", "da", "das", "do", "dos", "di",
-                        "du", "van", "von", "y", "e", "el", "al", "bin", "ben", "ibn", "mac", "st"})
+_PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "der",
+        "den",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "di",
+        "du",
+        "van",
+        "von",
+        "y",
+        "e",
+        "el",
+        "al",
+        "bin",
+        "ben",
+        "ibn",
+        "mac",
+        "st",
+    }
+)
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*")
 
 
@@ -162,8 +190,7 @@ def scrub(text: str, values: Iterable[str] = ()) -> str:
 
 
 # Free-text fields of a record: scrubbed on every write path (indexer and PUT alike).
-SCRUBBED_FIELDS = ("title", "description", "description_from", "entity_name", "city", "region_published",
-                   "source_url")
+SCRUBBED_FIELDS = ("title", "description", "description_from", "entity_name", "city", "region_published", "source_url")
 SCRUBBED_LISTS = ("themes",)
 
 

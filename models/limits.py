@@ -65,8 +65,7 @@ TEXT_LIMITS: dict[str, int] = {
 }
 # Fields that may hold several values (a JSON list, or text split on semicolons and line breaks).
 LIST_FIELDS = frozenset(
-    {"countries", "other_countries", "region", "regions", "subregions", "objectives", "principles", "nature",
-     "themes"}
+    {"countries", "other_countries", "region", "regions", "subregions", "objectives", "principles", "nature", "themes"}
 )
 
 _ID = re.compile(ID_PATTERN)
@@ -89,11 +88,7 @@ def has_visible_text(value: str) -> bool:
 
 def control_characters(value: str, allowed: str = "") -> list[str]:
     """The control and bidi-override characters in `value` (except those in `allowed`), as U+XXXX names."""
-    found = {
-        ch
-        for ch in value
-        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS)
-    }
+    found = {ch for ch in value if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS)}
     return sorted(f"U+{ord(ch):04X}" for ch in found)
 
 

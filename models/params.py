@@ -113,8 +113,11 @@ def read_filters(params: Mapping[str, Sequence[str]], *, strict: bool = True) ->
             data["objective_scope"] = scope[-1].strip()
         elif strict:
             raise FilterError("objective_scope", f"objective_scope takes {', '.join(SCOPES)}, got {scope[-1]!r}.")
-    bounds = {name: _day(name, list(params[name])[-1], strict) for name in ("deadline_from", "deadline_to")
-              if params.get(name)}
+    bounds = {
+        name: _day(name, list(params[name])[-1], strict)
+        for name in ("deadline_from", "deadline_to")
+        if params.get(name)
+    }
     start, end = bounds.get("deadline_from"), bounds.get("deadline_to")
     if start and end and start > end:
         if strict:

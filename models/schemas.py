@@ -90,11 +90,15 @@ class PledgeBase(BaseModel):
     subregions: list[str] = Field(default_factory=list, description="UN M49 sub-regions.")
     region_published: str | None = Field(None, description="Region of implementation as the source words it.")
     city: str | None = None
-    entity_key: str | None = Field(None, description="What the entity is, whatever its wording (`city:<name>` "
-                                                     "for a city's offices), computed at index time.")
+    entity_key: str | None = Field(
+        None,
+        description="What the entity is, whatever its wording (`city:<name>` "
+        "for a city's offices), computed at index time.",
+    )
     objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23, as declared.")
     suggested_objectives: list[SuggestedObjective] = Field(
-        default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first.")
+        default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first."
+    )
     principles: list[str] = Field(default_factory=list, description="Codes from taxonomy.PRINCIPLES.")
     nature: list[str] = Field(default_factory=list, description="Codes from taxonomy.NATURES.")
     pledge_type: str | None = Field(None, description="individual, joint or matching.")
@@ -138,16 +142,27 @@ def _visible_block(value: str) -> str:
     return value
 
 
-Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, description="Title as published: "
-                                 f"one line with visible text, at most {MAX_TITLE_CHARS} characters."),
-                  AfterValidator(_visible_line)]
-Description = Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS,
-                                   description="The text to search, in its own language; at most "
-                                   f"{MAX_DESCRIPTION_CHARS:,} characters."), AfterValidator(_visible_block)]
+Title = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_TITLE_CHARS,
+        description=f"Title as published: one line with visible text, at most {MAX_TITLE_CHARS} characters.",
+    ),
+    AfterValidator(_visible_line),
+]
+Description = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_DESCRIPTION_CHARS,
+        description=f"The text to search, in its own language; at most {MAX_DESCRIPTION_CHARS:,} characters.",
+    ),
+    AfterValidator(_visible_block),
+]
 ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT_CHARS), AfterValidator(_one_line)]
 Item = Annotated[str, Field(max_length=MAX_ITEM_CHARS), AfterValidator(_one_line)]
-RecordId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN,
-                                description=ID_DESCRIPTION)]
+RecordId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN, description=ID_DESCRIPTION)]
 
 
 def items(description: str | None = None) -> Any:
@@ -161,15 +176,13 @@ class PledgeIn(PledgeBase):
 
     title: Title
     description: Description
-    description_from: ShortText | None = Field(None, description="'metadata' when only form metadata was "
-                                                                 "published.")
+    description_from: ShortText | None = Field(None, description="'metadata' when only form metadata was published.")
     entity_name: ShortText | None = None
     entity_type: ShortText | None = Field(None, description="Code from models.taxonomy.ENTITY_TYPES.")
     countries: list[Item] = items("ISO 3166 alpha-3 codes, or GLOBAL.")
     regions: list[Item] = items("UN M49 regions (and Global).")
     subregions: list[Item] = items("UN M49 sub-regions.")
-    region_published: ShortText | None = Field(None, description="Region of implementation as the source "
-                                                                 "words it.")
+    region_published: ShortText | None = Field(None, description="Region of implementation as the source words it.")
     city: ShortText | None = None
     objectives: list[int] = items("GCM objectives 1-23.")
     principles: list[Item] = items("Codes from taxonomy.PRINCIPLES.")
@@ -226,8 +239,10 @@ class Filters(BaseModel):
     language: list[str] = Field(default_factory=list)
     synthetic: bool | None = Field(None, description="True: only synthetic; False: only real; None: both.")
     objective_scope: ObjectiveScope = Field(
-        "declared", description="Which objectives the objective filter and facet read: as declared by the "
-                                "record, as suggested by the tagger, or all (declared or suggested).")
+        "declared",
+        description="Which objectives the objective filter and facet read: as declared by the "
+        "record, as suggested by the tagger, or all (declared or suggested).",
+    )
     deadline_from: PlausibleDate | None = None
     deadline_to: PlausibleDate | None = None
 
@@ -241,8 +256,10 @@ class Filters(BaseModel):
 
     def is_empty(self) -> bool:
         """True when nothing narrows the corpus."""
-        return not any(getattr(self, f) for f in FACET_FIELDS) and self.synthetic is None and not (
-            self.deadline_from or self.deadline_to
+        return (
+            not any(getattr(self, f) for f in FACET_FIELDS)
+            and self.synthetic is None
+            and not (self.deadline_from or self.deadline_to)
         )
 
 
@@ -303,8 +320,11 @@ class FacetValue(BaseModel):
     value: str
     label: str
     count: int
-    suggested: int = Field(0, description="Objective facet, scope suggested or all: how many of `count` carry "
-                                          "the objective as a suggestion only.")
+    suggested: int = Field(
+        0,
+        description="Objective facet, scope suggested or all: how many of `count` carry "
+        "the objective as a suggestion only.",
+    )
     selected: bool = False
 
 
@@ -322,8 +342,11 @@ class SearchResponse(BaseModel):
     q: str
     mode: SearchMode
     total: int = Field(description="Records in the match set under the filters: every page together.")
-    strong: int = Field(0, description="How many of them match strongly: a keyword score at least half the best "
-                                       "one, or a cosine close to the best one (all of them when browsing).")
+    strong: int = Field(
+        0,
+        description="How many of them match strongly: a keyword score at least half the best "
+        "one, or a cosine close to the best one (all of them when browsing).",
+    )
     page: int
     size: int
     hits: list[Hit]
@@ -338,11 +361,17 @@ class SimilarHit(Hit):
     shared_objectives: list[int] = Field(default_factory=list)
     same_entity_type: bool = False
     same_country: bool = False
-    same_entity: bool = Field(False, description="Submitted by the same entity (grouped by what the entity is, "
-                                                 "e.g. a city's offices, not by spelling).")
-    same_initiative: bool = Field(False, description="Describes the same initiative as the record, from another "
-                                                    "source (e.g. a pledge and the local action reporting it): "
-                                                    "shown as such, not as a peer.")
+    same_entity: bool = Field(
+        False,
+        description="Submitted by the same entity (grouped by what the entity is, "
+        "e.g. a city's offices, not by spelling).",
+    )
+    same_initiative: bool = Field(
+        False,
+        description="Describes the same initiative as the record, from another "
+        "source (e.g. a pledge and the local action reporting it): "
+        "shown as such, not as a peer.",
+    )
     reasons: list[str] = Field(default_factory=list, description="Human-readable reasons, in the asked language.")
 
 
@@ -398,7 +427,8 @@ class ReadyResponse(BaseModel):
         "green",
         description="green: every record served, every copy in place; yellow: every record still served but a "
         "copy is missing (an OpenSearch cluster that lost a node: degraded, one more loss may lose records). "
-        "Red (part of the index unavailable) answers 503. The embedded store is always green.")
+        "Red (part of the index unavailable) answers 503. The embedded store is always green.",
+    )
     count: int
     model: str | None = None
 

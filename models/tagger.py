@@ -98,8 +98,9 @@ class ObjectiveTagger:
 
     # --- fitting ----------------------------------------------------------------------------------------
     @classmethod
-    def fit(cls, documents: Sequence[Document], objectives: Sequence[Sequence[int]],
-            params: TaggerParams | None = None) -> ObjectiveTagger:
+    def fit(
+        cls, documents: Sequence[Document], objectives: Sequence[Sequence[int]], params: TaggerParams | None = None
+    ) -> ObjectiveTagger:
         """Fit on records' documents and their declared objectives (plus the profiles), then calibrate on the
         held-out scores of `calibration_folds` inner folds."""
         params = params or TaggerParams()
@@ -117,8 +118,9 @@ class ObjectiveTagger:
         return tagger
 
     @classmethod
-    def _fit_scores(cls, documents: Sequence[Document], objectives: Sequence[Sequence[int]],
-                    params: TaggerParams) -> ObjectiveTagger:
+    def _fit_scores(
+        cls, documents: Sequence[Document], objectives: Sequence[Sequence[int]], params: TaggerParams
+    ) -> ObjectiveTagger:
         """The uncalibrated tagger: vocabulary, idf and ridge weights from records plus profiles."""
         profile_docs, profile_labels = _profile_documents()
         docs = [*documents, *profile_docs]
@@ -126,8 +128,14 @@ class ObjectiveTagger:
         terms = sorted(t for t, n in df.items() if n >= params.min_df)
         vocabulary = {t: j for j, t in enumerate(terms)}
         idf = np.array([np.log((1 + len(docs)) / (1 + df[t])) + 1.0 for t in terms], dtype=np.float32)
-        tagger = cls(vocabulary, idf, np.zeros((len(terms), OBJECTIVE_COUNT), np.float32),
-                     np.zeros(OBJECTIVE_COUNT, np.float32), DEFAULT_CALIBRATION, params)
+        tagger = cls(
+            vocabulary,
+            idf,
+            np.zeros((len(terms), OBJECTIVE_COUNT), np.float32),
+            np.zeros(OBJECTIVE_COUNT, np.float32),
+            DEFAULT_CALIBRATION,
+            params,
+        )
         x = tagger._matrix(docs)
         y = label_matrix([*objectives, *[[n] for n in profile_labels]])
         w = np.r_[np.ones(len(documents)), np.full(len(profile_docs), params.profile_example_weight)]

@@ -18,8 +18,14 @@ import Stemmer
 from models.taxonomy import OBJECTIVE_COUNT
 
 STEMMER_NAMES = {
-    "en": "english", "fr": "french", "es": "spanish", "pt": "portuguese", "it": "italian", "ca": "catalan",
-    "de": "german", "nl": "dutch",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "it": "italian",
+    "ca": "catalan",
+    "de": "german",
+    "nl": "dutch",
 }
 WORD = re.compile(r"[^\W\d_]+")
 MIN_WORD = 3  # shorter words are articles, prepositions and initials

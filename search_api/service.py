@@ -176,11 +176,7 @@ class SearchService:
         embedder = self.document_embedder
         vector = embedder.encode_documents([embedding_text(pledge)])[0]
         self.backend.upsert(
-            [
-                StoredRecord(
-                    pledge, np.asarray(vector, dtype=np.float32), content_hash(pledge, embedder.model_name)
-                )
-            ]
+            [StoredRecord(pledge, np.asarray(vector, dtype=np.float32), content_hash(pledge, embedder.model_name))]
         )
         return pledge
 
@@ -233,7 +229,8 @@ class SearchService:
             raise RebuildUnsupported(
                 f"The {self.backend.name} engine has no index generations to rebuild into: its batches commit "
                 "atomically, so run `pledges index` again (unchanged records are skipped), or index into an "
-                "empty PLEDGES_DATA_DIR.")
+                "empty PLEDGES_DATA_DIR."
+            )
         reports: list[RunReport] = []
 
         def fill(generation: SearchBackend) -> int:

@@ -31,7 +31,11 @@ def bar_height(bars: int) -> int:
 
 
 def bar_chart(
-    rows: list[dict], title: str, count_title: str, sort_by_count: bool = True, describe: str = "{label}: {n}",
+    rows: list[dict],
+    title: str,
+    count_title: str,
+    sort_by_count: bool = True,
+    describe: str = "{label}: {n}",
     role: str = "bar",
 ) -> alt.Chart:
     """Horizontal bars of `count` per `label`; `value` is the facet value a click filters on."""
@@ -54,7 +58,11 @@ def bar_chart(
 
 
 def world_map(
-    counts: dict[str, int], names: dict[str, str], count_title: str, title: str, describe: str = "{label}: {n}",
+    counts: dict[str, int],
+    names: dict[str, str],
+    count_title: str,
+    title: str,
+    describe: str = "{label}: {n}",
     role: str = "country",
 ) -> alt.LayerChart | alt.FacetChart:
     """Choropleth of records per country of implementation (ISO alpha-3 codes)."""
@@ -77,8 +85,9 @@ def world_map(
         .transform_lookup(lookup="iso3", from_=alt.LookupData(lookup, "iso3", ["count", "name", "aria"]))
         .transform_filter("isValid(datum.count) && datum.count > 0")
         .encode(
-            color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues", type="log"),
-                            legend=alt.Legend(aria=False)),
+            color=alt.Color(
+                "count:Q", title=count_title, scale=alt.Scale(scheme="blues", type="log"), legend=alt.Legend(aria=False)
+            ),
             tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("count:Q", title=count_title)],
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             description=alt.Description("aria:N"),
@@ -93,8 +102,13 @@ def world_map(
 
 
 def matrix(
-    cells: list[dict], objective_title: str, entity_title: str, count_title: str, title: str,
-    describe: str = "{label}: {n}", role: str = "cell",
+    cells: list[dict],
+    objective_title: str,
+    entity_title: str,
+    count_title: str,
+    title: str,
+    describe: str = "{label}: {n}",
+    role: str = "cell",
 ) -> alt.LayerChart | alt.FacetChart:
     """Objective x entity type heatmap with counts; a click filters on both."""
     blank = {"objective": "", "objective_label": "", "entity_type": "", "entity_label": "", "count": 0}
@@ -103,8 +117,7 @@ def matrix(
     pick = alt.selection_point(name=PICK, fields=["objective", "entity_type"], on="click")
     order = list(dict.fromkeys(data.sort_values("objective_n")["objective_label"])) if "objective_n" in data else None
     base = alt.Chart(data, title=alt.TitleParams(title, aria=False)).encode(
-        y=alt.Y("objective_label:N", sort=order, title=objective_title,
-                axis=alt.Axis(labelLimit=260, aria=False)),
+        y=alt.Y("objective_label:N", sort=order, title=objective_title, axis=alt.Axis(labelLimit=260, aria=False)),
         x=alt.X(
             "entity_label:N",
             title=entity_title,
@@ -114,8 +127,9 @@ def matrix(
     rects = (
         base.mark_rect(cursor="pointer", ariaRoleDescription=role)
         .encode(
-            color=alt.Color("count:Q", title=count_title, scale=alt.Scale(scheme="blues"),
-                            legend=alt.Legend(aria=False)),
+            color=alt.Color(
+                "count:Q", title=count_title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(aria=False)
+            ),
             tooltip=[
                 alt.Tooltip("objective_label:N", title=objective_title),
                 alt.Tooltip("entity_label:N", title=entity_title),
@@ -131,9 +145,7 @@ def matrix(
         text="count:Q",
         color=alt.condition(f"datum.count >= {dark}", alt.value("white"), alt.value("#222")),
     )
-    return alt.layer(rects, text, description=title).properties(
-        height=matrix_height(data["objective_label"].nunique())
-    )
+    return alt.layer(rects, text, description=title).properties(height=matrix_height(data["objective_label"].nunique()))
 
 
 def matrix_height(rows: int) -> int:

@@ -89,8 +89,7 @@ def api_guard(language: str) -> Iterator[None]:
         st.button(t("retry", language), key="retry_api")
         st.stop()
     except ApiError as exc:
-        st.error(t("api_error", language, message=fragments.md_text(exc.message or exc.code)),
-                 icon=":material/error:")
+        st.error(t("api_error", language, message=fragments.md_text(exc.message or exc.code)), icon=":material/error:")
         st.stop()
 
 

@@ -97,7 +97,11 @@ def meta_line(parts: list[str | None]) -> str:
 
 
 def card_body(
-    meta: list[str | None], objective_chips: list[str], snippet: str, badges: str = "", footer: str = "",
+    meta: list[str | None],
+    objective_chips: list[str],
+    snippet: str,
+    badges: str = "",
+    footer: str = "",
     suggested_chips: list[str] | None = None,
 ) -> str:
     """Everything of a result card under its title, as one HTML block (`footer`: safe HTML, e.g. the source);

@@ -131,5 +131,3 @@ def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
 def _typed(facet: str, values: list[str]) -> list:
     """One facet's values as Filters holds them (objectives are numbers), read as a URL would be."""
     return list(getattr(read_filters({facet: values}, strict=False), facet))
-
-

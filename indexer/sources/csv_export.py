@@ -72,9 +72,7 @@ def read_csv(text: str, source: str) -> Iterator[RawRecord | Rejection]:
     fields = header_fields(header)
     known = {f for f in fields if f and not f.startswith("_")}
     if not known & {"title", "description"}:
-        raise SourceError(
-            "unknown format: the CSV header names neither a title nor a description column", line=1
-        )
+        raise SourceError("unknown format: the CSV header names neither a title nor a description column", line=1)
     row_number = 1
     rows = 0
     while True:

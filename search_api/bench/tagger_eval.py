@@ -100,13 +100,20 @@ def assign_folds(records: Sequence[Pledge], groups: Sequence[int], k: int, seed:
     return fold
 
 
-def predict(method: str, train: list[int], test: list[int], records: Sequence[Pledge],
-            docs: Sequence[Document], vectors: np.ndarray, params: TaggerParams) -> dict[int, Prediction]:
+def predict(
+    method: str,
+    train: list[int],
+    test: list[int],
+    records: Sequence[Pledge],
+    docs: Sequence[Document],
+    vectors: np.ndarray,
+    params: TaggerParams,
+) -> dict[int, Prediction]:
     """One method's predictions for the `test` records, fitted on the `train` records only."""
     if method == "centroid":
         rows = train + test
         declared: list[list[int]] = [records[i].objectives for i in train] + [[] for _ in test]
-        ranked = infer_objectives(vectors[rows], declared, OBJECTIVE_COUNT)[len(train):]
+        ranked = infer_objectives(vectors[rows], declared, OBJECTIVE_COUNT)[len(train) :]
         keep = RankingParams().inferred_objectives
         return {i: Prediction(r, r[:keep], []) for i, r in zip(test, ranked, strict=True)}
     if method == "profiles":
@@ -148,18 +155,21 @@ def measures(records: Sequence[Pledge], predictions: dict[int, Prediction], idx:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return {"records": len(idx), "P@1": p1 / n, "P@3": p3 / n, "precision": precision, "recall": recall,
-            "micro-F1": f1}
+    return {"records": len(idx), "P@1": p1 / n, "P@3": p3 / n, "precision": precision, "recall": recall, "micro-F1": f1}
 
 
-def per_objective(records: Sequence[Pledge], by_method: dict[str, dict[int, Prediction]],
-                  scored: Sequence[int]) -> list[dict[str, Any]]:
+def per_objective(
+    records: Sequence[Pledge], by_method: dict[str, dict[int, Prediction]], scored: Sequence[int]
+) -> list[dict[str, Any]]:
     """Per objective: how many scored records declare it (all, real) and each method's recall of it."""
     rows = []
     for number in range(1, OBJECTIVE_COUNT + 1):
         holders = [i for i in scored if number in records[i].objectives]
-        row: dict[str, Any] = {"objective": number, "declared": len(holders),
-                               "declared_real": sum(not records[i].synthetic for i in holders)}
+        row: dict[str, Any] = {
+            "objective": number,
+            "declared": len(holders),
+            "declared_real": sum(not records[i].synthetic for i in holders),
+        }
         for method, predictions in by_method.items():
             found = sum(number in predictions[i].chosen for i in holders)
             row[method] = found / len(holders) if holders else None
@@ -169,19 +179,33 @@ def per_objective(records: Sequence[Pledge], by_method: dict[str, dict[int, Pred
 
 def calibration(records: Sequence[Pledge], predictions: dict[int, Prediction]) -> list[dict[str, Any]]:
     """Stored suggestions by confidence band: how many, their mean confidence, and the share declared."""
-    pairs = [(c, o in records[i].objectives) for i, p in predictions.items()
-             for o, c in zip(p.chosen, p.confidences, strict=True)]
+    pairs = [
+        (c, o in records[i].objectives)
+        for i, p in predictions.items()
+        for o, c in zip(p.chosen, p.confidences, strict=True)
+    ]
     rows = []
     for low, high in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:], strict=False):
         band = [(c, ok) for c, ok in pairs if low <= c < high]
-        rows.append({"band": f"{low:.1f}-{min(high, 1.0):.1f}", "suggestions": len(band),
-                     "mean_confidence": float(np.mean([c for c, _ in band])) if band else None,
-                     "declared_share": float(np.mean([ok for _, ok in band])) if band else None})
+        rows.append(
+            {
+                "band": f"{low:.1f}-{min(high, 1.0):.1f}",
+                "suggestions": len(band),
+                "mean_confidence": float(np.mean([c for c, _ in band])) if band else None,
+                "declared_share": float(np.mean([ok for _, ok in band])) if band else None,
+            }
+        )
     return rows
 
 
-def evaluate(records: Sequence[Pledge], vectors: np.ndarray, folds: int = 5, seed: int = 0,
-             methods: Sequence[str] = METHODS, params: TaggerParams | None = None) -> dict[str, Any]:
+def evaluate(
+    records: Sequence[Pledge],
+    vectors: np.ndarray,
+    folds: int = 5,
+    seed: int = 0,
+    methods: Sequence[str] = METHODS,
+    params: TaggerParams | None = None,
+) -> dict[str, Any]:
     """Cross-validated figures of each method: rows per subset, recall per objective, the tagger's calibration."""
     params = params or TaggerParams()
     docs = [read_document(record_text(r), r.language) for r in records]
@@ -197,11 +221,19 @@ def evaluate(records: Sequence[Pledge], vectors: np.ndarray, folds: int = 5, see
     scored = sorted(set.intersection(*(set(p) for p in by_method.values()))) if by_method else []
     kept = set(scored)
     groups = {name: [i for i in idx if i in kept] for name, idx in subsets(records).items()}
-    rows = [{"method": m, "subset": name, **measures(records, by_method[m], idx)}
-            for m in methods for name, idx in groups.items() if idx]
+    rows = [
+        {"method": m, "subset": name, **measures(records, by_method[m], idx)}
+        for m in methods
+        for name, idx in groups.items()
+        if idx
+    ]
     return {
-        "folds": folds, "seed": seed, "records": len(records), "scored": len(scored),
-        "real": sum(not r.synthetic for r in records), "params": params.__dict__,
+        "folds": folds,
+        "seed": seed,
+        "records": len(records),
+        "scored": len(scored),
+        "real": sum(not r.synthetic for r in records),
+        "params": params.__dict__,
         "rows": rows,
         "per_objective": per_objective(records, by_method, scored),
         "calibration": calibration(records, by_method["tagger"]) if "tagger" in by_method else [],

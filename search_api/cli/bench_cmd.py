@@ -22,9 +22,7 @@ def register(app: typer.Typer) -> None:
 
 def _sizes(text: str) -> list[int]:
     try:
-        sizes = sorted(
-            {int(part.replace("_", "").replace("k", "000")) for part in text.split(",") if part.strip()}
-        )
+        sizes = sorted({int(part.replace("_", "").replace("k", "000")) for part in text.split(",") if part.strip()})
     except ValueError:
         raise typer.BadParameter(f"--docs takes sizes such as 1000,10000,100000, not {text!r}") from None
     if not sizes or sizes[0] < 10:
@@ -47,13 +45,9 @@ def bench(
         str, typer.Option(help="Corpus sizes, comma-separated (1k, 10k ... accepted).")
     ] = "1000,10000,100000",
     queries: Annotated[int, typer.Option(min=5, help="Distinct queries timed per operation and size.")] = 60,
-    batch_size: Annotated[
-        int, typer.Option(min=1, help="Records per committed batch while indexing.")
-    ] = 1000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per committed batch while indexing.")] = 1000,
     embed_sample: Annotated[int, typer.Option(min=4, help="Real texts embedded to time the model.")] = 48,
-    workdir: Annotated[
-        Path | None, typer.Option(help="Where the temporary stores go (default: a temp dir).")
-    ] = None,
+    workdir: Annotated[Path | None, typer.Option(help="Where the temporary stores go (default: a temp dir).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Build synthetic corpora (recombined real texts, perturbed real vectors), index and time them.
@@ -88,9 +82,7 @@ def bench(
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         for size in sizes:
             console.print(f"[dim]{size} records: building, indexing, timing…[/]")
-            results.append(
-                bench_size(size, synth, embedder, query_texts, Path(tmp), batch_size, embedder.model_name)
-            )
+            results.append(bench_size(size, synth, embedder, query_texts, Path(tmp), batch_size, embedder.model_name))
     report = {
         "base": {"records": len(base.records), "source": base.source},
         "model": embedder.model_name,
@@ -122,9 +114,7 @@ def render(report: dict[str, Any]) -> None:
         f"({rate['texts']} real texts, chunked); {report['queries']} distinct queries; "
         f"{report['cpus']} CPUs."
     )
-    index = Table(
-        title="Indexing (synthetic corpora: recombined texts, perturbed real vectors)", title_justify="left"
-    )
+    index = Table(title="Indexing (synthetic corpora: recombined texts, perturbed real vectors)", title_justify="left")
     for column in (
         "docs",
         "generate s",
@@ -183,9 +173,7 @@ def render(report: dict[str, Any]) -> None:
         for name in ("encode", "knn", "bm25s"):
             stats = refs[name]
             label = {"encode": "ref: encode 1 query", "knn": "ref: numpy kNN", "bm25s": "ref: bm25s"}[name]
-            latency.add_row(
-                "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", ""
-            )
+            latency.add_row("", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
     console.print(
         f"Target: hybrid p95 under {TARGET:.0f}x (encode p95 + kNN p95). bm25s index build: "

@@ -54,6 +54,10 @@ def eval_command(
     for column in ("mode", "language", "queries", *MEASURES):
         table.add_column(column, justify="right" if column not in ("mode", "language") else "left")
     for row in rows:
-        table.add_row(*(str(row[c]) if not isinstance(row[c], float) else f"{row[c]:.3f}"
-                        for c in ("mode", "language", "queries", *MEASURES)))
+        table.add_row(
+            *(
+                str(row[c]) if not isinstance(row[c], float) else f"{row[c]:.3f}"
+                for c in ("mode", "language", "queries", *MEASURES)
+            )
+        )
     Console().print(table)

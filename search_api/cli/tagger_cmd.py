@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 
     from models.schemas import Pledge
 
-PathsArg = Annotated[list[Path] | None, typer.Argument(
-    help="JSON Lines (or other indexer inputs) whose records declare objectives (default: the shared data's "
-         "pledges, practices and synthetic pledges when ../shared/data is present, else data/corpus/).",
-    show_default=False)]
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="JSON Lines (or other indexer inputs) whose records declare objectives (default: the shared data's "
+        "pledges, practices and synthetic pledges when ../shared/data is present, else data/corpus/).",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -52,8 +56,9 @@ def _vectors(records: list[Pledge]) -> np.ndarray:
     from search_api.service import embedding_cache_path
 
     settings = get_settings()
-    embedder = Embedder(settings.embedding_model, runtime=settings.embedding_backend,
-                        batch_size=settings.embedding_batch_size)
+    embedder = Embedder(
+        settings.embedding_model, runtime=settings.embedding_backend, batch_size=settings.embedding_batch_size
+    )
     cached = CachedEmbedder(embedder, embedding_cache_path(settings))
     try:
         return np.asarray(cached.encode_documents([embedding_text(p) for p in records]), dtype=np.float32)
@@ -65,8 +70,9 @@ def eval_tagger(
     paths: PathsArg = None,
     folds: Annotated[int, typer.Option(min=2, help="Number of folds.")] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the fold split.")] = 0,
-    methods: Annotated[str, typer.Option(help="Comma-separated: centroid, profiles, tagger.")] =
-        "centroid,profiles,tagger",
+    methods: Annotated[
+        str, typer.Option(help="Comma-separated: centroid, profiles, tagger.")
+    ] = "centroid,profiles,tagger",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Cross-validate objective suggestions on records that declare objectives (labels held out): P@1, P@3,
@@ -92,8 +98,11 @@ def eval_tagger(
 
 def _print(result: dict[str, Any]) -> None:
     console = Console(highlight=False)
-    table = Table(title=f"Objective suggestions, {result['folds']}-fold, declared objectives held out\n"
-                        f"({result['records']} records, {result['real']} real)", title_justify="left")
+    table = Table(
+        title=f"Objective suggestions, {result['folds']}-fold, declared objectives held out\n"
+        f"({result['records']} records, {result['real']} real)",
+        title_justify="left",
+    )
     for column in ("method", "subset", "records", "P@1", "P@3", "precision", "recall", "micro-F1"):
         table.add_column(column, justify="left" if column in ("method", "subset") else "right")
     previous = None
@@ -101,32 +110,45 @@ def _print(result: dict[str, Any]) -> None:
         if previous is not None and row["method"] != previous:
             table.add_section()
         previous = row["method"]
-        table.add_row(row["method"], row["subset"].replace("synthetic", "syn."), str(row["records"]),
-                      *(f"{row[c]:.3f}" for c in ("P@1", "P@3", "precision", "recall", "micro-F1")))
+        table.add_row(
+            row["method"],
+            row["subset"].replace("synthetic", "syn."),
+            str(row["records"]),
+            *(f"{row[c]:.3f}" for c in ("P@1", "P@3", "precision", "recall", "micro-F1")),
+        )
     console.print(table)
     methods = [m for m in ("centroid", "profiles", "tagger") if any(r["method"] == m for r in result["rows"])]
-    recall = Table(title="Recall per objective\n(share of the records declaring it that get it suggested)",
-                   title_justify="left")
+    recall = Table(
+        title="Recall per objective\n(share of the records declaring it that get it suggested)", title_justify="left"
+    )
     for column in ("objective", "declared", "real", *methods):
         recall.add_column(column, justify="right")
     for row in result["per_objective"]:
-        recall.add_row(str(row["objective"]), str(row["declared"]), str(row["declared_real"]),
-                       *("-" if row[m] is None else f"{row[m]:.2f}" for m in methods))
+        recall.add_row(
+            str(row["objective"]),
+            str(row["declared"]),
+            str(row["declared_real"]),
+            *("-" if row[m] is None else f"{row[m]:.2f}" for m in methods),
+        )
     console.print(recall)
     if result["calibration"]:
         bands = Table(title="Calibration of the tagger's stored suggestions", title_justify="left")
         for column in ("confidence", "suggestions", "mean confidence", "declared share"):
             bands.add_column(column, justify="right")
         for row in result["calibration"]:
-            bands.add_row(row["band"], str(row["suggestions"]),
-                          *("-" if row[c] is None else f"{row[c]:.2f}" for c in ("mean_confidence", "declared_share")))
+            bands.add_row(
+                row["band"],
+                str(row["suggestions"]),
+                *("-" if row[c] is None else f"{row[c]:.2f}" for c in ("mean_confidence", "declared_share")),
+            )
         console.print(bands)
 
 
 def train_tagger(
     paths: PathsArg = None,
-    out: Annotated[Path | None, typer.Option(help="Where to write the tagger (default: the shipped "
-                                                  "models/objective_tagger.npz).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the tagger (default: the shipped models/objective_tagger.npz).")
+    ] = None,
 ) -> None:
     """Fit the objective tagger on every record that declares objectives (plus the objective profiles) and
     write it; `pledges index` and PUT then suggest with it."""
@@ -136,11 +158,14 @@ def train_tagger(
 
     files = _paths(paths)
     records = read_declared(files)
-    tagger = ObjectiveTagger.fit([read_document(record_text(r), r.language) for r in records],
-                                 [r.objectives for r in records])
+    tagger = ObjectiveTagger.fit(
+        [read_document(record_text(r), r.language) for r in records], [r.objectives for r in records]
+    )
     target = out or MODEL_PATH
     tagger.save(target)
     real = sum(not r.synthetic for r in records)
-    typer.echo(f"fitted on {len(records)} records ({real} real) and the 23 objective profiles: "
-               f"{len(tagger.vocabulary)} words, calibration a={tagger.calibration[0]:.3f} "
-               f"b={tagger.calibration[1]:.3f}; written to {target}")
+    typer.echo(
+        f"fitted on {len(records)} records ({real} real) and the 23 objective profiles: "
+        f"{len(tagger.vocabulary)} words, calibration a={tagger.calibration[0]:.3f} "
+        f"b={tagger.calibration[1]:.3f}; written to {target}"
+    )

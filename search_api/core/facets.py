@@ -15,7 +15,6 @@ from search_api.core.labels import label
 Counts = dict[str, dict[str, int]]  # facet name -> value -> number of records
 
 
-
 @dataclass(frozen=True)
 class FacetSpec:
     """One facet: its request name and the `Pledge` field it reads."""
@@ -71,8 +70,13 @@ def build_facets(
                 shown[value] = dict(raw).get(value, (extra_counts or {}).get(spec.name, {}).get(value, 0))
         suggested = dict(counts.get(SUGGESTED, [])) if spec.name == "objective" else {}
         values = [
-            FacetValue(value=v, label=label(spec.name, v, lang), count=c, suggested=min(c, suggested.get(v, 0)),
-                       selected=v in selected)
+            FacetValue(
+                value=v,
+                label=label(spec.name, v, lang),
+                count=c,
+                suggested=min(c, suggested.get(v, 0)),
+                selected=v in selected,
+            )
             for v, c in sorted(shown.items(), key=lambda vc: (-vc[1], vc[0]))
         ]
         facets.append(Facet(name=spec.name, values=values, truncated=truncated))

@@ -45,8 +45,9 @@ class ApiError(Exception):
     status: int = 400
     code: str = "bad_request"
 
-    def __init__(self, message: str, field: str | None = None, *, code: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -84,9 +85,14 @@ class ServiceUnavailable(ApiError):
     status, code = 503, "unavailable"
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None,
-                   extra: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """The one place where an error body is built."""
     body: dict[str, Any] = ErrorBody(error=ErrorDetail(code=code, message=message, field=field)).model_dump()
     for key, value in (extra or {}).items():

@@ -21,8 +21,13 @@ from test_error_shape import assert_error
 from models import limits
 
 ATTACKS = Path(__file__).resolve().parents[1] / "fixtures" / "attacks"
-BODY = {"title": "Help desk for newly arrived migrants", "description": "An invented help desk record.",
-        "countries": ["NOR"], "objectives": [15], "synthetic": True}
+BODY = {
+    "title": "Help desk for newly arrived migrants",
+    "description": "An invented help desk record.",
+    "countries": ["NOR"],
+    "objectives": [15],
+    "synthetic": True,
+}
 FORMULA_CHARS = ("=", "+", "-", "@")
 
 
@@ -51,8 +56,7 @@ def cleanup(client: httpx.Client, auth: dict) -> Iterator[list[str]]:
     ],
     ids=["title", "description", "entity_name", "list-items", "countries", "item-chars", "nul"],
 )
-def test_put_over_a_limit_is_422_naming_the_field(client: httpx.Client, auth: dict, change: dict,
-                                                  field: str) -> None:
+def test_put_over_a_limit_is_422_naming_the_field(client: httpx.Client, auth: dict, change: dict, field: str) -> None:
     assert_error(client.put("/pledges/syn-atk-limit", headers=auth, json={**BODY, **change}), 422, field)
     assert client.get("/pledges/syn-atk-limit").status_code == 404
 
@@ -62,20 +66,40 @@ def test_put_over_a_limit_is_422_naming_the_field(client: httpx.Client, auth: di
 
 @pytest.mark.parametrize(
     "raw_id",
-    ["%20syn-atk-id", "syn-atk-id%20", "syn-atk%0Aid", "syn-atk%00id", "syn-atk-%E2%80%AEdi", "syn-atk-%D1%95id",
-     "-syn-atk-id", "syn atk id"],
-    ids=["leading-space", "trailing-space", "newline", "nul", "bidi-override", "cyrillic-look-alike",
-         "leading-dash", "inner-space"],
+    [
+        "%20syn-atk-id",
+        "syn-atk-id%20",
+        "syn-atk%0Aid",
+        "syn-atk%00id",
+        "syn-atk-%E2%80%AEdi",
+        "syn-atk-%D1%95id",
+        "-syn-atk-id",
+        "syn atk id",
+    ],
+    ids=[
+        "leading-space",
+        "trailing-space",
+        "newline",
+        "nul",
+        "bidi-override",
+        "cyrillic-look-alike",
+        "leading-dash",
+        "inner-space",
+    ],
 )
 def test_put_with_a_malformed_id_is_422(client: httpx.Client, auth: dict, raw_id: str) -> None:
     body = assert_error(client.put(f"/pledges/{raw_id}", headers=auth, json=BODY), 422, "record_id")
     assert "pattern" in body["error"]["message"]
 
 
-@pytest.mark.parametrize("title", ["   ", "\u200b\u200b", "\u00a0\u2003", "Desk\u202eevil", "Two\nlines"],
-                         ids=["spaces", "zero-width", "nbsp-emspace", "bidi-override", "line-break"])
-def test_put_with_a_title_without_visible_text_or_with_controls_is_422(client: httpx.Client, auth: dict,
-                                                                        title: str) -> None:
+@pytest.mark.parametrize(
+    "title",
+    ["   ", "\u200b\u200b", "\u00a0\u2003", "Desk\u202eevil", "Two\nlines"],
+    ids=["spaces", "zero-width", "nbsp-emspace", "bidi-override", "line-break"],
+)
+def test_put_with_a_title_without_visible_text_or_with_controls_is_422(
+    client: httpx.Client, auth: dict, title: str
+) -> None:
     assert_error(client.put("/pledges/syn-atk-title", headers=auth, json={**BODY, "title": title}), 422, "title")
 
 
@@ -84,9 +108,12 @@ def test_put_with_a_title_without_visible_text_or_with_controls_is_422(client: h
 
 def test_put_scrubs_email_ip_and_uuid(client: httpx.Client, auth: dict, cleanup: list[str]) -> None:
     cleanup.append("syn-atk-pii")
-    leaky = {**BODY, "description": "Write to desk.person@example.org from 192.0.2.44, form "
-                                    "0b5b6f4e-2f63-4c7e-9d55-7f3c1d2e8a10.",
-             "entity_name": "Desk of x.person@example.org", "city": "Oslo 198.51.100.9"}
+    leaky = {
+        **BODY,
+        "description": "Write to desk.person@example.org from 192.0.2.44, form 0b5b6f4e-2f63-4c7e-9d55-7f3c1d2e8a10.",
+        "entity_name": "Desk of x.person@example.org",
+        "city": "Oslo 198.51.100.9",
+    }
     stored = client.put("/pledges/syn-atk-pii", headers=auth, json=leaky)
     assert stored.status_code == 200, stored.text
     for text in (stored.text, client.get("/pledges/syn-atk-pii").text):
@@ -107,15 +134,18 @@ def _chunks_in(root: Path, marker: str) -> list[str]:
     return [str(p) for p in root.rglob("*") if p.is_file() and any(x in p.read_bytes() for x in pieces)]
 
 
-def test_after_delete_the_text_is_in_no_store_file(client: httpx.Client, auth: dict, indexed_store: Path,
-                                                   cleanup: list[str], api_engine: str) -> None:
+def test_after_delete_the_text_is_in_no_store_file(
+    client: httpx.Client, auth: dict, indexed_store: Path, cleanup: list[str], api_engine: str
+) -> None:
     """Two records uploaded together share a store segment: deleting one must not leave its text in it. (The
     embedded store's files; on OpenSearch the upload and delete run the same, and its purge is the cluster's
     segment merging, which the README documents.)"""
     marker = _marker()
     cleanup.append("syn-atk-purge-keep")
-    lines = [json.dumps({**BODY, "id": "syn-atk-purge", "description": f"Text to erase {marker}."}),
-             json.dumps({**BODY, "id": "syn-atk-purge-keep", "description": "Text to keep."})]
+    lines = [
+        json.dumps({**BODY, "id": "syn-atk-purge", "description": f"Text to erase {marker}."}),
+        json.dumps({**BODY, "id": "syn-atk-purge-keep", "description": "Text to keep."}),
+    ]
     uploaded = client.post("/index", headers=auth, files={"file": ("two.jsonl", "\n".join(lines).encode())})
     assert uploaded.status_code == 200 and uploaded.json()["indexed"] == 2, uploaded.text
     embedded = api_engine == "embedded"
@@ -129,8 +159,9 @@ def test_after_delete_the_text_is_in_no_store_file(client: httpx.Client, auth: d
 # --- 3. nested JSON through POST /index ---------------------------------------------------------------------
 
 
-def test_upload_with_a_deeply_nested_line_indexes_the_rest(client: httpx.Client, auth: dict,
-                                                           cleanup: list[str]) -> None:
+def test_upload_with_a_deeply_nested_line_indexes_the_rest(
+    client: httpx.Client, auth: dict, cleanup: list[str]
+) -> None:
     good = [line for line in (ATTACKS / "nested_line.jsonl").read_text().splitlines() if not line.startswith("[")]
     cleanup.extend(json.loads(line)["id"] for line in good)
     data = "\n".join([good[0], good[1], "[" * 30_000 + "]" * 30_000, good[2]]).encode()
@@ -153,8 +184,7 @@ def _pieces(text: str) -> Iterator[str]:
                 yield piece.lstrip(' "\u00a0')
 
 
-def test_export_defuses_formulas_for_every_separator(client: httpx.Client, auth: dict,
-                                                     cleanup: list[str]) -> None:
+def test_export_defuses_formulas_for_every_separator(client: httpx.Client, auth: dict, cleanup: list[str]) -> None:
     hostile = [json.loads(line) for line in (ATTACKS / "hostile_titles.jsonl").read_text().splitlines()]
     formula = next(r for r in hostile if r["title"].startswith("=HYPERLINK"))
     cleanup.append(formula["id"])
@@ -170,7 +200,7 @@ def test_export_defuses_formulas_for_every_separator(client: httpx.Client, auth:
         for row in csv.reader(io.StringIO(response.text), delimiter=separator):
             assert not [c for c in row if c.lstrip(' "').startswith(FORMULA_CHARS)], separator
     # defused, not mangled: the text is all there, each formula start behind a '
-    assert rows[0]["title"] == "'=HYPERLINK(\"http://tracker.invalid/x\";\"click\") ;'=1+1 |'=cmd"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://tracker.invalid/x";"click") ;\'=1+1 |\'=cmd'
 
 
 # --- 8. unknown parameters, malformed HTTP, stalled bodies, OpenAPI ----------------------------------------
@@ -187,8 +217,9 @@ def test_export_defuses_formulas_for_every_separator(client: httpx.Client, auth:
         ("/pledges/syn-api-01/similar", {"other_country": "true"}, "other_country", "other_countries"),
     ],
 )
-def test_an_unknown_query_parameter_is_422_naming_it(client: httpx.Client, path: str, params: dict,
-                                                     field: str, hint: str) -> None:
+def test_an_unknown_query_parameter_is_422_naming_it(
+    client: httpx.Client, path: str, params: dict, field: str, hint: str
+) -> None:
     body = assert_error(client.get(path, params=params), 422, field, "validation_error")
     assert hint in body["error"]["message"]
 
@@ -200,8 +231,11 @@ def test_too_many_values_for_one_filter_is_422(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"GET /search HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n", b"BLAH\r\n\r\n",
-     b"GET /search HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n"],
+    [
+        b"GET /search HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n",
+        b"BLAH\r\n\r\n",
+        b"GET /search HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n",
+    ],
     ids=["header-without-colon", "garbage-request-line", "nul-in-header"],
 )
 def test_malformed_http_gets_the_json_error_shape(live_server, raw: bytes) -> None:
@@ -237,10 +271,20 @@ def test_a_stalled_request_body_gets_408_with_fake_service() -> None:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "PUT",
-             "scheme": "http", "path": "/pledges/syn-x", "raw_path": b"/pledges/syn-x", "query_string": b"",
-             "root_path": "", "headers": [(b"content-type", b"application/json"), (b"content-length", b"400"),
-                                          (b"x-api-key", b"k")], "client": ("127.0.0.1", 1), "server": None}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "PUT",
+        "scheme": "http",
+        "path": "/pledges/syn-x",
+        "raw_path": b"/pledges/syn-x",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"400"), (b"x-api-key", b"k")],
+        "client": ("127.0.0.1", 1),
+        "server": None,
+    }
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert start["status"] == 408

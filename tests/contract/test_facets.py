@@ -38,7 +38,7 @@ def test_objective_15_in_colombia_gives_the_hand_counted_facets(search):
 
 
 def test_facets_follow_the_query_as_well_as_the_filters(search):
-    """"health" reaches the Spanish fx-03 ("atención en salud") through its translations, and French and
+    """ "health" reaches the Spanish fx-03 ("atención en salud") through its translations, and French and
     Peruvian records about santé / salud show in the country facet, counted without the country filter."""
     response = search("health", mode="keyword", filters=Filters(country=["COL"]))
     assert ids(response) == {"fx-03", "fx-09", "fx-22"}
@@ -104,9 +104,15 @@ def test_objective_scope_reads_declared_suggested_or_all_objectives(make_backend
 
     engine = make_backend()
     declared = corpus[0].model_copy(update={"objectives": [15], "suggested_objectives": []})
-    suggested = corpus[1].model_copy(update={
-        "objectives": [], "suggested_objectives": [SuggestedObjective(objective=15, confidence=0.8),
-                                                   SuggestedObjective(objective=20, confidence=0.4)]})
+    suggested = corpus[1].model_copy(
+        update={
+            "objectives": [],
+            "suggested_objectives": [
+                SuggestedObjective(objective=15, confidence=0.8),
+                SuggestedObjective(objective=20, confidence=0.4),
+            ],
+        }
+    )
     neither = corpus[2].model_copy(update={"objectives": [3], "suggested_objectives": []})
     engine.upsert([stored(p, vectors[p.id]) for p in (declared, suggested, neither)])
     engine.refresh()

@@ -202,7 +202,9 @@ def test_short_labels_glued_to_a_value_are_personal_data_not_title_lines() -> No
     assert data["description"] == "La ville ouvre un guichet.\nPoste-frontière de Rosso: une antenne."
     assert "Chargée" not in str(data) and "Invented" not in str(data) and "Coordinadora" not in str(data)
     assert set(records[0].redact) == {
-        "Chargée de mission migrations", "X.Invented@example.org", "Coordinadora de movilidad"
+        "Chargée de mission migrations",
+        "X.Invented@example.org",
+        "Coordinadora de movilidad",
     }
 
 
@@ -248,9 +250,7 @@ def test_a_stray_quote_rejects_its_row_and_the_swallowed_rows_are_read_again() -
     records, rejections = _split(read_bytes((ATTACKS / "stray_quote.csv").read_bytes(), "stray_quote.csv"))
     assert [r.data["submission_number"] for r in records] == ["8801", "8803"]
     assert [r.data["deadline"] for r in records] == ["31 Dec 2025", "31 Dec 2027"]
-    assert [(r.line, r.reason.split(" (")[0]) for r in rejections] == [
-        (3, "row has 3 cells but the header has 5")
-    ]
+    assert [(r.line, r.reason.split(" (")[0]) for r in rejections] == [(3, "row has 3 cells but the header has 5")]
 
 
 def test_a_row_with_cells_missing_or_extra_is_rejected() -> None:
@@ -315,13 +315,16 @@ def test_csv_module_cap_is_restored_for_every_row() -> None:
 def test_pledges_index_rejects_the_nested_line_and_indexes_the_rest(tmp_path: Path) -> None:
     from test_indexer_cli import run_cli
 
-    result = run_cli(tmp_path, "index", str(ATTACKS / "nested_line.jsonl"), str(ATTACKS / "headers_only.csv"),
-                     "--no-progress")
+    result = run_cli(
+        tmp_path, "index", str(ATTACKS / "nested_line.jsonl"), str(ATTACKS / "headers_only.csv"), "--no-progress"
+    )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "read 5 = indexed 3 + unchanged 0 + rejected 2" in result.output
     assert "nested_line.jsonl:3 JSON nested deeper than 20 levels" in result.output
     assert "headers_only.csv 0 records: the CSV has a header row and no data rows" in result.output
     rejects = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
-    assert [(Path(r["file"]).name, r["line"]) for r in rejects] == [("nested_line.jsonl", 3),
-                                                                   ("headers_only.csv", None)]
+    assert [(Path(r["file"]).name, r["line"]) for r in rejects] == [
+        ("nested_line.jsonl", 3),
+        ("headers_only.csv", None),
+    ]

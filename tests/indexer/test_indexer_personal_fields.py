@@ -21,12 +21,7 @@ VALUES = {
     "ip_address": "198.51.100.77",
     "uuid": "0b5b6f4e-2f63-4c7e-9d55-7f3c1d2e8a10",
 }
-LABELS = [
-    (field, lang, label)
-    for field, spec in PERSONAL_FIELDS.items()
-    for lang in LANGUAGES
-    for label in spec[lang]
-]
+LABELS = [(field, lang, label) for field, spec in PERSONAL_FIELDS.items() for lang in LANGUAGES for label in spec[lang]]
 SHAPES = {
     "colon": "{label}: {value}",
     "space-colon": "{label} : {value}",  # French typography

@@ -59,7 +59,7 @@ def test_put_stores_the_taggers_suggestions_apart_from_the_declared_objectives(t
         body = PledgeIn(
             title="Atención a víctimas de trata",
             description="La alcaldía coordina un albergue, asistencia legal y capacitación a policías para "
-                        "identificar a las víctimas de trata de personas y de explotación sexual.",
+            "identificar a las víctimas de trata de personas y de explotación sexual.",
             language="es",
             suggested_objectives=[{"objective": 2, "confidence": 0.99}],  # a client's guess is not kept
         )

@@ -32,8 +32,14 @@ BAD_URL_ID = "![id](http://tracker.invalid/id.png)"
 def hostile_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`pledges index` of the hostile records into a fresh store, then `pledges serve` and `pledges ui`."""
     data_dir = tmp_path_factory.mktemp("hostile-store")
-    done = subprocess.run(CLI + ["index", str(HOSTILE), "--no-progress"], capture_output=True, text=True,
-                          env=clean_env(PLEDGES_DATA_DIR=str(data_dir)), timeout=600, cwd=REPO)
+    done = subprocess.run(
+        CLI + ["index", str(HOSTILE), "--no-progress"],
+        capture_output=True,
+        text=True,
+        env=clean_env(PLEDGES_DATA_DIR=str(data_dir)),
+        timeout=600,
+        cwd=REPO,
+    )
     assert done.returncode == 0, f"pledges index failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     logs = tmp_path_factory.mktemp("hostile-logs")
     api = start_api(data_dir, logs / "api.log")
@@ -84,8 +90,11 @@ def test_search_results_show_hostile_titles_as_text(tab: Page, hostile_ui: Serve
     expect(cards).to_have_count(len(RECORDS))
     for title in TITLES.values():
         expect(cards.filter(has_text=shown(title))).to_have_count(1)
-    expect(tab.get_by_text("[Click me](http://tracker.invalid/link) <img src=http://tracker.invalid/entity.png>",
-                           exact=False).first).to_be_visible()
+    expect(
+        tab.get_by_text(
+            "[Click me](http://tracker.invalid/link) <img src=http://tracker.invalid/entity.png>", exact=False
+        ).first
+    ).to_be_visible()
     settled(tab)
     assert_nothing_rendered(tab)
 
@@ -117,8 +126,11 @@ def test_compare_and_a_hostile_url_render_as_text(tab: Page, hostile_ui: Server)
 
     region = "![r](http://tracker.invalid/region.png) $x$"
     tab.goto(f"{hostile_ui.url}/?region={quote(region)}")
-    expect(tab.locator("section[data-testid=stSidebar] [data-testid=stCheckbox]").filter(
-        has_text=re.compile(rf"^{shown(region).pattern} \(0\)$"))).to_have_count(1)
+    expect(
+        tab.locator("section[data-testid=stSidebar] [data-testid=stCheckbox]").filter(
+            has_text=re.compile(rf"^{shown(region).pattern} \(0\)$")
+        )
+    ).to_have_count(1)
     settled(tab)
     assert_nothing_rendered(tab)
 

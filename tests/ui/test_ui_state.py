@@ -111,8 +111,14 @@ def test_a_record_page_carries_the_search_it_was_opened_from() -> None:
 
     state = SearchState(q="housing", mode="keyword", page=2, filters=Filters(entity_type=["local_authority"]))
     params = with_search(state, "fr", id="sub-2291")
-    assert params == {"id": "sub-2291", "q": "housing", "mode": "keyword", "page": "2",
-                      "entity_type": ["local_authority"], "lang": "fr"}
+    assert params == {
+        "id": "sub-2291",
+        "q": "housing",
+        "mode": "keyword",
+        "page": "2",
+        "entity_type": ["local_authority"],
+        "lang": "fr",
+    }
     assert from_params(as_multi(params)) == state
     assert has_search(as_multi(params)) and not has_search({"id": ["x"], "lang": ["fr"]})
 

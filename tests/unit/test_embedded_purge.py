@@ -32,8 +32,11 @@ def _marker() -> str:
 def _files_holding(root: Path, marker: str) -> list[str]:
     """Files under `root` holding any 16-character piece of `marker`."""
     pieces = [marker[i : i + 16].encode() for i in range(0, len(marker), 16)]
-    return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
-            and any(piece in p.read_bytes() for piece in pieces)]
+    return [
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and any(piece in p.read_bytes() for piece in pieces)
+    ]
 
 
 def test_the_deleted_text_is_in_no_store_file_and_its_segment_mates_survive(tmp_path: Path) -> None:

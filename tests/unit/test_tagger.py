@@ -22,23 +22,23 @@ from models.tagger_text import analyse, named_objectives, read_document
 # Written for this test, one clear objective each: remittances (20), trafficking (10), alternatives to detention (13).
 CLEAR_TEXTS = {
     (20, "en"): "Cheaper money transfers home: the central bank and mobile operators cut the fees migrant workers pay "
-                "to send remittances to their families, and open bank accounts for the people who receive them.",
+    "to send remittances to their families, and open bank accounts for the people who receive them.",
     (20, "fr"): "Réduire le coût des transferts d'argent des travailleurs migrants vers leurs familles : une "
-                "plateforme compare les frais des opérateurs et encourage l'envoi de fonds par téléphone mobile.",
+    "plateforme compare les frais des opérateurs et encourage l'envoi de fonds par téléphone mobile.",
     (20, "es"): "Remesas más baratas: el banco central y las empresas remesadoras reducen las comisiones que pagan "
-                "los trabajadores migrantes para enviar dinero a sus familias.",
+    "los trabajadores migrantes para enviar dinero a sus familias.",
     (10, "en"): "Shelter and legal aid for survivors of human trafficking: police and social workers are trained to "
-                "identify victims of sexual exploitation and forced labour, and traffickers are prosecuted.",
+    "identify victims of sexual exploitation and forced labour, and traffickers are prosecuted.",
     (10, "fr"): "Protection des victimes de la traite des êtres humains : un foyer d'accueil, une assistance "
-                "juridique et la formation des policiers pour identifier les victimes d'exploitation sexuelle.",
+    "juridique et la formation des policiers pour identifier les victimes d'exploitation sexuelle.",
     (10, "es"): "Atención a víctimas de trata de personas: albergue, asistencia legal y capacitación a policías para "
-                "identificar a las víctimas de explotación sexual y laboral.",
+    "identificar a las víctimas de explotación sexual y laboral.",
     (13, "en"): "Instead of locking up families in immigration detention, caseworkers support them in the community "
-                "while their cases are decided; no child is detained.",
+    "while their cases are decided; no child is detained.",
     (13, "fr"): "Plutôt que le placement en rétention administrative, les familles migrantes sont hébergées dans la "
-                "communauté avec un accompagnement social ; aucun enfant n'est enfermé dans un centre de rétention.",
+    "communauté avec un accompagnement social ; aucun enfant n'est enfermé dans un centre de rétention.",
     (13, "es"): "En lugar de la detención migratoria, las familias son acompañadas en la comunidad mientras se "
-                "resuelve su caso; ninguna niña ni niño es privado de libertad en estaciones migratorias.",
+    "resuelve su caso; ninguna niña ni niño es privado de libertad en estaciones migratorias.",
 }
 
 
@@ -58,8 +58,11 @@ def test_a_declared_objective_is_never_suggested_again(objective: int, language:
 
 def test_suggestions_are_few_ordered_and_distinct_and_every_undeclared_record_gets_one() -> None:
     tagger = default_tagger()
-    for text, language in [(CLEAR_TEXTS[10, "en"], "en"), ("Nothing about migration at all.", "en"),
-                           ("مشروع الخدمات البلدية", "ar")]:
+    for text, language in [
+        (CLEAR_TEXTS[10, "en"], "en"),
+        ("Nothing about migration at all.", "en"),
+        ("مشروع الخدمات البلدية", "ar"),
+    ]:
         suggested = tagger.suggest(text, language)
         assert 1 <= len(suggested) <= MAX_SUGGESTIONS
         confidences = [s.confidence for s in suggested]

@@ -33,14 +33,26 @@ def test_eval_tagger_prints_its_table_with_the_baseline_and_real_records_apart(r
     out = result.output
     assert "Objective suggestions, 3-fold" in out and "12 records, 4 real" in out
     assert all(len(line) <= 80 for line in out.splitlines())  # fits a plain terminal, nothing cut
-    for word in ("centroid", "profiles", "tagger", "real", "syn. fr", "syn. es", "micro-F1", "P@1",
-                 "P@3", "Recall per objective", "Calibration"):
+    for word in (
+        "centroid",
+        "profiles",
+        "tagger",
+        "real",
+        "syn. fr",
+        "syn. es",
+        "micro-F1",
+        "P@1",
+        "P@3",
+        "Recall per objective",
+        "Calibration",
+    ):
         assert word in out
 
 
 def test_eval_tagger_json_has_every_measure_per_method_and_subset(real_vectors) -> None:
-    result = CliRunner().invoke(app, ["eval-tagger", str(FIXTURE), "--folds", "3", "--methods", "centroid,tagger",
-                                      "--json"])
+    result = CliRunner().invoke(
+        app, ["eval-tagger", str(FIXTURE), "--folds", "3", "--methods", "centroid,tagger", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     rows = {(r["method"], r["subset"]): r for r in data["rows"]}

@@ -42,9 +42,7 @@ def facts_rows(p: PledgeView, labels: Labels, lang: str, complete: bool = False)
         ),
         (
             t("countries", lang),
-            _flag(", ".join(p.country_names), p.countries_inferred, lang)
-            if p.countries
-            else _list([], lang),
+            _flag(", ".join(p.country_names), p.countries_inferred, lang) if p.countries else _list([], lang),
         ),
         (t("regions", lang), _list([labels.regions.get(r, r) for r in p.regions + p.subregions], lang)),
     ]
@@ -75,8 +73,9 @@ def facts_rows(p: PledgeView, labels: Labels, lang: str, complete: bool = False)
 
 def _similar_card(rank: int, hit: SimilarHit, labels: Labels, lang: str, link: dict[str, str | list[str]]) -> None:
     with st.container(border=True, key=f"similar_{rank}"):
-        st.page_link(context.page("pledge"), label=f"**{fragments.md_text(hit.title)}**",
-                     query_params={"id": hit.id, **link})
+        st.page_link(
+            context.page("pledge"), label=f"**{fragments.md_text(hit.title)}**", query_params={"id": hit.id, **link}
+        )
         badges = ""
         if hit.same_initiative:
             badges += fragments.mark(t("same_initiative", lang), "gcm-mark-initiative")
@@ -167,8 +166,9 @@ def _similar(pledge_id: str, labels: Labels, lang: str, search: dict[str, str | 
         similar = context.client().similar(
             pledge_id, k=8, other_countries=other_countries, other_entities=other_entities, lang=lang
         )
-    options = {name: "true" for name, on in (("other_countries", other_countries), ("other_entities", other_entities))
-               if on}
+    options = {
+        name: "true" for name, on in (("other_countries", other_countries), ("other_entities", other_entities)) if on
+    }
     link = {**search, **options}
     peers = [hit for hit in similar.data if not hit.same_initiative]
     same = [hit for hit in similar.data if hit.same_initiative]

@@ -135,8 +135,9 @@ def _hit_card(rank: int, hit: Hit, state: SearchState, labels: Labels, lang: str
         )
         suggested = [t("suggested_chip", lang, chip=labels.objective_chip(o)) for o in hit.suggested_objectives]
         st.html(
-            fragments.card_body(meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges, source,
-                                suggested)
+            fragments.card_body(
+                meta, [labels.objective_chip(o) for o in hit.objectives], hit.snippet, badges, source, suggested
+            )
         )
 
 

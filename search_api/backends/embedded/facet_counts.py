@@ -22,8 +22,9 @@ from search_api.core.facets import Counts, facet_requests
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int,
-               scope: str = "declared") -> Counts:
+def _aggregate(
+    searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int, scope: str = "declared"
+) -> Counts:
     spec = {n: {"terms": {"field": facet_field(n, scope), "size": size, "segment_size": ALL_VALUES}} for n in names}
     result = searcher.aggregate(query, spec)
     return {n: {str(b["key"]): int(b["doc_count"]) for b in result[n]["buckets"]} for n in names}
@@ -48,8 +49,14 @@ def _filters_key(filters: Filters) -> str:
     return json.dumps(filters.model_dump(mode="json"), sort_keys=True)
 
 
-def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters,
-                   key: tuple | None = None, matched_all: int | None = None) -> Counts:
+def partial_counts(
+    store: EmbeddedStore,
+    searcher,
+    part: tantivy.Query,
+    filters: Filters,
+    key: tuple | None = None,
+    matched_all: int | None = None,
+) -> Counts:
     """Full counts of every facet over `part` of a match set, each under every filter but its own.
 
     With a `key` naming the part (e.g. its analysed terms), the counts are kept for this generation: the
@@ -74,8 +81,9 @@ def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters:
     return full
 
 
-def _group_counts(store: EmbeddedStore, searcher, part: tantivy.Query, group_filters: Filters,
-                  names: list[str], matched: int | None) -> Counts:
+def _group_counts(
+    store: EmbeddedStore, searcher, part: tantivy.Query, group_filters: Filters, names: list[str], matched: int | None
+) -> Counts:
     """Counts of `names` over `part` under `group_filters`, walking the smaller side of the match set."""
     clauses = filter_clauses(store.schema, group_filters)
     total, base = _baseline(store, searcher, group_filters, names)

@@ -111,8 +111,9 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantiv
         for number in pledge.objectives:
             if number in OBJECTIVES:
                 term = OBJECTIVES[number]
-                doc.add_pre_tokenized_text(LABEL_FIELD, analyzer(lang).pre_tokenize(
-                    f"{term.labels[lang]}. {term.short.get(lang, '')}"))
+                doc.add_pre_tokenized_text(
+                    LABEL_FIELD, analyzer(lang).pre_tokenize(f"{term.labels[lang]}. {term.short.get(lang, '')}")
+                )
     for facet in FACET_FIELDS:
         for value in facet_values(pledge, facet):
             doc.add_text(facet_field(facet), value)

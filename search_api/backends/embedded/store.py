@@ -281,10 +281,7 @@ class EmbeddedStore:
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
         """Several records by id (missing ids left out)."""
-        return {
-            text(doc, "id"): Pledge.model_validate_json(raw(doc, "record"))
-            for doc in self._docs_by_id(ids)
-        }
+        return {text(doc, "id"): Pledge.model_validate_json(raw(doc, "record")) for doc in self._docs_by_id(ids)}
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
         """The stored vector of one record, or None."""
