@@ -248,3 +248,13 @@ def test_a_query_reaches_records_in_other_languages_through_the_thesaurus(search
     spanish = next(h for h in response.hits if h.id == "fx-03")
     assert "<mark>salud</mark>" in spanish.snippet
     assert "fx-03" not in ids(search("roof", mode="keyword"))
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
+def test_a_nonsense_query_finds_nothing_and_counts_are_believable(search, mode):
+    """The match set is what a leg really matches: no keyword, no cosine near a record; and a real query says
+    how many of its results are strong matches (never more than the total)."""
+    nonsense = search("zzxqv qwpfk blorptang", mode=mode)
+    assert nonsense.total == 0 and nonsense.hits == [] and nonsense.strong == 0
+    real = search("remittances", mode=mode)
+    assert 0 < real.strong <= real.total
