@@ -30,6 +30,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # ruff, mypy, then pytest with a local OpenSearch node (started on :9260, stopped even when tests fail):
 # every contract test runs against both engines, and the OpenSearch suites may not skip. The failover test (a
@@ -41,6 +42,7 @@ test: setup browser
 # OpenSearch (those tests are deselected, not skipped); no mypy.
 test-fast: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	env -u OPENSEARCH_URL $(BIN)/pytest -q -m "not browser and not server and not opensearch"
 
 # A local OpenSearch 2.19.1 node with the k-NN plugin, from Maven Central (no Docker): downloaded into

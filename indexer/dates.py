@@ -57,9 +57,7 @@ _ENGLISH_WEEKDAYS = {
     "sunday",
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?$")
-_NUMERIC = re.compile(
-    r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:\s*-?\s*\d{1,2}:\d{2}.*)?$"
-)
+_NUMERIC = re.compile(r"^(?:([a-z]+)\.?,?\s+)?(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:\s*-?\s*\d{1,2}:\d{2}.*)?$")
 _DAY_MONTH_YEAR = re.compile(
     r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th)?\s+(?:de\s+)?([a-z]+)\.?,?\s+"
     r"(?:de\s+|del\s+)?(\d{4})$"
@@ -81,8 +79,9 @@ def parse_date(value: object) -> dt.date | None:
     outside EARLIEST_DATE..LATEST_DATE."""
     found = _parse(value)
     if found is not None and not EARLIEST_DATE <= found <= LATEST_DATE:
-        raise DateError(f"implausible date {found.isoformat()} (dates run from {EARLIEST_DATE.year} to "
-                        f"{LATEST_DATE.year})")
+        raise DateError(
+            f"implausible date {found.isoformat()} (dates run from {EARLIEST_DATE.year} to {LATEST_DATE.year})"
+        )
     return found
 
 

@@ -69,9 +69,7 @@ class CachedEmbedder:
     def dimension(self) -> int:
         """Vector length: read from the cache when it knows this model, so the model need not be loaded."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT dim FROM embeddings WHERE model = ? LIMIT 1", (self.model_name,)
-            ).fetchone()
+            row = self._db.execute("SELECT dim FROM embeddings WHERE model = ? LIMIT 1", (self.model_name,)).fetchone()
         return int(row[0]) if row else int(self.embedder.dimension)
 
     def encode_documents(self, texts: Sequence[str], stats: EmbedStats | None = None) -> np.ndarray:
@@ -100,8 +98,7 @@ class CachedEmbedder:
                 part = ordered[start : start + _LOOKUP_BATCH]
                 marks = ",".join("?" * len(part))
                 rows = self._db.execute(
-                    "SELECT text_sha256, vector FROM embeddings"
-                    f" WHERE model = ? AND text_sha256 IN ({marks})",
+                    f"SELECT text_sha256, vector FROM embeddings WHERE model = ? AND text_sha256 IN ({marks})",
                     (self.model_name, *part),
                 ).fetchall()
                 for k, blob in rows:
@@ -118,9 +115,7 @@ class CachedEmbedder:
             self.stats.add(tally)
         if stats is not None:
             stats.add(tally)
-        rows = [
-            (self.model_name, k, int(v.shape[0]), v.tobytes()) for k, v in zip(todo, vectors, strict=True)
-        ]
+        rows = [(self.model_name, k, int(v.shape[0]), v.tobytes()) for k, v in zip(todo, vectors, strict=True)]
         with self._lock:
             self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
             self._db.commit()

@@ -1,9 +1,14 @@
-"""Files -> records -> normalised pledges or rejections -> embeddings (cached) -> the store, in batches.
+"""Files -> records -> normalised pledges or rejections -> suggested objectives -> embeddings (cached) -> the
+store, in batches.
 
 Every record read ends in exactly one outcome: indexed (new or changed), unchanged (same content hash as
 stored, not embedded again) or rejected (with file, line, field and reason). The report checks
 read = indexed + unchanged + rejected. The same id read twice in one run (a submission's French and English
 views) is one record: the later read wins and the earlier is counted in `merged`, not in `read`.
+
+Every record gets its `suggested_objectives` from the objective tagger (models/tagger.py) before its content
+hash is taken: the tagger is deterministic, so an unchanged record hashes the same and is skipped, and a new
+tagger re-stores (without re-embedding) the records whose suggestions it changes.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import numpy as np
 from indexer.embedding_cache import CachedEmbedder, EmbedStats
 from indexer.errors import RecordError
 from indexer.normalise import normalise_record
-from indexer.privacy import scrub
+from indexer.privacy import scrub, split_pii
 from indexer.progress import IndexProgress
 from indexer.sources import RawRecord, read_bytes, read_paths
 from indexer.text import content_hash, embedding_text
+from models.limits import is_valid_id
 from models.records import StoredRecord
 from models.schemas import IndexReport, Pledge, Rejection
+from models.tagger import ObjectiveTagger, default_tagger, suggest_for
 
 
 class Sink(Protocol):
@@ -45,6 +52,7 @@ class RunReport(IndexReport):
     merged: int = 0
     chunks: int = 0
     embed_seconds: float = 0.0
+    tag_seconds: float = 0.0
     rejects_path: str | None = None
 
 
@@ -56,9 +64,10 @@ def index_paths(
     rejects_path: Path | None,
     progress: bool = False,
     batch_size: int = 64,
+    tagger: ObjectiveTagger | None = None,
 ) -> RunReport:
     """Index files and folders (JSON Lines, CSV webform exports, webform text views) into `sink`."""
-    return _run(read_paths(paths), sink, embedder, rejects_path, progress, batch_size)
+    return _run(read_paths(paths), sink, embedder, rejects_path, progress, batch_size, tagger)
 
 
 def index_bytes(
@@ -70,9 +79,10 @@ def index_bytes(
     rejects_path: Path | None = None,
     progress: bool = False,
     batch_size: int = 64,
+    tagger: ObjectiveTagger | None = None,
 ) -> RunReport:
     """Index one uploaded file's content; `filename` picks the reader and names the file in rejections."""
-    return _run(read_bytes(data, filename), sink, embedder, rejects_path, progress, batch_size)
+    return _run(read_bytes(data, filename), sink, embedder, rejects_path, progress, batch_size, tagger)
 
 
 def _run(
@@ -82,6 +92,7 @@ def _run(
     rejects_path: Path | None,
     progress: bool,
     batch_size: int,
+    tagger: ObjectiveTagger | None,
 ) -> RunReport:
     started = time.perf_counter()
     report = RunReport()
@@ -89,6 +100,9 @@ def _run(
     with IndexProgress(enabled=progress) as bar:
         records, rejections, merged = _normalise_all(items, bar)
         report.merged = merged
+        tagging = time.perf_counter()
+        records = {i: with_suggestions(p, tagger) for i, p in records.items()}
+        report.tag_seconds = round(time.perf_counter() - tagging, 3)
         bar.start_embedding(len(records))
         for batch in _batches(list(records.values()), batch_size):
             indexed, unchanged = _index_batch(batch, sink, embedder, stats)
@@ -136,23 +150,35 @@ def _normalise_all(
     return records, rejections, merged
 
 
+def with_suggestions(pledge: Pledge, tagger: ObjectiveTagger | None = None) -> Pledge:
+    """The record with the tagger's suggested objectives (never one it declares), replacing any it carried."""
+    return pledge.model_copy(update={"suggested_objectives": suggest_for(pledge, tagger or default_tagger())})
+
+
 def _rejection(item: RawRecord, exc: RecordError) -> Rejection:
+    """The rejection of one record; its reason never quotes the personal data the record held, whether a
+    reader set it aside (a form's name column) or it sat under a personal-data key of a JSON record."""
     line = item.line_of(exc.source_field)
+    personal = [*item.redact, *split_pii(item.data)[1]]
     return Rejection(
         source=item.source,
         line=line,
         record_id=_guess_id(item.data),
         field=exc.field,
-        reason=scrub(exc.reason, item.redact),
+        reason=scrub(exc.reason, personal),
     )
 
 
 def _guess_id(data: dict[str, Any]) -> str | None:
-    number = str(data.get("submission_number") or "").strip().lstrip("#")
-    if number.isdigit():
+    """The record's id when it has a usable one (a rejected record's id may be anything: it is not quoted)."""
+    number = data.get("submission_number")
+    number = number.strip().lstrip("#") if isinstance(number, str) else str(number or "")
+    if number.isdigit() and len(number) <= 18:
         return f"sub-{int(number)}"
     given = data.get("id")
-    return str(given) if given not in (None, "") else None
+    if isinstance(given, str) and is_valid_id(given.strip()):
+        return given.strip()
+    return None
 
 
 def _index_batch(batch: list[Pledge], sink: Sink, embedder: Any, stats: EmbedStats) -> tuple[int, int]:

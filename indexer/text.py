@@ -27,7 +27,5 @@ def text_hash(text: str) -> str:
 
 def content_hash(p: Pledge, model_name: str) -> str:
     """Hash of the whole normalised record and the model: equal hashes mean nothing to re-index."""
-    payload = json.dumps(
-        {"model": model_name, "record": p.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False
-    )
+    payload = json.dumps({"model": model_name, "record": p.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

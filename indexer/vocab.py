@@ -131,9 +131,7 @@ def parse_pledge_type(value: object) -> str | None:
 def entity_type_code(value: str) -> str | None:
     """Code of taxonomy.ENTITY_TYPES for a type as the source words it; None when unknown."""
     bare = key(TERM_ID.sub("", value))
-    return _term_index("entity_types").get(bare) or _term_index("entity_types").get(
-        key(_PARENTHETICAL.sub(" ", value))
-    )
+    return _term_index("entity_types").get(bare) or _term_index("entity_types").get(key(_PARENTHETICAL.sub(" ", value)))
 
 
 @cache

@@ -35,8 +35,9 @@ def resolve_model_path(name: str) -> str:
 class Embedder:
     """Encodes documents (chunked, mean-pooled) and queries (cached) into L2-normalised float32 vectors."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, runtime: str = "torch", batch_size: int = 32,
-                 window_overlap: int = 32) -> None:
+    def __init__(
+        self, model_name: str = DEFAULT_MODEL, runtime: str = "torch", batch_size: int = 32, window_overlap: int = 32
+    ) -> None:
         self.model_name = model_name
         self.runtime = runtime
         self.batch_size = batch_size
@@ -93,8 +94,7 @@ class Embedder:
         if len(ids) <= size:
             return [text]
         step = max(1, size - self.window_overlap)
-        return [tokenizer.decode(ids[start : start + size]) for start in range(0, len(ids) - self.window_overlap,
-                                                                                  step)]
+        return [tokenizer.decode(ids[start : start + size]) for start in range(0, len(ids) - self.window_overlap, step)]
 
     def encode_documents(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """One vector per text: the normalised mean of its chunks' vectors."""
@@ -106,8 +106,13 @@ class Embedder:
             for chunk in self.chunks(text):
                 pieces.append(chunk)
                 owner.append(i)
-        vectors = self.model.encode(pieces, batch_size=self.batch_size, convert_to_numpy=True,
-                                    normalize_embeddings=True, show_progress_bar=show_progress)
+        vectors = self.model.encode(
+            pieces,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=show_progress,
+        )
         pooled = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
         np.add.at(pooled, np.asarray(owner), vectors.astype(np.float32))
         return _normalise(pooled)

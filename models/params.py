@@ -16,7 +16,8 @@ from models.schemas import FACET_FIELDS, Filters
 from models.taxonomy import OBJECTIVE_COUNT
 
 LIST_FILTERS: tuple[str, ...] = tuple(FACET_FIELDS)  # repeated for several values
-SCALAR_FILTERS: tuple[str, ...] = ("synthetic", "deadline_from", "deadline_to")  # the last value counts
+SCALAR_FILTERS: tuple[str, ...] = ("synthetic", "objective_scope", "deadline_from", "deadline_to")  # last wins
+SCOPES: tuple[str, ...] = ("declared", "suggested", "all")
 FILTER_PARAMS: tuple[str, ...] = (*LIST_FILTERS, *SCALAR_FILTERS)
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0")
@@ -38,6 +39,8 @@ def filter_pairs(filters: Filters) -> list[tuple[str, str]]:
         pairs.extend((name, str(v)) for v in getattr(filters, name))
     if filters.synthetic is not None:
         pairs.append(("synthetic", "true" if filters.synthetic else "false"))
+    if filters.objective_scope != "declared":
+        pairs.append(("objective_scope", filters.objective_scope))
     for name in ("deadline_from", "deadline_to"):
         value: dt.date | None = getattr(filters, name)
         if value:
@@ -104,8 +107,17 @@ def read_filters(params: Mapping[str, Sequence[str]], *, strict: bool = True) ->
     synthetic = list(params.get("synthetic", ()))
     if synthetic:
         data["synthetic"] = _flag(synthetic[-1], strict)
-    bounds = {name: _day(name, list(params[name])[-1], strict) for name in ("deadline_from", "deadline_to")
-              if params.get(name)}
+    scope = list(params.get("objective_scope", ()))
+    if scope:
+        if scope[-1].strip() in SCOPES:
+            data["objective_scope"] = scope[-1].strip()
+        elif strict:
+            raise FilterError("objective_scope", f"objective_scope takes {', '.join(SCOPES)}, got {scope[-1]!r}.")
+    bounds = {
+        name: _day(name, list(params[name])[-1], strict)
+        for name in ("deadline_from", "deadline_to")
+        if params.get(name)
+    }
     start, end = bounds.get("deadline_from"), bounds.get("deadline_to")
     if start and end and start > end:
         if strict:

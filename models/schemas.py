@@ -6,9 +6,23 @@ Importing this module never loads torch: the embedder lives in `models.embedder`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from models.limits import (
+    ID_DESCRIPTION,
+    ID_PATTERN,
+    MAX_DESCRIPTION_CHARS,
+    MAX_ID_CHARS,
+    MAX_ITEM_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_SHORT_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    control_characters,
+    has_visible_text,
+)
 
 # Dates a record or a filter may carry: wider is a typo, and the engines cannot store years past 2262.
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -50,8 +64,9 @@ class SuggestedObjective(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    objective: int = Field(ge=1, le=23)
-    confidence: float = Field(ge=0.0, le=1.0)
+    # strict: `true` is not objective 1 and `false` not confidence 0 (PUT bodies may carry suggestions back)
+    objective: int = Field(ge=1, le=23, strict=True)
+    confidence: float = Field(ge=0.0, le=1.0, strict=True)
 
 
 ObjectiveScope = Literal["declared", "suggested", "all"]
@@ -75,11 +90,15 @@ class PledgeBase(BaseModel):
     subregions: list[str] = Field(default_factory=list, description="UN M49 sub-regions.")
     region_published: str | None = Field(None, description="Region of implementation as the source words it.")
     city: str | None = None
-    entity_key: str | None = Field(None, description="What the entity is, whatever its wording (`city:<name>` "
-                                                     "for a city's offices), computed at index time.")
+    entity_key: str | None = Field(
+        None,
+        description="What the entity is, whatever its wording (`city:<name>` "
+        "for a city's offices), computed at index time.",
+    )
     objectives: list[int] = Field(default_factory=list, description="GCM objectives 1-23, as declared.")
     suggested_objectives: list[SuggestedObjective] = Field(
-        default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first.")
+        default_factory=list, description="Objectives suggested by the tagger (none of the declared ones), best first."
+    )
     principles: list[str] = Field(default_factory=list, description="Codes from taxonomy.PRINCIPLES.")
     nature: list[str] = Field(default_factory=list, description="Codes from taxonomy.NATURES.")
     pledge_type: str | None = Field(None, description="individual, joint or matching.")
@@ -98,8 +117,80 @@ class Pledge(PledgeBase):
     id: str = Field(min_length=1, description="sub-<Submission Number>, pledge-<slug>, syn-NNNN, ...")
 
 
+def _one_line(value: str) -> str:
+    """No control characters (a line break included) and no bidi overrides."""
+    bad = control_characters(value)
+    if bad:
+        raise ValueError(f"holds control or bidi-override characters ({', '.join(bad[:3])})")
+    return value
+
+
+def _visible_line(value: str) -> str:
+    """One line with something to see: not only spaces, zero-width or control characters."""
+    if not has_visible_text(value):
+        raise ValueError("needs visible text (not only spaces or invisible characters)")
+    return _one_line(value)
+
+
+def _visible_block(value: str) -> str:
+    """Paragraphs (line breaks and tabs allowed) with something to see."""
+    if not has_visible_text(value):
+        raise ValueError("needs visible text (not only spaces or invisible characters)")
+    bad = control_characters(value, allowed="\n\r\t")
+    if bad:
+        raise ValueError(f"holds control or bidi-override characters ({', '.join(bad[:3])})")
+    return value
+
+
+Title = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_TITLE_CHARS,
+        description=f"Title as published: one line with visible text, at most {MAX_TITLE_CHARS} characters.",
+    ),
+    AfterValidator(_visible_line),
+]
+Description = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_DESCRIPTION_CHARS,
+        description=f"The text to search, in its own language; at most {MAX_DESCRIPTION_CHARS:,} characters.",
+    ),
+    AfterValidator(_visible_block),
+]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT_CHARS), AfterValidator(_one_line)]
+Item = Annotated[str, Field(max_length=MAX_ITEM_CHARS), AfterValidator(_one_line)]
+RecordId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN, description=ID_DESCRIPTION)]
+
+
+def items(description: str | None = None) -> Any:
+    """A list field of at most MAX_LIST_ITEMS values."""
+    return Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=description)
+
+
 class PledgeIn(PledgeBase):
-    """Body of PUT /pledges/{id}: the id comes from the path."""
+    """A record entering the store (body of PUT /pledges/{id}, and every record the indexer normalises): the
+    limits of models/limits.py apply. The id comes from the path (or the source)."""
+
+    title: Title
+    description: Description
+    description_from: ShortText | None = Field(None, description="'metadata' when only form metadata was published.")
+    entity_name: ShortText | None = None
+    entity_type: ShortText | None = Field(None, description="Code from models.taxonomy.ENTITY_TYPES.")
+    countries: list[Item] = items("ISO 3166 alpha-3 codes, or GLOBAL.")
+    regions: list[Item] = items("UN M49 regions (and Global).")
+    subregions: list[Item] = items("UN M49 sub-regions.")
+    region_published: ShortText | None = Field(None, description="Region of implementation as the source words it.")
+    city: ShortText | None = None
+    objectives: list[int] = items("GCM objectives 1-23.")
+    principles: list[Item] = items("Codes from taxonomy.PRINCIPLES.")
+    nature: list[Item] = items("Codes from taxonomy.NATURES.")
+    pledge_type: ShortText | None = Field(None, description="individual, joint or matching.")
+    themes: list[Item] = items()
+    language: Item = Field("en", description="ISO 639-1 language of the description.")
+    source_url: Annotated[str, Field(max_length=MAX_URL_CHARS), AfterValidator(_one_line)] | None = None
 
 
 class PledgeView(Pledge):
@@ -147,6 +238,11 @@ class Filters(BaseModel):
     nature: list[str] = Field(default_factory=list)
     language: list[str] = Field(default_factory=list)
     synthetic: bool | None = Field(None, description="True: only synthetic; False: only real; None: both.")
+    objective_scope: ObjectiveScope = Field(
+        "declared",
+        description="Which objectives the objective filter and facet read: as declared by the "
+        "record, as suggested by the tagger, or all (declared or suggested).",
+    )
     deadline_from: PlausibleDate | None = None
     deadline_to: PlausibleDate | None = None
 
@@ -160,8 +256,10 @@ class Filters(BaseModel):
 
     def is_empty(self) -> bool:
         """True when nothing narrows the corpus."""
-        return not any(getattr(self, f) for f in FACET_FIELDS) and self.synthetic is None and not (
-            self.deadline_from or self.deadline_to
+        return (
+            not any(getattr(self, f) for f in FACET_FIELDS)
+            and self.synthetic is None
+            and not (self.deadline_from or self.deadline_to)
         )
 
 
@@ -205,8 +303,11 @@ class Hit(BaseModel):
     countries: list[str] = Field(default_factory=list)
     country_names: list[str] = Field(default_factory=list)
     objectives: list[int] = Field(default_factory=list)
+    suggested_objectives: list[int] = Field(default_factory=list, description="Suggested, not declared.")
     language: str = "en"
     deadline: dt.date | None = None
+    submitted: dt.date | None = Field(None, description="Submission date, where the source gives one.")
+    source_url: str | None = Field(None, description="The published original, to check the record against.")
     synthetic: bool = False
     snippet: str = Field("", description="HTML-escaped text; matched words wrapped in <mark>...</mark>.")
     title_highlighted: str = ""
@@ -219,6 +320,11 @@ class FacetValue(BaseModel):
     value: str
     label: str
     count: int
+    suggested: int = Field(
+        0,
+        description="Objective facet, scope suggested or all: how many of `count` carry "
+        "the objective as a suggestion only.",
+    )
     selected: bool = False
 
 
@@ -236,8 +342,11 @@ class SearchResponse(BaseModel):
     q: str
     mode: SearchMode
     total: int = Field(description="Records in the match set under the filters: every page together.")
-    strong: int = Field(0, description="How many of them match strongly: a keyword score at least half the best "
-                                       "one, or a cosine close to the best one (all of them when browsing).")
+    strong: int = Field(
+        0,
+        description="How many of them match strongly: a keyword score at least half the best "
+        "one, or a cosine close to the best one (all of them when browsing).",
+    )
     page: int
     size: int
     hits: list[Hit]
@@ -252,11 +361,17 @@ class SimilarHit(Hit):
     shared_objectives: list[int] = Field(default_factory=list)
     same_entity_type: bool = False
     same_country: bool = False
-    same_entity: bool = Field(False, description="Submitted by the same entity (grouped by what the entity is, "
-                                                 "e.g. a city's offices, not by spelling).")
-    same_initiative: bool = Field(False, description="Describes the same initiative as the record, from another "
-                                                    "source (e.g. a pledge and the local action reporting it): "
-                                                    "shown as such, not as a peer.")
+    same_entity: bool = Field(
+        False,
+        description="Submitted by the same entity (grouped by what the entity is, "
+        "e.g. a city's offices, not by spelling).",
+    )
+    same_initiative: bool = Field(
+        False,
+        description="Describes the same initiative as the record, from another "
+        "source (e.g. a pledge and the local action reporting it): "
+        "shown as such, not as a peer.",
+    )
     reasons: list[str] = Field(default_factory=list, description="Human-readable reasons, in the asked language.")
 
 
@@ -312,7 +427,8 @@ class ReadyResponse(BaseModel):
         "green",
         description="green: every record served, every copy in place; yellow: every record still served but a "
         "copy is missing (an OpenSearch cluster that lost a node: degraded, one more loss may lose records). "
-        "Red (part of the index unavailable) answers 503. The embedded store is always green.")
+        "Red (part of the index unavailable) answers 503. The embedded store is always green.",
+    )
     count: int
     model: str | None = None
 

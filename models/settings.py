@@ -61,6 +61,15 @@ class Settings(BaseSettings):
         "GET /export is for. Deep pages cost the engine a full ranking each.",
     )
     max_upload_bytes: int = Field(50_000_000, ge=1, description="Largest file POST /index accepts.")
+    request_body_idle_s: float = Field(
+        30.0,
+        gt=0,
+        description="How long the API waits for the next piece of a request body before it answers "
+        "408 and closes the connection (a client that stalls cannot hold one open).",
+    )
+    request_body_total_s: float = Field(
+        600.0, gt=0, description="How long the API waits for a whole request body (an upload included)."
+    )
     ui_timeout_s: float = Field(10.0, gt=0, description="How long the UI waits for the API.")
 
 

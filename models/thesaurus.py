@@ -23,10 +23,33 @@ THESAURUS_FILE = Path(__file__).with_name("thesaurus.json")
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
 _WORD = re.compile(r"[^\W_]+")
 # Words too common in this domain, or too short, to say which concept a phrase names.
-_IGNORED = frozenset([
-    "of", "the", "and", "for", "in", "a", "de", "la", "le", "les", "los", "las", "des", "du", "del", "d", "l",
-    "y", "et", "pour", "para", "à", "en",
-])
+_IGNORED = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "a",
+        "de",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "des",
+        "du",
+        "del",
+        "d",
+        "l",
+        "y",
+        "et",
+        "pour",
+        "para",
+        "à",
+        "en",
+    ]
+)
 
 
 def _fold(text: str) -> str:

@@ -13,6 +13,7 @@ PORT="${OPENSEARCH_TEST_PORT:-9260}"
 NODE=pledges-test
 
 "$BIN/ruff" check .
+"$BIN/ruff" format --check .
 "$BIN/mypy"
 
 if [[ -z "${OPENSEARCH_URL:-}" ]]; then

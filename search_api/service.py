@@ -166,18 +166,17 @@ class SearchService:
 
     # --- writes -----------------------------------------------------------------------------------------
     def put(self, record_id: str, body: PledgeIn) -> Pledge:
-        """Validate, embed (through the cache) and store one record under `record_id`."""
+        """Validate, scrub personal data (as the indexer does), tag (the tagger's suggested objectives replace
+        any in the body), embed (through the cache) and store one record under `record_id`."""
+        from indexer.pipeline import with_suggestions
+        from indexer.privacy import scrub_fields
         from indexer.text import content_hash, embedding_text
 
-        pledge = Pledge.model_validate({**body.model_dump(), "id": record_id})
+        pledge = with_suggestions(Pledge.model_validate(scrub_fields({**body.model_dump(), "id": record_id})))
         embedder = self.document_embedder
         vector = embedder.encode_documents([embedding_text(pledge)])[0]
         self.backend.upsert(
-            [
-                StoredRecord(
-                    pledge, np.asarray(vector, dtype=np.float32), content_hash(pledge, embedder.model_name)
-                )
-            ]
+            [StoredRecord(pledge, np.asarray(vector, dtype=np.float32), content_hash(pledge, embedder.model_name))]
         )
         return pledge
 
@@ -230,7 +229,8 @@ class SearchService:
             raise RebuildUnsupported(
                 f"The {self.backend.name} engine has no index generations to rebuild into: its batches commit "
                 "atomically, so run `pledges index` again (unchanged records are skipped), or index into an "
-                "empty PLEDGES_DATA_DIR.")
+                "empty PLEDGES_DATA_DIR."
+            )
         reports: list[RunReport] = []
 
         def fill(generation: SearchBackend) -> int:

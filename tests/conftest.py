@@ -85,8 +85,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """Where OPENSEARCH_URL is set, an OpenSearch test that skips fails instead: it must run."""
     outcome = yield
     report = outcome.get_result()
-    if (report.skipped and not hasattr(report, "wasxfail") and os.environ.get("OPENSEARCH_URL")
-            and _must_run_on_opensearch(item)):
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and os.environ.get("OPENSEARCH_URL")
+        and _must_run_on_opensearch(item)
+    ):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"OPENSEARCH_URL is set, so this OpenSearch test must run, but it skipped: {reason}"
@@ -109,8 +113,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                 final[nodeid] = outcome
     if not final:
         return
-    where = f"OPENSEARCH_URL={os.environ['OPENSEARCH_URL']}" if os.environ.get("OPENSEARCH_URL") else (
-        "OPENSEARCH_URL is not set")
+    where = (
+        f"OPENSEARCH_URL={os.environ['OPENSEARCH_URL']}"
+        if os.environ.get("OPENSEARCH_URL")
+        else ("OPENSEARCH_URL is not set")
+    )
     terminalreporter.write_sep("=", f"contract tests per engine ({where})", bold=True)
     for suite in SUITES:
         if not any(engines[n][0] == suite for n in final):

@@ -119,11 +119,14 @@ class ApiClient:
         lang: str = "en",
         sort: str = "relevance",
         facet_size: int | None = None,
+        facets: bool = True,
     ) -> SearchResponse:
-        """GET /search: one page of hits with total and disjunctive facet counts."""
+        """GET /search: one page of hits with total and disjunctive facet counts (none with `facets=False`)."""
         params = search_params(q, mode, filters or Filters(), page, size, lang, sort)
         if facet_size:
             params.append(("facet_size", str(facet_size)))
+        if not facets:
+            params.append(("facets", "false"))
         return self._parse(SearchResponse, self._get_json("/search", params))
 
     def pledge(self, pledge_id: str, lang: str = "en") -> PledgeView:

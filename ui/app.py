@@ -14,7 +14,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import context  # noqa: E402
+from ui import browser, context  # noqa: E402
 from ui.i18n import LANGUAGES, t  # noqa: E402
 
 
@@ -29,8 +29,8 @@ def _set_lang() -> None:
 
 def main() -> None:
     """One run of the app: page config, language, navigation, then the chosen page."""
-    st.set_page_config(page_title="GCM pledge search", page_icon=str(_FAVICON), layout="wide")
     lang = context.lang()
+    st.set_page_config(page_title=t("app_title", lang), page_icon=str(_FAVICON), layout="wide")
     context.inject_css()
     context.PAGES.update(
         search=st.Page(
@@ -45,6 +45,7 @@ def main() -> None:
             title=t("page_pledge", lang),
             icon=":material/description:",
             url_path="pledge",
+            visibility="hidden",  # opened from a result, never empty from the menu
         ),
         explore=st.Page(
             _SCREENS / "explore.py",
@@ -72,7 +73,23 @@ def main() -> None:
         )
     if lang != "en" and st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang  # keep the language in the URL after a page switch
-    current.run()
+    context.sync_url()
+    browser.scripts(lang, screen(current.url_path))
+    try:
+        current.run()
+    finally:
+        st.session_state["shown_page"] = current.url_path or "search"
+
+
+def screen(url_path: str) -> str:
+    """What makes a new screen, which starts at the top: the page, the record(s) it shows, and on the Search
+    page the search itself (another query, filter or page of results: on a phone the results are then in view,
+    not the place in a long list where a filter was ticked). A record page's own toggles keep their place."""
+    page = url_path or "search"
+    if page == "search":
+        shown = sorted((k, tuple(st.query_params.get_all(k))) for k in st.query_params if k != "lang")
+        return f"search|{shown}"
+    return "|".join([page, *st.query_params.get_all("id")])
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; importing it (tests) runs nothing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -56,6 +56,7 @@ class Labels:
     natures: dict[str, str]
     regions: dict[str, str]
     collections: dict[str, str]
+    countries: dict[str, str] = field(default_factory=dict)
 
     def objective_chip(self, number: int | str) -> str:
         """`15 · Basic services`: the short name, numbered, for chips and chart axes."""
@@ -74,6 +75,7 @@ def labels(language: str) -> Labels:
         natures={x.code: x.label for x in tax.natures},
         regions={x.code: x.label for x in tax.regions + tax.subregions},
         collections={x.code: x.label for x in tax.collections},
+        countries={x.code: x.label for x in tax.countries},
     )
 
 
@@ -83,11 +85,11 @@ def api_guard(language: str) -> Iterator[None]:
     try:
         yield
     except ApiUnavailable as exc:
-        st.error(t("api_down", language, url=exc.url), icon=":material/cloud_off:")
+        st.error(t("api_down", language, url=fragments.md_text(exc.url)), icon=":material/cloud_off:")
         st.button(t("retry", language), key="retry_api")
         st.stop()
     except ApiError as exc:
-        st.error(t("api_error", language, message=exc.message or exc.code), icon=":material/error:")
+        st.error(t("api_error", language, message=fragments.md_text(exc.message or exc.code)), icon=":material/error:")
         st.stop()
 
 
@@ -109,3 +111,25 @@ def page(name: str) -> st.Page:
 def lang_params(language: str) -> dict[str, str]:
     """The `lang` parameter to carry on links, empty for English."""
     return {"lang": language} if language != "en" else {}
+
+
+def sync_url() -> None:
+    """Write the run's query parameters back to the browser. A link to the page already shown (a similar record
+    on a record page) runs with its new parameters, but Streamlit leaves the old URL in the address bar; this
+    puts the new one there (nothing happens when the URL is right already)."""
+    st.query_params.from_dict(params())
+
+
+def remember_search(search_params: dict[str, str | list[str]]) -> None:
+    """The search last shown in this session, so that the menu's "Search" brings it back."""
+    st.session_state["last_search"] = search_params
+
+
+def last_search() -> dict[str, str | list[str]]:
+    """The search last shown in this session (empty before the first)."""
+    return dict(st.session_state.get("last_search") or {})
+
+
+def came_from_another_page() -> bool:
+    """True when the previous run of this session showed another page (see app.py, which records it)."""
+    return st.session_state.get("shown_page") not in (None, "search")

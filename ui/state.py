@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from models.params import LIST_FILTERS, filter_pairs, grouped, read_filters
+from models.params import FILTER_PARAMS, LIST_FILTERS, filter_pairs, grouped, read_filters
 from models.schemas import MAX_QUERY_CHARS, Filters
 
 MODES = ("hybrid", "keyword", "semantic")
@@ -21,6 +21,9 @@ SORTS = ("relevance", "newest", "deadline", "title")
 ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
+# The parameters that make a search; a record page's URL carries them too, so "Back to search" brings that search
+# back (after a reload or from a shared link as well).
+SEARCH_PARAMS = ("q", "mode", "sort", "page", *FILTER_PARAMS)
 
 
 @dataclass
@@ -110,6 +113,16 @@ def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]
     return params
 
 
+def has_search(params: Mapping[str, Sequence[str]]) -> bool:
+    """True when the parameters hold any part of a search (words, mode, order, page, filters)."""
+    return any(params.get(name) for name in SEARCH_PARAMS)
+
+
+def with_search(state: SearchState, lang: str = "en", **others: str | list[str]) -> dict[str, str | list[str]]:
+    """Parameters of another page (`others`: a record's id, ...) that carry the search it was opened from."""
+    return {**others, **to_params(state, lang)}
+
+
 def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
     values = params.get(name) or ()
     return values[-1] if values else None
@@ -118,5 +131,3 @@ def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
 def _typed(facet: str, values: list[str]) -> list:
     """One facet's values as Filters holds them (objectives are numbers), read as a URL would be."""
     return list(getattr(read_filters({facet: values}, strict=False), facet))
-
-

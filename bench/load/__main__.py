@@ -63,18 +63,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.load",
         description="Mixed searches by N locust users against the API on 127.0.0.1, headless, bounded in "
-                    "time; prints requests/s, p50/p95/p99 and errors.")
+        "time; prints requests/s, p50/p95/p99 and errors.",
+    )
     parser.add_argument("--url", help="A running API on 127.0.0.1 (default: start one).")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="Store to copy and serve (default: PLEDGES_DATA_DIR, data/store).")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="Store to copy and serve (default: PLEDGES_DATA_DIR, data/store)."
+    )
     parser.add_argument("--users", type=int, default=20, help="Concurrent users (default 20).")
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load (default 30).")
-    parser.add_argument("--think", type=float, default=locustfile.THINK_S,
-                        help="Seconds each user pauses between requests (default 0: back to back).")
-    parser.add_argument("--upload", action="store_true",
-                        help="Also index an upload of invented records while the searches run.")
-    parser.add_argument("--upload-records", type=int, default=locustfile.UPLOAD_RECORDS,
-                        help="Records in that upload (default 150).")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=locustfile.THINK_S,
+        help="Seconds each user pauses between requests (default 0: back to back).",
+    )
+    parser.add_argument(
+        "--upload", action="store_true", help="Also index an upload of invented records while the searches run."
+    )
+    parser.add_argument(
+        "--upload-records", type=int, default=locustfile.UPLOAD_RECORDS, help="Records in that upload (default 150)."
+    )
     args = parser.parse_args(argv)
     locustfile.UPLOAD_RECORDS = args.upload_records
     locustfile.Searcher.wait_time = locustfile.constant(args.think)
@@ -97,12 +105,31 @@ def start_server(data_dir: Path | None, tmp: Path) -> tuple[str, subprocess.Pope
         port = sock.getsockname()[1]
     key = secrets.token_urlsafe(24)
     os.environ["PLEDGES_API_KEY"] = key  # for the uploader; never printed
-    env = {**os.environ, "PLEDGES_DATA_DIR": str(store), "PLEDGES_API_KEY": key,
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "PLEDGES_DATA_DIR": str(store),
+        "PLEDGES_API_KEY": key,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
     log = (tmp / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-c", "from search_api.cli import app; app()", "serve",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from search_api.cli import app; app()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -124,10 +151,18 @@ def run_locust(url: str, users: int, duration: float, upload: bool) -> list[Samp
     """Run the users headless for `duration` seconds; every request is recorded with its start time."""
     samples: list[Sample] = []
 
-    def record(request_type, name, response_time, response_length, exception=None, start_time=None,
-               **_: object) -> None:
-        samples.append(Sample(name, start_time or time.time(), response_time, exception is not None,
-                              str(exception)[:200] if exception else ""))
+    def record(
+        request_type, name, response_time, response_length, exception=None, start_time=None, **_: object
+    ) -> None:
+        samples.append(
+            Sample(
+                name,
+                start_time or time.time(),
+                response_time,
+                exception is not None,
+                str(exception)[:200] if exception else "",
+            )
+        )
 
     events.request.add_listener(record)
     classes = [locustfile.Searcher, locustfile.Uploader] if upload else [locustfile.Searcher]

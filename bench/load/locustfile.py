@@ -15,24 +15,69 @@ import time
 from locust import HttpUser, between, constant, task
 
 QUERIES = [
-    "one-stop centre for migrants", "guichet unique", "ventanilla única", "ethical recruitment",
-    "recruitment fees", "missing migrants", "search and rescue", "data disaggregated by sex and age",
-    "traite des êtres humains", "remesas", "health care for migrants in transit", "language classes refugees",
-    "recognition of qualifications", "alternatives to detention children", "consular assistance",
-    "social security portability", "xenophobia campaign", "pre-departure information",
+    "one-stop centre for migrants",
+    "guichet unique",
+    "ventanilla única",
+    "ethical recruitment",
+    "recruitment fees",
+    "missing migrants",
+    "search and rescue",
+    "data disaggregated by sex and age",
+    "traite des êtres humains",
+    "remesas",
+    "health care for migrants in transit",
+    "language classes refugees",
+    "recognition of qualifications",
+    "alternatives to detention children",
+    "consular assistance",
+    "social security portability",
+    "xenophobia campaign",
+    "pre-departure information",
     "reintegration returnees",
-    "legal identity documents", "climate displacement", "regular pathways labour mobility",
-    "integración local de migrantes", "accueil des migrants", "protection of migrant workers",
-    "access to basic services", "inclusion and social cohesion", "trafficking victims shelter",
-    "decent work domestic workers", "diaspora investment", "border management human rights",
+    "legal identity documents",
+    "climate displacement",
+    "regular pathways labour mobility",
+    "integración local de migrantes",
+    "accueil des migrants",
+    "protection of migrant workers",
+    "access to basic services",
+    "inclusion and social cohesion",
+    "trafficking victims shelter",
+    "decent work domestic workers",
+    "diaspora investment",
+    "border management human rights",
 ]
-EXTRA_WORDS = ["city", "municipal", "women", "youth", "urban", "rural", "training", "housing", "school",
-               "employment", "health", "ciudad", "ville", "santé", "empleo"]
+EXTRA_WORDS = [
+    "city",
+    "municipal",
+    "women",
+    "youth",
+    "urban",
+    "rural",
+    "training",
+    "housing",
+    "school",
+    "employment",
+    "health",
+    "ciudad",
+    "ville",
+    "santé",
+    "empleo",
+]
 MODES = ["keyword", "semantic", "hybrid", "hybrid"]
 FILTERS = [
-    [], [], [], [("objective", "15")], [("objective", "6"), ("objective", "7")], [("region", "Americas")],
-    [("region", "Europe")], [("entity_type", "local_authority")], [("collection", "practice")],
-    [("language", "fr")], [("nature", "policy")], [("objective", "16"), ("region", "Africa")],
+    [],
+    [],
+    [],
+    [("objective", "15")],
+    [("objective", "6"), ("objective", "7")],
+    [("region", "Americas")],
+    [("region", "Europe")],
+    [("entity_type", "local_authority")],
+    [("collection", "practice")],
+    [("language", "fr")],
+    [("nature", "policy")],
+    [("objective", "16"), ("region", "Africa")],
 ]
 UPLOAD_RECORDS = int(os.environ.get("BENCH_UPLOAD_RECORDS", "150"))
 THINK_S = float(os.environ.get("BENCH_THINK_S", "0"))  # pause between one user's requests; 0: back to back
@@ -47,8 +92,12 @@ def search_params() -> list[tuple[str, str]]:
         q = f"{q} {random.choice(EXTRA_WORDS)} {random.randint(1, 10_000)}"
     if random.random() < 0.1:
         q = ""
-    params = [("q", q), ("mode", random.choice(MODES)), ("page", str(random.choice([1, 1, 1, 2, 3]))),
-              ("size", random.choice(["10", "10", "20"]))]
+    params = [
+        ("q", q),
+        ("mode", random.choice(MODES)),
+        ("page", str(random.choice([1, 1, 1, 2, 3]))),
+        ("size", random.choice(["10", "10", "20"])),
+    ]
     return params + random.choice(FILTERS)
 
 
@@ -83,8 +132,9 @@ class Searcher(HttpUser):
 
     @task(1)
     def facets(self) -> None:
-        self.client.get("/facets", params=random.choice(FILTERS) + [("lang", random.choice(["en", "fr"]))],
-                        name="/facets")
+        self.client.get(
+            "/facets", params=random.choice(FILTERS) + [("lang", random.choice(["en", "fr"]))], name="/facets"
+        )
 
 
 def upload_file(n: int) -> bytes:
@@ -93,12 +143,22 @@ def upload_file(n: int) -> bytes:
     lines = []
     for i in range(n):
         topic = random.choice(QUERIES)
-        lines.append(json.dumps({
-            "id": f"bench-upload-{nonce}-{i}", "synthetic": True, "title": f"Load test record {i}: {topic}",
-            "description": f"Invented record {nonce}-{i} for the load check about {topic}, with "
-                           f"{' '.join(random.sample(EXTRA_WORDS, 6))} and more words to embed.",
-            "entity_name": "Load Test Org", "entity_type": "Civil society", "countries": ["Global"],
-            "objectives": [random.randint(1, 23)], "language": "en"}))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"bench-upload-{nonce}-{i}",
+                    "synthetic": True,
+                    "title": f"Load test record {i}: {topic}",
+                    "description": f"Invented record {nonce}-{i} for the load check about {topic}, with "
+                    f"{' '.join(random.sample(EXTRA_WORDS, 6))} and more words to embed.",
+                    "entity_name": "Load Test Org",
+                    "entity_type": "Civil society",
+                    "countries": ["Global"],
+                    "objectives": [random.randint(1, 23)],
+                    "language": "en",
+                }
+            )
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -116,6 +176,10 @@ class Uploader(HttpUser):
         headers = {"X-API-Key": os.environ.get("PLEDGES_API_KEY", "")}
         files = {"file": ("bench.jsonl", upload_file(UPLOAD_RECORDS), "application/x-ndjson")}
         resp = self.client.post("/index", files=files, headers=headers, name="/index [upload]", timeout=600)
-        UPLOAD_DONE.update(ended=time.time(), status=resp.status_code,
-                           report=resp.json() if resp.headers.get("content-type", "").startswith(
-                               "application/json") else resp.text[:200])
+        UPLOAD_DONE.update(
+            ended=time.time(),
+            status=resp.status_code,
+            report=resp.json()
+            if resp.headers.get("content-type", "").startswith("application/json")
+            else resp.text[:200],
+        )

@@ -38,8 +38,7 @@ def print_report(samples: list[Sample], users: int, duration: float, upload: dic
     t0 = min(s.start for s in reads)
     t1 = max(s.start + s.ms / 1000 for s in reads)
     seconds = max(t1 - t0, 1e-9)
-    header = (f"{'endpoint':<34} {'reqs':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7}")
+    header = f"{'endpoint':<34} {'reqs':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
     print(f"\n{users} users, {seconds:.1f} s of load (asked {duration:.0f} s)\n")
     print(header)
     print("-" * len(header))
@@ -65,8 +64,7 @@ def _print_upload(reads: list[Sample], upload: dict) -> None:
         print("\nThe upload had not finished when the run stopped.")
         return
     during = [s for s in reads if start <= s.start and s.start + s.ms / 1000 <= end]
-    print(f"\nupload: HTTP {upload.get('status')} in {end - start:.1f} s; "
-          f"report: {_summary(upload.get('report'))}")
+    print(f"\nupload: HTTP {upload.get('status')} in {end - start:.1f} s; report: {_summary(upload.get('report'))}")
     print(_row("reads while the upload indexed", during, max(end - start, 1e-9)))
 
 

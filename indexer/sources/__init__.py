@@ -6,6 +6,7 @@ or a binary file gives one rejection for the file, never a crash.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -34,9 +35,26 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+_SAMPLE = 4096
+_BINARY_SHARE = 0.1  # more control bytes than this in the first 4 KB: not text
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+
+
 def decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (BOM dropped), else Windows-1252 as spreadsheets write it."""
-    if b"\x00" in data[:4096]:
+    """Text of a file: UTF-16 (with a BOM, or without one when every other byte of ASCII text is zero, as
+    "Unicode text" exports from Excel are), UTF-8 (BOM dropped), else Windows-1252 as spreadsheets write it.
+
+    A file is refused as binary only when control bytes are a good share of its start: one stray NUL byte
+    makes its line a rejection (the readers reject what holds one), not the whole file."""
+    encoding = _utf16(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise SourceError("unknown format: not valid UTF-16 text") from None
+    sample = data[:_SAMPLE]
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if sample and controls > _BINARY_SHARE * len(sample):
         raise SourceError("unknown format: binary file")
     try:
         return data.decode("utf-8-sig")
@@ -46,6 +64,22 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise SourceError("unknown format: not UTF-8 text") from None
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark, 'utf-16-le'/'-be' for one without whose zero bytes
+    fall on every odd (even) byte, else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def detect_format(text: str, filename: str) -> str | None:

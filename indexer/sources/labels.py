@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indexer.folding import fold, fold_same_length
+from indexer.privacy import personal_labels
 
 # Field names (those of the JSON Lines schema where one exists) -> labels as the form prints them.
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -132,42 +133,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "¿Es el país de la entidad un país campeón del Pacto Mundial?",
         "¿Es un compromiso espejo",
     ),
-    # Personal data of the person who filled in the form: recognised only to be dropped.
-    "_pii": (
-        "Full name",
-        "Position",
-        "Email Address",
-        "E-mail address",
-        "Email",
-        "Secondary contact person",
-        "Secondary email",
-        "Remote IP address",
-        "IP address",
-        "Submission UUID",
-        "Phone",
-        "Telephone",
-        "Nom et prénom(s)",
-        "Nom complet",
-        "Fonction",
-        "Poste",
-        "Adresse électronique",
-        "Courriel",
-        "Personne de contact secondaire",
-        "Adresse électronique secondaire",
-        "Adresse IP distante",
-        "UUID de la soumission",
-        "Téléphone",
-        "Nombre completo",
-        "Nombre y apellido(s)",
-        "Cargo",
-        "Correo electrónico",
-        "Dirección de correo electrónico",
-        "Persona de contacto secundaria",
-        "Correo electrónico secundario",
-        "Dirección IP remota",
-        "UUID de envío",
-        "Teléfono",
-    ),
+    # Personal data of the person who filled in the form: recognised only to be dropped. The labels live in
+    # one place, indexer/privacy.py (PERSONAL_FIELDS), with the JSON keys of the same fields.
+    "_pii": personal_labels(),
 }
 
 # Column names of the JSON Lines schema, accepted as CSV headers too.
@@ -199,7 +167,8 @@ SCHEMA_FIELDS = (
 MULTILINE_FIELDS = frozenset({"description", "entity_name", "title", "objectives", "principles"})
 
 _MIN_TRUNCATED = 12  # a header shorter than the label counts only when this long and unambiguous
-_MIN_GLUED = 12  # only labels this long may have their value glued on: "Poste" must not eat "Postes de ..."
+_MIN_GLUED = 12  # labels this long may have any value glued on; shorter personal-data labels ("Poste",
+# "Cargo") only a value that starts a new word or is an e-mail: "Poste" must not eat "Postes de ..."
 
 
 @lru_cache(maxsize=1)
@@ -240,6 +209,16 @@ def match_line(line: str) -> tuple[str, str] | None:
             return name, stripped[1:].strip()
         if not rest.strip():
             return name, ""
-        if len(label) >= _MIN_GLUED and not rest[0].isspace():
+        if rest[0].isspace():
+            continue
+        if len(label) >= _MIN_GLUED or (name == "_pii" and _glued_personal_value(rest)):
             return name, rest.strip()
     return None
+
+
+def _glued_personal_value(rest: str) -> bool:
+    """True when `rest`, glued to a short personal-data label, reads as its value: it starts a new word
+    ("PosteDirectrice", "Teléfono+34 600", "Cargo2nd secretary") or holds an e-mail address
+    ("Courriela.b@example.org"); "Postes de travail", "Poste-frontière" and "Fonctionnement" stay text."""
+    first = rest.split(None, 1)[0]
+    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "+(" or "@" in first

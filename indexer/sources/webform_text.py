@@ -48,12 +48,13 @@ class _Builder:
         self.current: str | None = None
 
     def start(self, name: str, value: str, line: int) -> None:
-        value = "" if is_empty_value(value) else value
         if name == "_pii":
-            if value:
-                self.redact.append(value)
-            self.current = None
+            if value.strip() and not is_empty_value(value):
+                self.redact.append(value.strip())
+            # a personal label alone on its line: its value is on the next line
+            self.current = None if value.strip() else "_pii"
             return
+        value = "" if is_empty_value(value) else value
         if name == "_ignored" or name in self.values:
             self.current = None
             return
@@ -64,6 +65,12 @@ class _Builder:
     def continue_with(self, text: str) -> None:
         name = self.current
         if name is None:
+            return
+        if name == "_pii":
+            if text.strip():
+                if not is_empty_value(text):
+                    self.redact.append(text.strip())
+                self.current = None
             return
         lines = self.values[name]
         if name in MULTILINE_FIELDS or not any(v.strip() for v in lines):

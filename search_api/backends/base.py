@@ -82,17 +82,33 @@ class SearchBackend(ABC):
         """Every record of the search's result, in rank order, not one page: for CSV export."""
         return core.iter_matches(self.reader(), self.params, request, query_vector)
 
-    def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
-                other_entities: bool = False, filters: Filters | None = None,
-                lang: str = "en") -> list[SimilarHit]:
+    def similar(
+        self,
+        record_id: str,
+        k: int = 10,
+        *,
+        other_countries: bool = False,
+        other_entities: bool = False,
+        filters: Filters | None = None,
+        lang: str = "en",
+    ) -> list[SimilarHit]:
         """Records most like this one (search_api.core.similar), itself excluded, each with its reasons.
 
         Raises KeyError when the id is unknown."""
         source, vector = self.get(record_id), self.get_vector(record_id)
         if source is None or vector is None:
             raise KeyError(record_id)
-        return neighbours.similar(self.reader(), self.params, source, vector, k, other_countries=other_countries,
-                                  other_entities=other_entities, filters=filters, lang=lang)
+        return neighbours.similar(
+            self.reader(),
+            self.params,
+            source,
+            vector,
+            k,
+            other_countries=other_countries,
+            other_entities=other_entities,
+            filters=filters,
+            lang=lang,
+        )
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -40,13 +40,17 @@ def create_backend(
                 "'gcm-pledge-search[opensearch]' (or pip install opensearch-py)."
             ) from exc
         if not settings.opensearch_url:
-            raise BackendError(
-                "PLEDGES_BACKEND=opensearch needs PLEDGES_OPENSEARCH_URL, e.g. http://127.0.0.1:9200."
-            )
+            raise BackendError("PLEDGES_BACKEND=opensearch needs PLEDGES_OPENSEARCH_URL, e.g. http://127.0.0.1:9200.")
         from search_api.backends.opensearch import OpenSearchBackend
 
-        return OpenSearchBackend(settings.opensearch_url, settings.opensearch_index, dimension, model,
-                                 timeout=settings.opensearch_timeout_s, check_stored=check_stored)
+        return OpenSearchBackend(
+            settings.opensearch_url,
+            settings.opensearch_index,
+            dimension,
+            model,
+            timeout=settings.opensearch_timeout_s,
+            check_stored=check_stored,
+        )
     raise BackendError(
         f"Unknown search engine {settings.backend!r} (PLEDGES_BACKEND): choose one of {', '.join(ENGINES)}."
     )

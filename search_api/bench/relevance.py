@@ -45,8 +45,9 @@ def read_qrels(path: Path) -> list[ir_measures.Qrel]:
     return list(ir_measures.read_trec_qrels(str(path)))
 
 
-def run_queries(search: Callable[[SearchRequest], SearchResponse], queries: Iterable[Query],
-                mode: SearchMode) -> list[ir_measures.ScoredDoc]:
+def run_queries(
+    search: Callable[[SearchRequest], SearchResponse], queries: Iterable[Query], mode: SearchMode
+) -> list[ir_measures.ScoredDoc]:
     """Ranks of the top DEPTH records for every query in one mode, as a run."""
     run = []
     for query in queries:
@@ -56,8 +57,12 @@ def run_queries(search: Callable[[SearchRequest], SearchResponse], queries: Iter
     return run
 
 
-def evaluate(search: Callable[[SearchRequest], SearchResponse], queries: list[Query],
-             qrels: list[ir_measures.Qrel], modes: list[SearchMode]) -> list[dict]:
+def evaluate(
+    search: Callable[[SearchRequest], SearchResponse],
+    queries: list[Query],
+    qrels: list[ir_measures.Qrel],
+    modes: list[SearchMode],
+) -> list[dict]:
     """One row per (mode, language group): the mean of each measure over that group's queries."""
     judged = {q.query_id for q in qrels}
     queries = [q for q in queries if q.id in judged]

@@ -58,8 +58,12 @@ def measure(service: SearchService, params: RankingParams, pairs: list[tuple[str
                     kept += nearest in ids
     finally:
         backend.params = saved
-    return {"asked": asked, "twins_found": found, "recall@10": found / asked if asked else 0.0,
-            "same_language_nearest_kept": kept / checked if checked else 0.0}
+    return {
+        "asked": asked,
+        "twins_found": found,
+        "recall@10": found / asked if asked else 0.0,
+        "same_language_nearest_kept": kept / checked if checked else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,8 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         params = service.backend.params
         rows = {
-            "vector only (before)": measure(
-                service, params.with_(similar_other_languages_share=0.0), pairs),
+            "vector only (before)": measure(service, params.with_(similar_other_languages_share=0.0), pairs),
             "fused legs (now)": measure(service, params, pairs),
         }
     finally:
@@ -86,8 +89,13 @@ def main(argv: list[str] | None = None) -> None:
     for column in ("similar()", "asked", "twins found", "recall@10", "same-language nearest kept"):
         table.add_column(column)
     for name, row in rows.items():
-        table.add_row(name, str(row["asked"]), str(row["twins_found"]), f"{row['recall@10']:.3f}",
-                      f"{row['same_language_nearest_kept']:.3f}")
+        table.add_row(
+            name,
+            str(row["asked"]),
+            str(row["twins_found"]),
+            f"{row['recall@10']:.3f}",
+            f"{row['same_language_nearest_kept']:.3f}",
+        )
     Console().print(table)
 
 

@@ -31,8 +31,9 @@ def folder_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def make_store(engine: str, count: int, workdir: Path, dimension: int, model_name: str,
-               opensearch_url: str | None = None) -> BenchStore:
+def make_store(
+    engine: str, count: int, workdir: Path, dimension: int, model_name: str, opensearch_url: str | None = None
+) -> BenchStore:
     """An empty store: the embedded engine in `workdir`, or an OpenSearch index `pledges-bench-<count>`."""
     if engine == "embedded":
         import shutil
@@ -42,9 +43,13 @@ def make_store(engine: str, count: int, workdir: Path, dimension: int, model_nam
         path = workdir / f"store-{count}"
         shutil.rmtree(path, ignore_errors=True)
         embedded = EmbeddedBackend(path, dimension, model_name)
-        return BenchStore(engine, embedded, open=lambda: embedded.store.snapshot(),
-                          size_mb=lambda: folder_bytes(path) / 2**20,
-                          drop=lambda: shutil.rmtree(path, ignore_errors=True))
+        return BenchStore(
+            engine,
+            embedded,
+            open=lambda: embedded.store.snapshot(),
+            size_mb=lambda: folder_bytes(path) / 2**20,
+            drop=lambda: shutil.rmtree(path, ignore_errors=True),
+        )
     if engine == "opensearch":
         if not opensearch_url:
             raise ValueError("bench --backend opensearch needs PLEDGES_OPENSEARCH_URL")
@@ -54,8 +59,14 @@ def make_store(engine: str, count: int, workdir: Path, dimension: int, model_nam
         alias = f"{BENCH_ALIAS}-{count}"
         drop_index(opensearch_url, alias)
         backend = OpenSearchBackend(opensearch_url, alias, dimension, model_name, timeout=60.0)
-        return BenchStore(engine, backend, open=backend.refresh, size_mb=lambda: _index_mb(backend),
-                          memory=lambda: node_memory(backend.client), drop=lambda: drop_index(opensearch_url, alias))
+        return BenchStore(
+            engine,
+            backend,
+            open=backend.refresh,
+            size_mb=lambda: _index_mb(backend),
+            memory=lambda: node_memory(backend.client),
+            drop=lambda: drop_index(opensearch_url, alias),
+        )
     raise ValueError(f"unknown engine {engine!r}")
 
 

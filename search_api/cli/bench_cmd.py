@@ -22,9 +22,7 @@ def register(app: typer.Typer) -> None:
 
 def _sizes(text: str) -> list[int]:
     try:
-        sizes = sorted(
-            {int(part.replace("_", "").replace("k", "000")) for part in text.split(",") if part.strip()}
-        )
+        sizes = sorted({int(part.replace("_", "").replace("k", "000")) for part in text.split(",") if part.strip()})
     except ValueError:
         raise typer.BadParameter(f"--docs takes sizes such as 1000,10000,100000, not {text!r}") from None
     if not sizes or sizes[0] < 10:
@@ -47,17 +45,18 @@ def bench(
         str, typer.Option(help="Corpus sizes, comma-separated (1k, 10k ... accepted).")
     ] = "1000,10000,100000",
     queries: Annotated[int, typer.Option(min=5, help="Distinct queries timed per operation and size.")] = 60,
-    batch_size: Annotated[
-        int, typer.Option(min=1, help="Records per committed batch while indexing.")
-    ] = 1000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per committed batch while indexing.")] = 1000,
     embed_sample: Annotated[int, typer.Option(min=4, help="Real texts embedded to time the model.")] = 48,
-    workdir: Annotated[
-        Path | None, typer.Option(help="Where the temporary stores go (default: a temp dir).")
-    ] = None,
+    workdir: Annotated[Path | None, typer.Option(help="Where the temporary stores go (default: a temp dir).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    backend: Annotated[str, typer.Option(
-        "--backend", help="Engines to time, comma-separated: embedded, opensearch (an index pledges-bench-<docs> on "
-                          "PLEDGES_OPENSEARCH_URL, dropped afterwards), or both, side by side per size.")] = "embedded",
+    backend: Annotated[
+        str,
+        typer.Option(
+            "--backend",
+            help="Engines to time, comma-separated: embedded, opensearch (an index pledges-bench-<docs> on "
+            "PLEDGES_OPENSEARCH_URL, dropped afterwards), or both, side by side per size.",
+        ),
+    ] = "embedded",
 ) -> None:
     """Build synthetic corpora (recombined real texts, perturbed real vectors), index and time them.
 
@@ -98,8 +97,19 @@ def bench(
         for size in sizes:
             for engine in engines:
                 console.print(f"[dim]{size} records, {engine}: building, indexing, timing…[/]")
-                results.append(bench_size(size, synth, embedder, query_texts, Path(tmp), batch_size,
-                                          embedder.model_name, engine, settings.opensearch_url))
+                results.append(
+                    bench_size(
+                        size,
+                        synth,
+                        embedder,
+                        query_texts,
+                        Path(tmp),
+                        batch_size,
+                        embedder.model_name,
+                        engine,
+                        settings.opensearch_url,
+                    )
+                )
     report = {
         "base": {"records": len(base.records), "source": base.source},
         "model": embedder.model_name,
@@ -138,9 +148,7 @@ def render(report: dict[str, Any]) -> None:
         f"({rate['texts']} real texts, chunked); {report['queries']} distinct queries; "
         f"{report['cpus']} CPUs."
     )
-    index = Table(
-        title="Indexing (synthetic corpora: recombined texts, perturbed real vectors)", title_justify="left"
-    )
+    index = Table(title="Indexing (synthetic corpora: recombined texts, perturbed real vectors)", title_justify="left")
     for column in (
         "engine",
         "docs",
@@ -207,12 +215,13 @@ def render(report: dict[str, Any]) -> None:
         for name in ("encode", "knn", "bm25s"):
             stats = refs[name]
             label = {"encode": "ref: encode 1 query", "knn": "ref: numpy kNN", "bm25s": "ref: bm25s"}[name]
-            latency.add_row(
-                "", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", ""
-            )
+            latency.add_row("", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
     console.print(
         f"Target: hybrid p95 under {TARGET:.0f}x (encode p95 + kNN p95). bm25s index build: "
-        + ", ".join(f"{s['docs']:,}: {s['references']['bm25s_build_s']:.1f} s" for s in report["sizes"]
-                    if s.get("engine", "embedded") == report["sizes"][0].get("engine", "embedded"))
+        + ", ".join(
+            f"{s['docs']:,}: {s['references']['bm25s_build_s']:.1f} s"
+            for s in report["sizes"]
+            if s.get("engine", "embedded") == report["sizes"][0].get("engine", "embedded")
+        )
     )

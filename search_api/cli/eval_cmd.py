@@ -30,10 +30,15 @@ def eval_command(
     queries: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Queries, JSON Lines.")],
     qrels: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Judgments, TREC format.")],
     modes: Annotated[str, typer.Option(help="Comma-separated modes.")] = ",".join(MODES),
-    backend: Annotated[str | None, typer.Option(
-        "--backend", help="Engines to evaluate, comma-separated (embedded,opensearch: side by side in one run, "
-                          "each on its store as the PLEDGES_* settings name it; default: PLEDGES_BACKEND).",
-        show_default=False)] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help="Engines to evaluate, comma-separated (embedded,opensearch: side by side in one run, "
+            "each on its store as the PLEDGES_* settings name it; default: PLEDGES_BACKEND).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Print nDCG@10, Recall@20, MRR@10 and P@5 per mode, overall and per query language (and per engine)."""
@@ -91,10 +96,12 @@ def render(rows: list[dict], name: str, stores: dict[str, str]) -> None:
     if not console.is_terminal:
         console = Console(highlight=False, width=130)
     several = len(stores) > 1
-    table = Table(title=f"Relevance on {name} ({'; '.join(f'{e} store {w}' for e, w in stores.items())})",
-                  title_justify="left")
-    columns = ("engine", "mode", "language", "queries", *MEASURES) if several else (
-        "mode", "language", "queries", *MEASURES)
+    table = Table(
+        title=f"Relevance on {name} ({'; '.join(f'{e} store {w}' for e, w in stores.items())})", title_justify="left"
+    )
+    columns = (
+        ("engine", "mode", "language", "queries", *MEASURES) if several else ("mode", "language", "queries", *MEASURES)
+    )
     for column in columns:
         table.add_column(column, justify="left" if column in ("engine", "mode", "language") else "right")
     for row in rows:
@@ -110,6 +117,10 @@ def render(rows: list[dict], name: str, stores: dict[str, str]) -> None:
     for mode, language in dict.fromkeys((r["mode"], r["language"]) for r in rows):
         values = [by_key.get((e, mode, language)) for e in engines]
         delta = values[1] - values[0] if values[0] is not None and values[1] is not None else None
-        side.add_row(mode, language, *(f"{v:.3f}" if v is not None else "" for v in values),
-                     f"{delta:+.3f}" if delta is not None else "")
+        side.add_row(
+            mode,
+            language,
+            *(f"{v:.3f}" if v is not None else "" for v in values),
+            f"{delta:+.3f}" if delta is not None else "",
+        )
     console.print(side)

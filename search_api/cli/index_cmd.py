@@ -35,23 +35,41 @@ def bundled_corpus() -> Path:
 
 
 def index(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="JSON Lines, CSV webform exports or webform text views; files or folders "
-             "(default: the bundled corpus, data/corpus/).", show_default=False)] = None,
-    rejects: Annotated[Path | None, typer.Option(
-        "--rejects", help="Where to write the rejected records, one JSON object a line "
-                          "(default: <PLEDGES_DATA_DIR>/rejects.jsonl; overwritten each run).")] = None,
-    batch_size: Annotated[int | None, typer.Option(
-        "--batch-size", min=1,
-        help="Records per committed transaction (default: PLEDGES_INDEX_BATCH_SIZE).")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="JSON Lines, CSV webform exports or webform text views; files or folders "
+            "(default: the bundled corpus, data/corpus/).",
+            show_default=False,
+        ),
+    ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="Where to write the rejected records, one JSON object a line "
+            "(default: <PLEDGES_DATA_DIR>/rejects.jsonl; overwritten each run).",
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size", min=1, help="Records per committed transaction (default: PLEDGES_INDEX_BATCH_SIZE)."
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, not a table.")] = False,
-    rebuild: Annotated[bool, typer.Option(
-        "--rebuild", help="OpenSearch only: index into a new index generation while searches keep reading the "
-                          "current one, check its count against the report, move the alias to it in one step "
-                          "and delete the old one; a failed rebuild deletes the new generation and leaves the "
-                          "alias where it was. Also how to move to another embedding model or index schema. "
-                          "Refused on the embedded engine (exit 2).")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="OpenSearch only: index into a new index generation while searches keep reading the "
+            "current one, check its count against the report, move the alias to it in one step "
+            "and delete the old one; a failed rebuild deletes the new generation and leaves the "
+            "alias where it was. Also how to move to another embedding model or index schema. "
+            "Refused on the embedded engine (exit 2).",
+        ),
+    ] = False,
 ) -> None:
     """Normalise, embed and store pledges; report read = indexed + unchanged + rejected.
 
@@ -67,8 +85,9 @@ def index(
     quiet_model_loading()
     service = open_service(settings)
     try:
-        report = service.index_paths(targets, rejects_path=rejects_path, progress=progress,
-                                     batch_size=batch_size or settings.index_batch_size)
+        report = service.index_paths(
+            targets, rejects_path=rejects_path, progress=progress, batch_size=batch_size or settings.index_batch_size
+        )
     except BackendError as exc:  # batches committed before the failure stay; a re-run skips them
         fail(f"The store failed while indexing: {exc}", code=2)
     finally:
@@ -80,40 +99,60 @@ def index(
     raise typer.Exit(1 if report.rejected else 0)
 
 
-def _rebuild(settings: Settings, targets: list[Path], rejects_path: Path, progress: bool,
-             batch_size: int | None, as_json: bool) -> NoReturn:
+def _rebuild(
+    settings: Settings, targets: list[Path], rejects_path: Path, progress: bool, batch_size: int | None, as_json: bool
+) -> NoReturn:
     """`pledges index --rebuild`: a new generation filled, checked and swapped in (SearchService.rebuild_paths)."""
     from search_api.backends.base import BackendError
     from search_api.backends.factory import create_backend
     from search_api.service import SearchService
 
     if settings.backend != "opensearch":
-        fail(f"--rebuild is for the OpenSearch engine (index generations behind an alias); the {settings.backend} "
-             "store commits each batch atomically and is not rebuilt: run `pledges index` without --rebuild "
-             "(unchanged records are skipped), or index into an empty PLEDGES_DATA_DIR.", code=2)
+        fail(
+            f"--rebuild is for the OpenSearch engine (index generations behind an alias); the {settings.backend} "
+            "store commits each batch atomically and is not rebuilt: run `pledges index` without --rebuild "
+            "(unchanged records are skipped), or index into an empty PLEDGES_DATA_DIR.",
+            code=2,
+        )
     quiet_model_loading()
     try:  # whatever model or schema built the current index: the rebuild replaces it
-        service = SearchService(settings, backend=create_backend(settings, model_name=settings.embedding_model,
-                                                                 check_stored=False))
+        service = SearchService(
+            settings, backend=create_backend(settings, model_name=settings.embedding_model, check_stored=False)
+        )
     except BackendError as exc:
         fail(str(exc))
     try:
         before = service.backend.count()
-        report, rebuilt = service.rebuild_paths(targets, rejects_path=rejects_path, progress=progress,
-                                                batch_size=batch_size or settings.index_batch_size)
+        report, rebuilt = service.rebuild_paths(
+            targets, rejects_path=rejects_path, progress=progress, batch_size=batch_size or settings.index_batch_size
+        )
     except BackendError as exc:
         fail(f"The rebuild failed; searches still read the index they read before: {exc}", code=2)
     finally:
         service.close()
     if as_json:
-        typer.echo(json.dumps({**report.model_dump(mode="json"), "rebuild": {
-            "alias": settings.opensearch_index, "generation": rebuilt.generation, "replaced": rebuilt.replaced,
-            "count": rebuilt.count, "count_before": before}}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    **report.model_dump(mode="json"),
+                    "rebuild": {
+                        "alias": settings.opensearch_index,
+                        "generation": rebuilt.generation,
+                        "replaced": rebuilt.replaced,
+                        "count": rebuilt.count,
+                        "count_before": before,
+                    },
+                },
+                indent=2,
+            )
+        )
     else:
         _print_report(report, targets, settings)
         Console(highlight=False).print(
             f"rebuilt: the alias {settings.opensearch_index!r} now names {rebuilt.generation} ({rebuilt.count} "
-            f"records, was {before}); deleted {', '.join(rebuilt.replaced) or 'nothing'}", soft_wrap=True)
+            f"records, was {before}); deleted {', '.join(rebuilt.replaced) or 'nothing'}",
+            soft_wrap=True,
+        )
     raise typer.Exit(1 if report.rejected else 0)
 
 
@@ -132,8 +171,11 @@ def show(
     except BackendError as exc:
         fail(str(exc), code=2)
     except NotFound:
-        fail(f"No record with id {record_id!r} in the {settings.backend} store at {_where(settings)}. "
-             "Run `pledges index` first, or check the id (e.g. sub-2291).", code=1)
+        fail(
+            f"No record with id {record_id!r} in the {settings.backend} store at {_where(settings)}. "
+            "Run `pledges index` first, or check the id (e.g. sub-2291).",
+            code=1,
+        )
     finally:
         service.close()
     if as_json:
@@ -155,20 +197,35 @@ def _where(settings: Settings) -> str:
 
 def _print_report(report: RunReport, targets: list[Path], settings: Settings) -> None:
     console = Console(highlight=False)
-    table = Table(title=f"pledges index: {', '.join(str(t) for t in targets)} -> {settings.backend} store "
-                        f"at {_where(settings)}", title_justify="left")
+    table = Table(
+        title=f"pledges index: {', '.join(str(t) for t in targets)} -> {settings.backend} store at {_where(settings)}",
+        title_justify="left",
+    )
     for column in ("read", "indexed", "unchanged", "rejected", "merged", "embedded", "chunks", "seconds"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(getattr(report, c)) for c in ("read", "indexed", "unchanged", "rejected", "merged",
-                                                      "embedded", "chunks", "seconds")))
+    table.add_row(
+        *(
+            str(getattr(report, c))
+            for c in ("read", "indexed", "unchanged", "rejected", "merged", "embedded", "chunks", "seconds")
+        )
+    )
     console.print(table)
-    console.print(f"read {report.read} = indexed {report.indexed} + unchanged {report.unchanged} + rejected "
-                  f"{report.rejected}" + (f" ({report.merged} duplicate id(s) merged, the later read kept)"
-                                          if report.merged else ""), soft_wrap=True)
+    console.print(
+        f"read {report.read} = indexed {report.indexed} + unchanged {report.unchanged} + rejected "
+        f"{report.rejected}"
+        + (f" ({report.merged} duplicate id(s) merged, the later read kept)" if report.merged else ""),
+        soft_wrap=True,
+    )
     if report.embedded and report.embed_seconds:
-        console.print(f"embedded {report.embedded} texts ({report.chunks} model windows) in "
-                      f"{report.embed_seconds:.1f} s: {report.embedded / report.embed_seconds:.1f} texts/s, "
-                      f"{report.chunks / report.embed_seconds:.1f} windows/s")
+        console.print(
+            f"embedded {report.embedded} texts ({report.chunks} model windows) in "
+            f"{report.embed_seconds:.1f} s: {report.embedded / report.embed_seconds:.1f} texts/s, "
+            f"{report.chunks / report.embed_seconds:.1f} windows/s"
+        )
+    if report.indexed + report.unchanged:
+        console.print(
+            f"suggested objectives for {report.indexed + report.unchanged} records in {report.tag_seconds:.2f} s"
+        )
     console.print(f"rejected {report.rejected}", style="bold red" if report.rejected else None)
     for r in report.rejections:
         where = f"{r.source}:{r.line}" if r.line is not None else r.source
@@ -193,6 +250,9 @@ def _render_pledge(pledge: Pledge) -> Table:
     labels = {
         "entity_type": lambda v: f"{ENTITY_TYPES[v].label('en')} ({v})" if v in ENTITY_TYPES else v,
         "objectives": lambda v: "\n".join(objective_label(n) for n in v),
+        "suggested_objectives": lambda v: "\n".join(
+            f"{objective_label(s['objective'])} (suggested, confidence {s['confidence']:.2f})" for s in v
+        ),
         "principles": lambda v: "; ".join(PRINCIPLES[c].label("en") if c in PRINCIPLES else c for c in v),
         "nature": lambda v: "; ".join(NATURES[c].label("en") if c in NATURES else c for c in v),
     }

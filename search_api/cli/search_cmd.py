@@ -70,19 +70,23 @@ def _open_service() -> Iterator[SearchService]:
 
 
 def search(
-    query: Annotated[
-        str, typer.Argument(help="What to look for; any text (empty: browse, newest first).")
-    ] = "",
+    query: Annotated[str, typer.Argument(help="What to look for; any text (empty: browse, newest first).")] = "",
     mode: Annotated[str, typer.Option(help="keyword, semantic or hybrid.")] = "hybrid",
     filters: Annotated[
         list[str] | None,
         typer.Option(
             "--filter",
             "-f",
-            help=f"FIELD=VALUE, repeatable (same field: OR; fields: AND). Fields: "
-            f"{', '.join(FILTER_PARAMS)}.",
+            help=f"FIELD=VALUE, repeatable (same field: OR; fields: AND). Fields: {', '.join(FILTER_PARAMS)}.",
         ),
     ] = None,
+    objective_scope: Annotated[
+        str,
+        typer.Option(
+            "--objective-scope",
+            help="Which objectives the objective filter and facet read: declared, suggested (by the tagger) or all.",
+        ),
+    ] = "declared",
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
     size: Annotated[int, typer.Option(min=1, max=100, help="Hits per page.")] = 10,
     fusion: Annotated[str, typer.Option(help="Hybrid fusion: rrf or weighted.")] = "rrf",
@@ -97,7 +101,7 @@ def search(
         request = SearchRequest(
             q=query,
             mode=mode,
-            filters=parse_filters(filters or []),
+            filters=parse_filters([*(filters or []), f"objective_scope={objective_scope}"]),
             page=page,
             size=size,
             fusion=fusion,
@@ -143,8 +147,7 @@ def search(
         for facet in response.facets:
             if facet.values:
                 shown = ", ".join(
-                    f"{'[bold]' if v.selected else ''}{escape(v.label)} {v.count}"
-                    f"{'[/]' if v.selected else ''}"
+                    f"{'[bold]' if v.selected else ''}{escape(v.label)} {v.count}{'[/]' if v.selected else ''}"
                     for v in facet.values[:8]
                 )
                 more = " …" if facet.truncated or len(facet.values) > 8 else ""
@@ -157,9 +160,7 @@ def similar(
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many neighbours.")] = 10,
     other_countries: Annotated[bool, typer.Option(help="Only records in none of its countries.")] = False,
     other_entities: Annotated[bool, typer.Option(help="Only records from other entities.")] = False,
-    filters: Annotated[
-        list[str] | None, typer.Option("--filter", "-f", help="FIELD=VALUE, as for search.")
-    ] = None,
+    filters: Annotated[list[str] | None, typer.Option("--filter", "-f", help="FIELD=VALUE, as for search.")] = None,
     lang: Annotated[str, typer.Option(help="Language of reasons and labels: en, fr or es.")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the neighbours as JSON.")] = False,
 ) -> None:
@@ -187,9 +188,7 @@ def similar(
         table.add_column(column)
     for n, hit in enumerate(response.data, start=1):
         label = f"{SYNTHETIC} " if hit.synthetic else ""
-        entity = escape(
-            f"{hit.entity_name or ''}\n({hit.entity_type_label or '?'})\n{', '.join(hit.country_names)}"
-        )
+        entity = escape(f"{hit.entity_name or ''}\n({hit.entity_type_label or '?'})\n{', '.join(hit.country_names)}")
         table.add_row(
             str(n),
             f"{label}[bold]{escape(hit.title)}[/]\n[dim]{escape(hit.id)}[/]",

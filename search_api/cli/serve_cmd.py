@@ -18,8 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind (default: PLEDGES_API_HOST, "
-                                                  "127.0.0.1).")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default: PLEDGES_API_HOST, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PLEDGES_API_PORT, 8000).")] = None,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
@@ -27,11 +26,21 @@ def serve(
     """Serve the search API (OpenAPI docs at /docs); PLEDGES_* settings choose the engine and the store."""
     import uvicorn
 
+    from search_api.http.limits import JsonErrorH11Protocol
+
     settings = get_settings()
     host = host or settings.api_host
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
     typer.echo(f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}", err=True)
-    uvicorn.run("search_api.http.app:create_app", factory=True, host=host, port=port, reload=reload,
-                log_level=log_level, proxy_headers=False,
-                h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES)
+    uvicorn.run(
+        "search_api.http.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_level=log_level,
+        proxy_headers=False,
+        http=JsonErrorH11Protocol,
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
+    )

@@ -34,7 +34,6 @@ Analyse = Callable[[str, str], list[str]]  # (text, language) -> analysed terms
 Ranked = list[tuple[str, float]]
 
 
-
 def _listed(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -95,8 +94,11 @@ def without_stop_words(text: str) -> str:
     A query made only of stop words is kept whole, so that it still finds something."""
     words = WORD.findall(text)
     shouted = text.isupper()
-    kept = [word for word in words
-            if word.lower() not in ANY_STOP_WORD or (len(word) > 1 and word.isupper() and not shouted)]
+    kept = [
+        word
+        for word in words
+        if word.lower() not in ANY_STOP_WORD or (len(word) > 1 and word.isupper() and not shouted)
+    ]
     return " ".join(kept) if kept else text
 
 
@@ -106,8 +108,9 @@ def semantic_weight(params: RankingParams, language: Mapping[str, float]) -> flo
     return params.semantic_weight * share + params.semantic_weight_other * (1.0 - share)
 
 
-def language_probabilities(words: Sequence[str], frequency: Callable[[str, str], int],
-                           sizes: Mapping[str, int]) -> dict[str, float]:
+def language_probabilities(
+    words: Sequence[str], frequency: Callable[[str, str], int], sizes: Mapping[str, int]
+) -> dict[str, float]:
     """P(language | query words): naive Bayes over how many stored records of each language hold each word.
 
     `frequency(word, lang)` counts records in `lang` containing the word (as `lang` analyses it; a stop word
@@ -164,8 +167,7 @@ def _read_labels(analyse: Analyse) -> LabelDocuments:
     return out
 
 
-def named_objectives(text: str, analyse: Analyse, keep: float = 0.5, k1: float = 1.2,
-                     b: float = 0.75) -> np.ndarray:
+def named_objectives(text: str, analyse: Analyse, keep: float = 0.5, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
     """How strongly the query names each objective: BM25 of its words against the labels in en/fr/es.
 
     Objectives scoring below `keep` x the best are dropped; the rest sum to 1 (all zero when none matches)."""
@@ -185,8 +187,7 @@ def named_objectives(text: str, analyse: Analyse, keep: float = 0.5, k1: float =
     return scores / scores.sum()
 
 
-def feedback_objectives(ranked: Sequence[str], objectives: Callable[[str], Sequence[int]],
-                        depth: int) -> np.ndarray:
+def feedback_objectives(ranked: Sequence[str], objectives: Callable[[str], Sequence[int]], depth: int) -> np.ndarray:
     """Objective mix of the best `depth` records (each record's objectives share its weight of one)."""
     mix = np.zeros(OBJECTIVE_COUNT)
     for record_id in ranked[:depth]:
@@ -211,8 +212,9 @@ def objective_profile(named: np.ndarray, feedback: np.ndarray, params: RankingPa
     return profile
 
 
-def objective_leg(candidates: Sequence[str], objectives: Callable[[str], Sequence[int]], profile: np.ndarray,
-                  tie: Mapping[str, float]) -> list[tuple[str, float]]:
+def objective_leg(
+    candidates: Sequence[str], objectives: Callable[[str], Sequence[int]], profile: np.ndarray, tie: Mapping[str, float]
+) -> list[tuple[str, float]]:
     """Candidates carrying part of the profile, by the share they carry, ties by `tie` (cosine), then id."""
     shares = [float(x) for x in profile]  # plain floats: indexing a numpy array per record is slow
     scored = []
@@ -254,9 +256,15 @@ def infer_objectives(matrix: np.ndarray, declared: Sequence[Sequence[int]], k: i
     return out
 
 
-def hybrid_legs(params: RankingParams, text: str, analyse: Analyse, keyword: Ranked, semantic: Ranked,
-                language: Mapping[str, float],
-                record_objectives: Callable[[], Mapping[str, Sequence[int]]]) -> tuple[list[Ranked], list[float]]:
+def hybrid_legs(
+    params: RankingParams,
+    text: str,
+    analyse: Analyse,
+    keyword: Ranked,
+    semantic: Ranked,
+    language: Mapping[str, float],
+    record_objectives: Callable[[], Mapping[str, Sequence[int]]],
+) -> tuple[list[Ranked], list[float]]:
     """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
     `language`) and, when the query has an objective profile, the objective leg over the same candidates.
 

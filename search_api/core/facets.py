@@ -15,7 +15,6 @@ from search_api.core.labels import label
 Counts = dict[str, dict[str, int]]  # facet name -> value -> number of records
 
 
-
 @dataclass(frozen=True)
 class FacetSpec:
     """One facet: its request name and the `Pledge` field it reads."""
@@ -25,6 +24,7 @@ class FacetSpec:
 
 
 FACETS: tuple[FacetSpec, ...] = tuple(FacetSpec(name, field) for name, field in FACET_FIELDS.items())
+SUGGESTED = "objective_suggested"  # counted beside the objective facet when suggestions are in scope
 
 
 def filters_except(filters: Filters, facet: str) -> Filters:
@@ -43,6 +43,8 @@ def facet_requests(filters: Filters) -> list[tuple[Filters, list[str]]]:
     for spec in FACETS:
         if filters.facet_values(spec.name):
             groups.append((filters_except(filters, spec.name), [spec.name]))
+    if filters.objective_scope != "declared":  # how many of each objective's records carry it as a suggestion
+        groups = [(f, [*names, SUGGESTED] if "objective" in names else names) for f, names in groups]
     return groups
 
 
@@ -66,8 +68,15 @@ def build_facets(
         for value in selected:
             if value not in shown:
                 shown[value] = dict(raw).get(value, (extra_counts or {}).get(spec.name, {}).get(value, 0))
+        suggested = dict(counts.get(SUGGESTED, [])) if spec.name == "objective" else {}
         values = [
-            FacetValue(value=v, label=label(spec.name, v, lang), count=c, selected=v in selected)
+            FacetValue(
+                value=v,
+                label=label(spec.name, v, lang),
+                count=c,
+                suggested=min(c, suggested.get(v, 0)),
+                selected=v in selected,
+            )
             for v, c in sorted(shown.items(), key=lambda vc: (-vc[1], vc[0]))
         ]
         facets.append(Facet(name=spec.name, values=values, truncated=truncated))
@@ -93,6 +102,7 @@ def merge(
         for part in parts:
             for value, count in part.get(name, {}).items():
                 total[value] = total.get(value, 0) + count
-        counts[name] = _top(total, size)
-        extra[name] = {value: total.get(value, 0) for value in filters.facet_values(name)}
+        counts[name] = _top(total, size) if name != SUGGESTED else sorted(total.items())
+        selected = filters.facet_values(name) if name in FACET_FIELDS else []
+        extra[name] = {value: total.get(value, 0) for value in selected}
     return counts, extra

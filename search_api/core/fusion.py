@@ -23,9 +23,7 @@ def _weights(lists: Sequence[Ranked], weights: Sequence[float] | None) -> Sequen
     return weights
 
 
-def rrf(
-    lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = None
-) -> list[tuple[str, float]]:
+def rrf(lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
     """Reciprocal-rank fusion: sum over lists of weight / (k + rank), rank counted from 1.
 
     Only ranks matter, so legs with incomparable scores (BM25, cosine) mix without normalisation."""
@@ -46,9 +44,7 @@ def minmax(ranked: Ranked) -> dict[str, float]:
     return {item: (score - low) / span if span > 0 else 1.0 for item, score in ranked}
 
 
-def weighted_minmax(
-    lists: Sequence[Ranked], weights: Sequence[float] | None = None
-) -> list[tuple[str, float]]:
+def weighted_minmax(lists: Sequence[Ranked], weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
     """Weighted sum of min-max normalised scores; an item absent from a list gets 0 from it."""
     fused: dict[str, float] = {}
     for ranked, weight in zip(lists, _weights(lists, weights), strict=True):

@@ -77,17 +77,33 @@ def entity_type_label(code: str | None, lang: str = "en") -> str | None:
 
 def view(pledge: Pledge, lang: str = "en") -> PledgeView:
     """A stored record with the labels a reader needs, in `lang`."""
-    return PledgeView(**pledge.model_dump(), country_names=[country_name(c, lang) for c in pledge.countries],
-                      entity_type_label=entity_type_label(pledge.entity_type, lang))
+    return PledgeView(
+        **pledge.model_dump(),
+        country_names=[country_name(c, lang) for c in pledge.countries],
+        entity_type_label=entity_type_label(pledge.entity_type, lang),
+    )
 
 
 def as_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str, title_highlighted: str) -> Hit:
     """One result as every engine answers it: the facts a user scans, labelled in `lang`, and the engine's
     marked title and snippet."""
     return Hit(
-        id=pledge.id, collection=pledge.collection, title=pledge.title, entity_name=pledge.entity_name,
-        entity_type=pledge.entity_type, entity_type_label=entity_type_label(pledge.entity_type, lang),
-        countries=pledge.countries, country_names=[country_name(c, lang) for c in pledge.countries],
-        objectives=pledge.objectives, language=pledge.language, deadline=pledge.deadline,
-        synthetic=pledge.synthetic, snippet=snippet, title_highlighted=title_highlighted, scores=scores,
+        id=pledge.id,
+        collection=pledge.collection,
+        title=pledge.title,
+        entity_name=pledge.entity_name,
+        entity_type=pledge.entity_type,
+        entity_type_label=entity_type_label(pledge.entity_type, lang),
+        countries=pledge.countries,
+        country_names=[country_name(c, lang) for c in pledge.countries],
+        objectives=pledge.objectives,
+        suggested_objectives=[s.objective for s in pledge.suggested_objectives],
+        language=pledge.language,
+        deadline=pledge.deadline,
+        submitted=pledge.submitted,
+        source_url=pledge.source_url,
+        synthetic=pledge.synthetic,
+        snippet=snippet,
+        title_highlighted=title_highlighted,
+        scores=scores,
     )

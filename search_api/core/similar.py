@@ -86,8 +86,11 @@ def similar(
         ids = list(dict.fromkeys([i for i, _ in nearest] + [i for i, _ in translated]))
         allowed = reader.passing(ids, filters) if not filters.is_empty() else set(ids)
         records = reader.records([i for i in ids if i in allowed])
-        chosen = {i: p for i, p in records.items() if passes_options(
-            source, p, other_countries=other_countries, other_entities=other_entities)}
+        chosen = {
+            i: p
+            for i, p in records.items()
+            if passes_options(source, p, other_countries=other_countries, other_entities=other_entities)
+        }
         if len(chosen) >= k or depth >= size:
             break
         depth = min(size, depth * 2)
@@ -123,10 +126,16 @@ def interleave(by_vector: Ranked, across: Ranked, k: int, slots: int) -> Ranked:
 
 def neighbour(source: Pledge, other: Pledge, cosine: float, fused: float, across: bool, lang: str) -> SimilarHit:
     """One neighbour with its reasons, marked when it is the same initiative from another source."""
-    hit = as_hit(other, lang, Scores(semantic=cosine, fused=fused),
-                 snippet=snippet(other.description, [], SNIPPET_CHARS), title_highlighted=html.escape(other.title))
-    explained = explain(source, hit, other, cosine, lang, shared_concepts=shared_concepts(source, other)
-                        if across else ())
+    hit = as_hit(
+        other,
+        lang,
+        Scores(semantic=cosine, fused=fused),
+        snippet=snippet(other.description, [], SNIPPET_CHARS),
+        title_highlighted=html.escape(other.title),
+    )
+    explained = explain(
+        source, hit, other, cosine, lang, shared_concepts=shared_concepts(source, other) if across else ()
+    )
     return explained.model_copy(update={"same_initiative": same_initiative(source, other, cosine)})
 
 

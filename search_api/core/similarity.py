@@ -108,8 +108,14 @@ def passes_options(source: Pledge, other: Pledge, *, other_countries: bool, othe
     return not (other_entities and same_entity(source, other))
 
 
-def explain(source: Pledge, neighbour: Hit, other: Pledge, similarity: float, lang: str = "en",
-            shared_concepts: Sequence[str] = ()) -> SimilarHit:
+def explain(
+    source: Pledge,
+    neighbour: Hit,
+    other: Pledge,
+    similarity: float,
+    lang: str = "en",
+    shared_concepts: Sequence[str] = (),
+) -> SimilarHit:
     """The neighbour as a SimilarHit with its reasons, most telling first; `shared_concepts` are the thesaurus
     concepts that carried it across languages."""
     shared = sorted(set(source.objectives) & set(other.objectives))

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
 from search_api.http.errors import API_KEY_HEADER, error_response, install_error_handlers
+from search_api.http.limits import BodyTimeoutMiddleware
 from search_api.http.routes import router
 
 if TYPE_CHECKING:
@@ -48,8 +49,16 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.settings = settings
     app.state.service = service
     app.state.startup_error = None
-    app.add_middleware(JsonCORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                       allow_headers=["Content-Type", API_KEY_HEADER], expose_headers=["Content-Disposition"])
+    app.add_middleware(
+        JsonCORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["Content-Type", API_KEY_HEADER],
+        expose_headers=["Content-Disposition"],
+    )
+    app.add_middleware(
+        BodyTimeoutMiddleware, idle_s=settings.request_body_idle_s, total_s=settings.request_body_total_s
+    )
     install_error_handlers(app)
     app.include_router(router)
     return app

@@ -30,6 +30,7 @@ _STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "upload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
@@ -44,8 +45,9 @@ class ApiError(Exception):
     status: int = 400
     code: str = "bad_request"
 
-    def __init__(self, message: str, field: str | None = None, *, code: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -83,9 +85,14 @@ class ServiceUnavailable(ApiError):
     status, code = 503, "unavailable"
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None,
-                   extra: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """The one place where an error body is built."""
     body: dict[str, Any] = ErrorBody(error=ErrorDetail(code=code, message=message, field=field)).model_dump()
     for key, value in (extra or {}).items():

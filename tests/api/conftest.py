@@ -79,14 +79,18 @@ def api_engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, api_engine: str,
-                request: pytest.FixtureRequest) -> Iterator[Server]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, api_engine: str, request: pytest.FixtureRequest
+) -> Iterator[Server]:
     """`pledges serve` over the indexed store of the engine, with the test API key and a small upload limit."""
     env = {"PLEDGES_API_KEY": API_KEY, "PLEDGES_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)}
     if api_engine == "opensearch":
         data_dir, index = request.getfixturevalue("opensearch_store")
-        env.update(PLEDGES_BACKEND="opensearch", PLEDGES_OPENSEARCH_URL=os.environ["OPENSEARCH_URL"],
-                   PLEDGES_OPENSEARCH_INDEX=index)
+        env.update(
+            PLEDGES_BACKEND="opensearch",
+            PLEDGES_OPENSEARCH_URL=os.environ["OPENSEARCH_URL"],
+            PLEDGES_OPENSEARCH_INDEX=index,
+        )
     else:
         data_dir = request.getfixturevalue("indexed_store")
     server = start_api(data_dir, tmp_path_factory.mktemp(f"api-log-{api_engine}") / "server.log", **env)

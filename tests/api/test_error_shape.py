@@ -16,8 +16,9 @@ import pytest
 KEY_HEADER = "X-API-Key"
 
 
-def assert_error(response: httpx.Response, status: int, field: str | None = None,
-                 code: str | None = None) -> dict[str, Any]:
+def assert_error(
+    response: httpx.Response, status: int, field: str | None = None, code: str | None = None
+) -> dict[str, Any]:
     """The response is the one error shape, with this status (and field / code when given)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
@@ -73,10 +74,8 @@ def _case_id(path: str, params: dict, field: str) -> str:
     return f"{path}?{field}=" + str(params.get(field, next(iter(params.values()))))[:12]
 
 
-@pytest.mark.parametrize(("path", "params", "field"), BAD_PARAMETERS,
-                         ids=[_case_id(*case) for case in BAD_PARAMETERS])
-def test_bad_parameter_is_422_naming_the_field(client: httpx.Client, path: str, params: dict,
-                                               field: str) -> None:
+@pytest.mark.parametrize(("path", "params", "field"), BAD_PARAMETERS, ids=[_case_id(*case) for case in BAD_PARAMETERS])
+def test_bad_parameter_is_422_naming_the_field(client: httpx.Client, path: str, params: dict, field: str) -> None:
     assert_error(client.get(path, params=params), 422, field, "validation_error")
 
 
@@ -98,39 +97,47 @@ WRITES = [("PUT", "/pledges/syn-api-01"), ("DELETE", "/pledges/syn-api-01"), ("P
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-@pytest.mark.parametrize("headers", [{}, {KEY_HEADER: "wrong"}, {KEY_HEADER: ""}],
-                         ids=["no-key", "wrong-key", "empty-key"])
-def test_write_without_the_right_key_is_401(client: httpx.Client, api_key: str, method: str, path: str,
-                                            headers: dict) -> None:
+@pytest.mark.parametrize(
+    "headers", [{}, {KEY_HEADER: "wrong"}, {KEY_HEADER: ""}], ids=["no-key", "wrong-key", "empty-key"]
+)
+def test_write_without_the_right_key_is_401(
+    client: httpx.Client, api_key: str, method: str, path: str, headers: dict
+) -> None:
     response = client.request(method, path, headers=headers, json={"title": "t", "description": "d"})
     body = assert_error(response, 401, KEY_HEADER, "unauthorized")
     assert api_key not in json.dumps(body)
     assert client.get("/pledges/syn-api-01").status_code == 200, "a refused write changed nothing"
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"description": "no title"}, "title"),
-    ({"title": "t", "description": "d", "colour": "red"}, "colour"),
-    ({"title": "t", "description": "d", "objectives": [31]}, "objectives"),
-    ({"title": "t", "description": "d", "deadline": "someday"}, "deadline"),
-    ({"title": "t", "description": "d", "deadline": "2300-01-01"}, "deadline"),
-])
-def test_put_with_invalid_body_is_422_naming_the_field(client: httpx.Client, auth: dict, body: dict,
-                                                       field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"description": "no title"}, "title"),
+        ({"title": "t", "description": "d", "colour": "red"}, "colour"),
+        ({"title": "t", "description": "d", "objectives": [31]}, "objectives"),
+        ({"title": "t", "description": "d", "deadline": "someday"}, "deadline"),
+        ({"title": "t", "description": "d", "deadline": "2300-01-01"}, "deadline"),
+    ],
+)
+def test_put_with_invalid_body_is_422_naming_the_field(
+    client: httpx.Client, auth: dict, body: dict, field: str
+) -> None:
     assert_error(client.put("/pledges/syn-new", headers=auth, json=body), 422, field)
     assert_error(client.get("/pledges/syn-new"), 404)
 
 
 def test_preflight_from_an_unknown_origin_is_refused_in_the_error_shape(client: httpx.Client) -> None:
-    response = client.options("/search", headers={"Origin": "http://evil.example",
-                                                   "Access-Control-Request-Method": "GET"})
+    response = client.options(
+        "/search", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "GET"}
+    )
     assert_error(response, 400, "Origin", "cors_rejected")
     assert "access-control-allow-origin" not in response.headers
 
 
 def test_put_with_broken_json_is_422(client: httpx.Client, auth: dict) -> None:
-    response = client.put("/pledges/syn-new", headers={**auth, "content-type": "application/json"},
-                          content=b'{"title": "unterminated')
+    response = client.put(
+        "/pledges/syn-new", headers={**auth, "content-type": "application/json"}, content=b'{"title": "unterminated'
+    )
     assert_error(response, 422, code="validation_error")
 
 
@@ -143,37 +150,44 @@ def test_malformed_upload_is_422_with_the_report(client: httpx.Client, auth: dic
     assert [r["line"] for r in report["rejections"]] == [1, 2, 3]
 
 
-@pytest.mark.parametrize(("filename", "content"), [("notes.pdf", b"%PDF-1.4"), ("empty.jsonl", b"  \n"),
-                                                   ("binary.csv", bytes(range(256)) * 4)])
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [("notes.pdf", b"%PDF-1.4"), ("empty.jsonl", b"  \n"), ("binary.csv", bytes(range(256)) * 4)],
+)
 def test_unreadable_upload_is_422(client: httpx.Client, auth: dict, filename: str, content: bytes) -> None:
     response = client.post("/index", headers=auth, files={"file": (filename, content)})
     assert_error(response, 422, "file")
 
 
 def test_upload_without_a_file_is_422(client: httpx.Client, auth: dict) -> None:
-    assert_error(client.post("/index", headers=auth, data={"other": "x"}, files={"f": ("a.jsonl", b"{}")}),
-                 422, "file")
+    assert_error(client.post("/index", headers=auth, data={"other": "x"}, files={"f": ("a.jsonl", b"{}")}), 422, "file")
     assert_error(client.post("/index", headers=auth, json={"records": []}), 422, "file")
 
 
 def test_garbled_multipart_is_400(client: httpx.Client, auth: dict) -> None:
-    response = client.post("/index", headers={**auth, "content-type": "multipart/form-data; boundary=xyz"},
-                           content=b"--xyz\r\nnot a part header\r\n\r\nbody\r\n")
+    response = client.post(
+        "/index",
+        headers={**auth, "content-type": "multipart/form-data; boundary=xyz"},
+        content=b"--xyz\r\nnot a part header\r\n\r\nbody\r\n",
+    )
     assert_error(response, 400)
 
 
 def test_oversized_upload_is_413(client: httpx.Client, auth: dict, max_upload_bytes: int) -> None:
     line = json.dumps({"id": "syn-big", "title": "big", "description": "x" * 1000}) + "\n"
     data = (line * (max_upload_bytes // len(line) + 50)).encode()
-    assert_error(client.post("/index", headers=auth, files={"file": ("big.jsonl", data)}), 413, "file",
-                 "upload_too_large")
+    assert_error(
+        client.post("/index", headers=auth, files={"file": ("big.jsonl", data)}), 413, "file", "upload_too_large"
+    )
 
 
 def test_oversized_chunked_upload_is_413(client: httpx.Client, auth: dict, max_upload_bytes: int) -> None:
     """No Content-Length to check up front: the limit holds while the body streams in."""
     boundary = "b0undary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jsonl\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jsonl"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
 
     def chunks():
         yield head
@@ -187,6 +201,7 @@ def test_oversized_chunked_upload_is_413(client: httpx.Client, auth: dict, max_u
 
 
 # --- producers a healthy engine cannot trigger: in-process, with fake services -----------------------------
+
 
 class _EngineDownFakeService:
     """Every call fails the way an unreachable engine does."""
@@ -219,8 +234,7 @@ def _fake_client(service: object, **settings: Any):
     return TestClient(create_app(Settings(**settings), service=service), raise_server_exceptions=False)
 
 
-@pytest.mark.parametrize("path", ["/search", "/ready", "/facets", "/pledges/x", "/pledges/x/similar",
-                                  "/export"])
+@pytest.mark.parametrize("path", ["/search", "/ready", "/facets", "/pledges/x", "/pledges/x/similar", "/export"])
 def test_engine_down_is_503_with_fake_service(path: str) -> None:
     with _fake_client(_EngineDownFakeService()) as http:
         assert_error(http.get(path), 503, code="engine_unavailable")
@@ -240,8 +254,7 @@ def test_ready_says_yellow_and_answers_while_a_copy_is_missing_with_fake_service
     with _fake_client(_HealthFakeService("yellow")) as http:
         response = http.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "backend": "opensearch", "health": "yellow", "count": 7,
-                               "model": "m"}
+    assert response.json() == {"status": "ready", "backend": "opensearch", "health": "yellow", "count": 7, "model": "m"}
 
 
 def test_ready_is_503_when_part_of_the_index_is_unavailable_with_fake_service() -> None:
@@ -278,8 +291,7 @@ def test_service_not_started_is_503_with_fake_service() -> None:
     assert http.get("/health").status_code == 200
 
 
-@pytest.mark.parametrize(("method", "path"), [("PUT", "/pledges/x"), ("DELETE", "/pledges/x"),
-                                              ("POST", "/index")])
+@pytest.mark.parametrize(("method", "path"), [("PUT", "/pledges/x"), ("DELETE", "/pledges/x"), ("POST", "/index")])
 def test_writes_are_closed_when_no_key_is_configured_with_fake_service(method: str, path: str) -> None:
     with _fake_client(_BuggyFakeService(), api_key=None) as http:
         response = http.request(method, path, headers={KEY_HEADER: "anything"})

@@ -7,9 +7,24 @@ import io
 
 import httpx
 
-COLUMNS = ["id", "collection", "title", "entity_name", "entity_type", "countries", "country_names", "regions",
-           "objectives",
-           "principles", "nature", "deadline", "language", "synthetic", "source_url", "description"]
+COLUMNS = [
+    "id",
+    "collection",
+    "title",
+    "entity_name",
+    "entity_type",
+    "countries",
+    "country_names",
+    "regions",
+    "objectives",
+    "principles",
+    "nature",
+    "deadline",
+    "language",
+    "synthetic",
+    "source_url",
+    "description",
+]
 
 
 def export_rows(client: httpx.Client, params: list[tuple[str, str]]) -> tuple[httpx.Response, list[dict]]:

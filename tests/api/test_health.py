@@ -19,10 +19,19 @@ def test_health_and_ready(client: httpx.Client, api_engine: str) -> None:
 def test_openapi_documents_every_endpoint_and_its_errors(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    expected = {("get", "/search"), ("get", "/facets"), ("get", "/export"), ("get", "/taxonomy"),
-                ("get", "/pledges/{record_id}"), ("get", "/pledges/{record_id}/similar"),
-                ("put", "/pledges/{record_id}"), ("delete", "/pledges/{record_id}"), ("post", "/index"),
-                ("get", "/health"), ("get", "/ready")}
+    expected = {
+        ("get", "/search"),
+        ("get", "/facets"),
+        ("get", "/export"),
+        ("get", "/taxonomy"),
+        ("get", "/pledges/{record_id}"),
+        ("get", "/pledges/{record_id}/similar"),
+        ("put", "/pledges/{record_id}"),
+        ("delete", "/pledges/{record_id}"),
+        ("post", "/index"),
+        ("get", "/health"),
+        ("get", "/ready"),
+    }
     assert expected <= {(m, p) for p, ops in paths.items() for m in ops}
     for path, ops in paths.items():
         for method, op in ops.items():
@@ -36,8 +45,9 @@ def test_openapi_documents_every_endpoint_and_its_errors(client: httpx.Client) -
 
 
 def test_cors_allows_the_configured_ui_origin(client: httpx.Client) -> None:
-    preflight = client.options("/search", headers={"Origin": "http://127.0.0.1:8501",
-                                                   "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        "/search", headers={"Origin": "http://127.0.0.1:8501", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "http://127.0.0.1:8501"
     simple = client.get("/health", headers={"Origin": "http://localhost:8501"})

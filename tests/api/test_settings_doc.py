@@ -10,8 +10,9 @@ from models.settings import Settings
 
 
 def test_every_setting_has_a_description() -> None:
-    undocumented = [name for name, field in Settings.model_fields.items()
-                    if not (field.description and field.description.strip())]
+    undocumented = [
+        name for name, field in Settings.model_fields.items() if not (field.description and field.description.strip())
+    ]
     assert not undocumented, f"settings without a description: {undocumented}"
 
 

@@ -11,13 +11,21 @@ import threading
 import httpx
 
 WEBFORM_COLUMNS = [
-    "Submission Number", "Name of entity submitting the pledge", "Pledging entity", "Full name",
+    "Submission Number",
+    "Name of entity submitting the pledge",
+    "Pledging entity",
+    "Full name",
     "Email Address",
-    "Country of implementation", "Other country of implementation", "Region of implementation",
-    "Name of the pledge", "Type of pledge (please select)", "Nature of the pledge",
+    "Country of implementation",
+    "Other country of implementation",
+    "Region of implementation",
+    "Name of the pledge",
+    "Type of pledge (please select)",
+    "Nature of the pledge",
     "Please select the main three GCM objectives the pledge is/are meant to support",
     "Please indicate which GCM Guiding Principle is/are particularly relevant for the pledge",
-    "Please describe the pledge", "Please indicate an indicative timeline for the fulfilment of the pledge",
+    "Please describe the pledge",
+    "Please indicate an indicative timeline for the fulfilment of the pledge",
     "Created",
 ]
 
@@ -26,8 +34,9 @@ def upload(client: httpx.Client, auth: dict, filename: str, data: bytes) -> http
     return client.post("/index", headers=auth, files={"file": (filename, data)})
 
 
-def test_upload_indexes_good_records_and_reports_the_rejected_one(client: httpx.Client, auth: dict,
-                                                                   fixtures_dir) -> None:
+def test_upload_indexes_good_records_and_reports_the_rejected_one(
+    client: httpx.Client, auth: dict, fixtures_dir
+) -> None:
     data = (fixtures_dir / "upload_good.jsonl").read_bytes()
     response = upload(client, auth, "upload_good.jsonl", data)
     assert response.status_code == 200, response.text
@@ -49,13 +58,26 @@ def test_upload_of_a_webform_csv_export(client: httpx.Client, auth: dict) -> Non
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(WEBFORM_COLUMNS)
-    writer.writerow(["9901", "Municipality of Fjordby", "Cities, Municipalities, and Local Authority",
-                     "A. Person", "a.person@example.org", "Norway", "", "Europe",
-                     "Night shelter for newly arrived migrants",
-                     "Individual (by one state/actor)", "Material/Technical",
-                     "7. Address and reduce vulnerabilities in migration", "Human rights",
-                     "The municipality runs a night shelter with forty beds for migrants without housing.",
-                     "31 Dec 2025", "Mon, 08/01/2022 - 10:15"])
+    writer.writerow(
+        [
+            "9901",
+            "Municipality of Fjordby",
+            "Cities, Municipalities, and Local Authority",
+            "A. Person",
+            "a.person@example.org",
+            "Norway",
+            "",
+            "Europe",
+            "Night shelter for newly arrived migrants",
+            "Individual (by one state/actor)",
+            "Material/Technical",
+            "7. Address and reduce vulnerabilities in migration",
+            "Human rights",
+            "The municipality runs a night shelter with forty beds for migrants without housing.",
+            "31 Dec 2025",
+            "Mon, 08/01/2022 - 10:15",
+        ]
+    )
     response = upload(client, auth, "export.csv", out.getvalue().encode())
     assert response.status_code == 200, response.text
     assert response.json()["indexed"] == 1
@@ -64,12 +86,22 @@ def test_upload_of_a_webform_csv_export(client: httpx.Client, auth: dict) -> Non
     assert "a.person@example.org" not in json.dumps(record), "contact columns are never indexed"
 
 
-def test_searches_keep_answering_while_an_upload_indexes(client: httpx.Client, auth: dict,
-                                                         live_server) -> None:
-    lines = [json.dumps({"id": f"syn-bulk-{i}", "synthetic": True, "title": f"Bulk record {i} on borders",
-                         "description": f"Invented record number {i} about integrated border management, "
-                                        "training of border officials and cooperation between neighbours.",
-                         "countries": ["Norway"], "objectives": [11], "language": "en"}) for i in range(60)]
+def test_searches_keep_answering_while_an_upload_indexes(client: httpx.Client, auth: dict, live_server) -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": f"syn-bulk-{i}",
+                "synthetic": True,
+                "title": f"Bulk record {i} on borders",
+                "description": f"Invented record number {i} about integrated border management, "
+                "training of border officials and cooperation between neighbours.",
+                "countries": ["Norway"],
+                "objectives": [11],
+                "language": "en",
+            }
+        )
+        for i in range(60)
+    ]
     result: dict[str, httpx.Response] = {}
 
     def index() -> None:
@@ -82,8 +114,9 @@ def test_searches_keep_answering_while_an_upload_indexes(client: httpx.Client, a
     answered_while_indexing = 0
     modes = ["keyword", "semantic", "hybrid"]
     while worker.is_alive():
-        response = client.get("/search", params={"q": f"recruitment fees {len(statuses)}",
-                                                 "mode": modes[len(statuses) % 3]})
+        response = client.get(
+            "/search", params={"q": f"recruitment fees {len(statuses)}", "mode": modes[len(statuses) % 3]}
+        )
         statuses.append(response.status_code)
         if worker.is_alive():
             answered_while_indexing += 1

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import httpx
 
-RECORD = {"title": "Community sponsorship of refugee families", "description": "Neighbourhood groups sponsor "
-          "refugee families for their first year: housing, school enrolment and a mentor for job search.",
-          "entity_name": "Sponsors Circle", "entity_type": "civil_society", "countries": ["NOR"],
-          "objectives": [16], "synthetic": True}
+RECORD = {
+    "title": "Community sponsorship of refugee families",
+    "description": "Neighbourhood groups sponsor "
+    "refugee families for their first year: housing, school enrolment and a mentor for job search.",
+    "entity_name": "Sponsors Circle",
+    "entity_type": "civil_society",
+    "countries": ["NOR"],
+    "objectives": [16],
+    "synthetic": True,
+}
 
 
 def test_put_creates_then_replaces_and_delete_removes(client: httpx.Client, auth: dict) -> None:

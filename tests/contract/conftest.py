@@ -67,9 +67,7 @@ def vectors(corpus: list[Pledge], embedder) -> dict[str, np.ndarray]:
 def engine(request: pytest.FixtureRequest) -> str:
     """Name of the engine under test; OpenSearch only where a server is configured."""
     if request.param == "opensearch" and not os.environ.get("OPENSEARCH_URL"):
-        pytest.skip(
-            "OPENSEARCH_URL is not set: the OpenSearch engine runs the contract only against a server"
-        )
+        pytest.skip("OPENSEARCH_URL is not set: the OpenSearch engine runs the contract only against a server")
     return request.param
 
 
@@ -85,9 +83,7 @@ def make_backend(
         if engine == "embedded":
             from search_api.backends.embedded import EmbeddedBackend
 
-            backend: SearchBackend = EmbeddedBackend(
-                tmp_path_factory.mktemp("store"), dimension, embedder.model_name
-            )
+            backend: SearchBackend = EmbeddedBackend(tmp_path_factory.mktemp("store"), dimension, embedder.model_name)
             made.append((backend, None))
             return backend
         from search_api.backends.opensearch.testing import recreate_for_tests
@@ -119,9 +115,7 @@ def backend(make_backend, corpus: list[Pledge], vectors) -> SearchBackend:
 def search(backend: SearchBackend, embedder) -> Callable[..., SearchResponse]:
     """`search(q, mode=..., **request fields)` on the shared engine; embeds the query as the service does."""
 
-    def run(
-        q: str = "", mode: str = "hybrid", engine: SearchBackend | None = None, **fields
-    ) -> SearchResponse:
+    def run(q: str = "", mode: str = "hybrid", engine: SearchBackend | None = None, **fields) -> SearchResponse:
         request = SearchRequest(q=q, mode=mode, **fields)
         vector = None if mode == "keyword" or not q.strip() else embedder.encode_query(q)
         return (engine or backend).search(request, vector)

@@ -38,7 +38,7 @@ def test_objective_15_in_colombia_gives_the_hand_counted_facets(search):
 
 
 def test_facets_follow_the_query_as_well_as_the_filters(search):
-    """"health" reaches the Spanish fx-03 ("atención en salud") through its translations, and French and
+    """ "health" reaches the Spanish fx-03 ("atención en salud") through its translations, and French and
     Peruvian records about santé / salud show in the country facet, counted without the country filter."""
     response = search("health", mode="keyword", filters=Filters(country=["COL"]))
     assert ids(response) == {"fx-03", "fx-09", "fx-22"}
@@ -95,3 +95,38 @@ def test_an_empty_match_set_still_shows_the_selected_values(search):
     assert response.total == 0 and response.hits == []
     country = next(f for f in response.facets if f.name == "country")
     assert [(v.value, v.count, v.selected) for v in country.values] == [("COL", 0, True)]
+
+
+def test_objective_scope_reads_declared_suggested_or_all_objectives(make_backend, corpus, vectors, stored):
+    """Suggestions are stored apart: the objective filter and facet read declared objectives by default, the
+    tagger's suggestions with scope=suggested, either with scope=all, and say how many are suggested."""
+    from models.schemas import SearchRequest, SuggestedObjective
+
+    engine = make_backend()
+    declared = corpus[0].model_copy(update={"objectives": [15], "suggested_objectives": []})
+    suggested = corpus[1].model_copy(
+        update={
+            "objectives": [],
+            "suggested_objectives": [
+                SuggestedObjective(objective=15, confidence=0.8),
+                SuggestedObjective(objective=20, confidence=0.4),
+            ],
+        }
+    )
+    neither = corpus[2].model_copy(update={"objectives": [3], "suggested_objectives": []})
+    engine.upsert([stored(p, vectors[p.id]) for p in (declared, suggested, neither)])
+    engine.refresh()
+
+    def found(scope: str) -> tuple[set[str], dict[str, tuple[int, int]]]:
+        response = engine.search(SearchRequest(q="", filters=Filters(objective=[15], objective_scope=scope)), None)
+        facet = next(f for f in response.facets if f.name == "objective")
+        return {h.id for h in response.hits}, {v.value: (v.count, v.suggested) for v in facet.values}
+
+    hits, counts = found("declared")
+    assert hits == {declared.id} and counts == {"15": (1, 0), "3": (1, 0)}
+    hits, counts = found("suggested")
+    assert hits == {suggested.id} and counts == {"15": (1, 1), "20": (1, 1)}
+    hits, counts = found("all")
+    assert hits == {declared.id, suggested.id} and counts == {"15": (2, 1), "20": (1, 1), "3": (1, 0)}
+    card = next(h for h in engine.search(SearchRequest(q=""), None).hits if h.id == suggested.id)
+    assert card.objectives == [] and card.suggested_objectives == [15, 20]

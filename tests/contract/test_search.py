@@ -127,16 +127,26 @@ def test_a_long_pasted_paragraph_is_a_valid_query(search, corpus, mode):
 
 
 def test_a_word_counts_once_through_the_objective_labels_whatever_their_languages(make_backend, stored, vectors):
-    """"legal" is in the English and the French label of objective 4 ("legal identity", "identité légale"):
+    """ "legal" is in the English and the French label of objective 4 ("legal identity", "identité légale"):
     it is one match through the labels, not one per label language, so a record with every query word in its
     title outranks one with a single word in its title and its objective's labels."""
     from models.schemas import Pledge
 
-    clinic = Pledge(id="lab-1", title="Mobile legal clinic for migrant workers", language="en", objectives=[11],
-                    description="Volunteer lawyers visit worksites to advise migrant workers on unpaid wages.")
-    identity = Pledge(id="lab-2", title="Legal identity documents for stateless people", language="en",
-                      objectives=[4], description="Mobile registration teams issue birth certificates and "
-                      "identity documents to stateless and undocumented people in remote areas.")
+    clinic = Pledge(
+        id="lab-1",
+        title="Mobile legal clinic for migrant workers",
+        language="en",
+        objectives=[11],
+        description="Volunteer lawyers visit worksites to advise migrant workers on unpaid wages.",
+    )
+    identity = Pledge(
+        id="lab-2",
+        title="Legal identity documents for stateless people",
+        language="en",
+        objectives=[4],
+        description="Mobile registration teams issue birth certificates and "
+        "identity documents to stateless and undocumented people in remote areas.",
+    )
     engine = make_backend()
     vector = next(iter(vectors.values()))
     engine.upsert([stored(clinic, vector), stored(identity, vector)])
@@ -232,7 +242,7 @@ def test_sort_orders_apply_to_the_match_set(search, corpus):
 
 @pytest.mark.parametrize("mode", ["keyword", "hybrid"])
 def test_a_query_reaches_records_in_other_languages_through_the_thesaurus(search, mode):
-    """"health" names a GCM concept whose Spanish words ("salud") carry it to a Spanish record, marked there;
+    """ "health" names a GCM concept whose Spanish words ("salud") carry it to a Spanish record, marked there;
     an English query that names no concept reaches no Spanish record by its words."""
     response = search("health", mode=mode, size=30)
     spanish = next(h for h in response.hits if h.id == "fx-03")

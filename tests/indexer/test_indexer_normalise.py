@@ -38,8 +38,7 @@ def reject(**fields) -> RecordError:
         ("Assurer l'accès des migrants aux services de base", [15]),
         ("Proporcionar a los migrantes acceso a servicios básicos; Objetivo 20", [15, 20]),
         (
-            "Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of "
-            "migrants",
+            "Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of migrants",
             [20],
         ),
     ],
@@ -180,9 +179,7 @@ def test_implausible_deadline_is_rejected_not_stored(text: str) -> None:
 
 def test_language_declared_is_kept_else_detected() -> None:
     assert (norm(language="es").language, norm(language="es").language_detected) == ("es", False)
-    french = norm(
-        description="La mairie ouvre un guichet unique pour les personnes migrantes et leurs familles."
-    )
+    french = norm(description="La mairie ouvre un guichet unique pour les personnes migrantes et leurs familles.")
     assert (french.language, french.language_detected) == ("fr", True)
     assert norm(description="Lawyers advise migrants weekly.").language == "en"  # not Afrikaans
     assert norm(description="A desk.", form_language="Español").language == "es"  # no guess: the form's

@@ -52,9 +52,7 @@ def test_good_records_indexed_and_exactly_the_broken_ones_rejected_in_memory_sin
     assert next(o for o in lines if o["line"] == 4)["record_id"] == "sub-5103"
 
 
-def test_reindexing_the_same_files_embeds_nothing_in_memory_sink(
-    fixtures_dir: Path, sink, cached_embedder
-) -> None:
+def test_reindexing_the_same_files_embeds_nothing_in_memory_sink(fixtures_dir: Path, sink, cached_embedder) -> None:
     index_paths([fixtures_dir], sink, cached_embedder, rejects_path=None)
     again = index_paths([fixtures_dir], sink, cached_embedder, rejects_path=None)
     assert (again.indexed, again.unchanged, again.embedded, again.rejected) == (0, 8, 0, 6)
@@ -102,9 +100,7 @@ def test_the_french_and_english_views_of_one_submission_are_one_record_in_memory
     assert list(sink.records) == ["sub-4102"]
 
 
-def test_an_uploaded_file_is_indexed_from_its_bytes_in_memory_sink(
-    fixtures_dir: Path, sink, cached_embedder
-) -> None:
+def test_an_uploaded_file_is_indexed_from_its_bytes_in_memory_sink(fixtures_dir: Path, sink, cached_embedder) -> None:
     data = (fixtures_dir / "views" / "envio_4103_es.txt").read_bytes()
     report = index_bytes(data, "upload.txt", sink, cached_embedder)
     assert (report.read, report.indexed, report.rejected) == (1, 1, 0)
@@ -121,9 +117,7 @@ def test_embedding_text_is_title_description_and_entity() -> None:
 
 
 def test_cache_sends_only_new_texts_to_the_model(cached_embedder) -> None:
-    first = cached_embedder.encode_documents(
-        ["a one-stop centre", "a remittance corridor", "a one-stop centre"]
-    )
+    first = cached_embedder.encode_documents(["a one-stop centre", "a remittance corridor", "a one-stop centre"])
     assert cached_embedder.misses == 2
     second = cached_embedder.encode_documents(["a remittance corridor"])
     assert cached_embedder.misses == 2

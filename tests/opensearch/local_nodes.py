@@ -78,11 +78,26 @@ def script(*args: str, timeout: float = START_DEADLINE_S) -> str:
 
 def start(node: Node, cluster: list[Node] | None = None, fresh: bool = True) -> None:
     """Start `node` in the background: alone (single-node discovery), or as one of `cluster`."""
-    args = ["start", "--name", node.name, "--cluster", node.cluster, "--port", str(node.port),
-            "--transport-port", str(node.port + TRANSPORT_OFFSET), "--heap", node.heap]
+    args = [
+        "start",
+        "--name",
+        node.name,
+        "--cluster",
+        node.cluster,
+        "--port",
+        str(node.port),
+        "--transport-port",
+        str(node.port + TRANSPORT_OFFSET),
+        "--heap",
+        node.heap,
+    ]
     if cluster:
-        args += ["--seed-hosts", ",".join(n.transport for n in cluster),
-                 "--initial-managers", ",".join(n.name for n in cluster)]
+        args += [
+            "--seed-hosts",
+            ",".join(n.transport for n in cluster),
+            "--initial-managers",
+            ",".join(n.name for n in cluster),
+        ]
     if node.roles:
         args += ["--roles", node.roles]
     if fresh:
@@ -120,8 +135,9 @@ def health(url: str, index: str = "", within: float = 5.0, **params: str) -> dic
     return answer.json() if answer.status_code in (200, 408) else None
 
 
-def wait_health(url: str, status: str = "green", nodes: int = 1, index: str = "",
-                deadline_s: float = START_DEADLINE_S) -> dict[str, Any]:
+def wait_health(
+    url: str, status: str = "green", nodes: int = 1, index: str = "", deadline_s: float = START_DEADLINE_S
+) -> dict[str, Any]:
     """Until the cluster behind `url` (or one index of it) is at least `status` with exactly `nodes` nodes."""
     deadline = time.monotonic() + deadline_s
     while True:

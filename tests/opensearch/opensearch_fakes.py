@@ -55,14 +55,26 @@ def existing_index(method: str, path: str, params: dict, body: Any) -> tuple[int
     return None
 
 
-RECORD = Pledge(id="fx-01", title="Centre for the Local Integration of Migrants",
-                description="A municipal one-stop centre where migrants find services under one roof.",
-                entity_name="City of Barranquilla", entity_type="local_authority", countries=["COL"],
-                objectives=[7, 15], language="en")
-NEIGHBOUR = Pledge(id="fx-03", title="Orientación a población venezolana en Cúcuta",
-                   description="Cada migrante venezolano recibe orientación.",
-                   entity_name="Alcaldía de Cúcuta", entity_type="local_authority", countries=["COL"],
-                   objectives=[15], language="es")
+RECORD = Pledge(
+    id="fx-01",
+    title="Centre for the Local Integration of Migrants",
+    description="A municipal one-stop centre where migrants find services under one roof.",
+    entity_name="City of Barranquilla",
+    entity_type="local_authority",
+    countries=["COL"],
+    objectives=[7, 15],
+    language="en",
+)
+NEIGHBOUR = Pledge(
+    id="fx-03",
+    title="Orientación a población venezolana en Cúcuta",
+    description="Cada migrante venezolano recibe orientación.",
+    entity_name="Alcaldía de Cúcuta",
+    entity_type="local_authority",
+    countries=["COL"],
+    objectives=[15],
+    language="es",
+)
 
 
 def source(p: Pledge) -> dict:

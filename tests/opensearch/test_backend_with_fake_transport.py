@@ -36,8 +36,7 @@ def test_first_start_creates_the_index_with_its_alias_fake_transport():
         raise AssertionError((method, path))
 
     client, log = fake_client(handler)
-    backend = OpenSearchBackend("http://opensearch.invalid:9200", "pledges", 3, "all-MiniLM-L6-v2",
-                                client=client)
+    backend = OpenSearchBackend("http://opensearch.invalid:9200", "pledges", 3, "all-MiniLM-L6-v2", client=client)
     assert backend.exists
     method, path, _, body = log[-1]
     assert body["aliases"] == {"pledges": {}}
@@ -47,8 +46,12 @@ def test_first_start_creates_the_index_with_its_alias_fake_transport():
 
 
 def test_an_index_built_by_another_model_is_refused_fake_transport():
-    client, _ = fake_client(lambda m, p, q, b: (200, {"pledges-1": {"mappings": {
-        "_meta": index_meta(768, "paraphrase-multilingual-mpnet-base-v2")}}}))
+    client, _ = fake_client(
+        lambda m, p, q, b: (
+            200,
+            {"pledges-1": {"mappings": {"_meta": index_meta(768, "paraphrase-multilingual-mpnet-base-v2")}}},
+        )
+    )
     with pytest.raises(StoreMismatch, match="768-dimensional"):
         OpenSearchBackend("http://x", "pledges", 384, "all-MiniLM-L6-v2", client=client)
 
@@ -63,14 +66,22 @@ def test_upsert_is_one_bulk_then_one_refresh_and_hashes_come_from_mget_fake_tran
         if path == "/pledges/_refresh":
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if path == "/pledges/_mget":
-            return 200, {"docs": [{"_id": "fx-01", "found": True, "_source": {"content_hash": "h1"}},
-                                  {"_id": "nope", "found": False}]}
+            return 200, {
+                "docs": [
+                    {"_id": "fx-01", "found": True, "_source": {"content_hash": "h1"}},
+                    {"_id": "nope", "found": False},
+                ]
+            }
         raise AssertionError((method, path))
 
     client, log = fake_client(handler)
     backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
-    backend.upsert([StoredRecord(RECORD, np.array([0.6, 0.0, 0.8], dtype=np.float32), "h1"),
-                    StoredRecord(NEIGHBOUR, np.array([0.0, 1.0, 0.0], dtype=np.float32), "h2")])
+    backend.upsert(
+        [
+            StoredRecord(RECORD, np.array([0.6, 0.0, 0.8], dtype=np.float32), "h1"),
+            StoredRecord(NEIGHBOUR, np.array([0.0, 1.0, 0.0], dtype=np.float32), "h2"),
+        ]
+    )
     bulk = [entry for entry in log if entry[1] == "/_bulk"]
     assert len(bulk) == 1 and bulk[0][2].get("refresh") == "false"
     lines = bulk[0][3]
@@ -90,8 +101,11 @@ def test_an_index_the_indexer_creates_later_is_picked_up_fake_transport():
 
     def handler(method, path, params, body):
         if path == "/pledges/_mapping":
-            return existing_index(method, path, params, body) if state["exists"] else (
-                404, {"error": {"type": "index_not_found_exception"}, "status": 404})
+            return (
+                existing_index(method, path, params, body)
+                if state["exists"]
+                else (404, {"error": {"type": "index_not_found_exception"}, "status": 404})
+            )
         if path == "/pledges/_count":
             return 200, {"count": 24}
         raise AssertionError((method, path))
@@ -123,9 +137,13 @@ def test_delete_counts_what_existed_fake_transport():
         if answer := existing_index(method, path, params, body):
             return answer
         if path == "/_bulk":
-            return 200, {"errors": True, "items": [
-                {"delete": {"_id": "fx-01", "status": 200, "result": "deleted"}},
-                {"delete": {"_id": "nope", "status": 404, "result": "not_found"}}]}
+            return 200, {
+                "errors": True,
+                "items": [
+                    {"delete": {"_id": "fx-01", "status": 200, "result": "deleted"}},
+                    {"delete": {"_id": "nope", "status": 404, "result": "not_found"}},
+                ],
+            }
         if path == "/pledges/_refresh":
             return 200, {}
         raise AssertionError((method, path))
@@ -133,15 +151,23 @@ def test_delete_counts_what_existed_fake_transport():
     client, log = fake_client(handler)
     backend = OpenSearchBackend("http://x", "pledges", 3, "all-MiniLM-L6-v2", client=client)
     assert backend.delete(["fx-01", "nope", "fx-01"]) == 1
-    assert log[-2][3] == [{"delete": {"_index": "pledges", "_id": "fx-01"}},
-                          {"delete": {"_index": "pledges", "_id": "nope"}}]
+    assert log[-2][3] == [
+        {"delete": {"_index": "pledges", "_id": "fx-01"}},
+        {"delete": {"_index": "pledges", "_id": "nope"}},
+    ]
     assert log[-1][1] == "/pledges/_refresh"
 
 
 def _partial(reason: str, text: str = "[node-a][127.0.0.1:9300][indices:data/read/search[phase/fetch/id]]") -> dict:
-    return {"_shards": {"total": 2, "successful": 1, "failed": 1, "failures": [
-        {"shard": 1, "index": "pledges-1", "reason": {"type": reason, "reason": text}}]},
-        "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []}}
+    return {
+        "_shards": {
+            "total": 2,
+            "successful": 1,
+            "failed": 1,
+            "failures": [{"shard": 1, "index": "pledges-1", "reason": {"type": reason, "reason": text}}],
+        },
+        "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []},
+    }
 
 
 def test_an_answer_from_part_of_the_index_is_sent_again_when_a_node_left_fake_transport(monkeypatch):
@@ -149,8 +175,10 @@ def test_an_answer_from_part_of_the_index_is_sent_again_when_a_node_left_fake_tr
     the result; the request goes again, and the cluster answers from the other copy."""
     from search_api.backends.opensearch import reading
 
-    answers = [_partial("node_disconnected_exception"),
-               {"_shards": {"total": 2, "successful": 2, "failed": 0}, "hits": {"total": {"value": 5}, "hits": []}}]
+    answers = [
+        _partial("node_disconnected_exception"),
+        {"_shards": {"total": 2, "successful": 2, "failed": 0}, "hits": {"total": {"value": 5}, "hits": []}},
+    ]
     client, log = fake_client(lambda m, p, q, b: (200, answers.pop(0)))
     monkeypatch.setattr(reading, "RETRY_PAUSES_S", (0.0, 0.0))
     assert reading.search_once(reading.Index(client, "pledges-1"), {"size": 0})["hits"]["total"]["value"] == 5
@@ -172,8 +200,13 @@ def test_a_node_that_stays_gone_fails_the_request_after_two_retries_fake_transpo
     from search_api.backends.opensearch.client import NodeLost
 
     def handler(method, path, params, body):
-        return 500, {"error": {"type": "search_phase_execution_exception", "root_cause": [
-            {"type": "node_disconnected_exception", "reason": "[node-a] disconnected"}]}, "status": 500}
+        return 500, {
+            "error": {
+                "type": "search_phase_execution_exception",
+                "root_cause": [{"type": "node_disconnected_exception", "reason": "[node-a] disconnected"}],
+            },
+            "status": 500,
+        }
 
     client, log = fake_client(handler)
     monkeypatch.setattr(reading, "RETRY_PAUSES_S", (0.0, 0.0))

@@ -47,8 +47,10 @@ READS = (  # what a user's browser asks for: every one must answer 503 while the
 @pytest.fixture(scope="module")
 def node() -> Iterator[Node]:
     if not os.environ.get("OPENSEARCH_URL"):
-        pytest.skip("OPENSEARCH_URL is not set: the OpenSearch suites run under `make test` (this test starts "
-                    "its own node from the same install)")
+        pytest.skip(
+            "OPENSEARCH_URL is not set: the OpenSearch suites run under `make test` (this test starts "
+            "its own node from the same install)"
+        )
     try:
         start(NODE)
         wait_health(NODE.url, "green")
@@ -72,9 +74,14 @@ def api(node: Node, embedder, tmp_path_factory) -> Iterator[Server]:
         assert service.index_paths([CORPUS]).indexed == 24
     finally:
         service.close()
-    server = start_api(data_dir, tmp_path_factory.mktemp("down-api") / "server.log", PLEDGES_BACKEND="opensearch",
-                       PLEDGES_OPENSEARCH_URL=node.url, PLEDGES_OPENSEARCH_INDEX=ALIAS,
-                       PLEDGES_OPENSEARCH_TIMEOUT_S=str(ENGINE_TIMEOUT_S))
+    server = start_api(
+        data_dir,
+        tmp_path_factory.mktemp("down-api") / "server.log",
+        PLEDGES_BACKEND="opensearch",
+        PLEDGES_OPENSEARCH_URL=node.url,
+        PLEDGES_OPENSEARCH_INDEX=ALIAS,
+        PLEDGES_OPENSEARCH_TIMEOUT_S=str(ENGINE_TIMEOUT_S),
+    )
     yield server
     stop_server(server)
 
@@ -86,8 +93,15 @@ def answers(http: httpx.Client) -> list[dict]:
         started = time.monotonic()
         response = http.get(path, params=params)  # a hang past the guard raises ReadTimeout: the test fails
         body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
-        out.append({"path": path, "params": params, "status": response.status_code,
-                    "code": (body.get("error") or {}).get("code"), "seconds": round(time.monotonic() - started, 3)})
+        out.append(
+            {
+                "path": path,
+                "params": params,
+                "status": response.status_code,
+                "code": (body.get("error") or {}).get("code"),
+                "seconds": round(time.monotonic() - started, 3),
+            }
+        )
     return out
 
 
@@ -141,8 +155,16 @@ def _publish(report: dict) -> None:
     (ARTIFACTS / "engine-down.json").write_text(json.dumps(report, indent=2))
     lines = [f"engine down (PLEDGES_OPENSEARCH_TIMEOUT_S={ENGINE_TIMEOUT_S}):"]
     for state in ("hanging", "stopped"):
-        lines.append(f"  {state}: " + ", ".join(f"{a['path']}{'?' + a['params'].get('q', '') if a['params'] else ''}"
-                                                f" {a['status']} in {a['seconds']:.2f} s" for a in report[state]))
-    lines.append(f"  /ready 200 again {report['recovered_after_hang_s']} s after SIGCONT, "
-                 f"{report['recovered_after_restart_s']} s after the node was started again")
+        lines.append(
+            f"  {state}: "
+            + ", ".join(
+                f"{a['path']}{'?' + a['params'].get('q', '') if a['params'] else ''}"
+                f" {a['status']} in {a['seconds']:.2f} s"
+                for a in report[state]
+            )
+        )
+    lines.append(
+        f"  /ready 200 again {report['recovered_after_hang_s']} s after SIGCONT, "
+        f"{report['recovered_after_restart_s']} s after the node was started again"
+    )
     print("\n" + "\n".join(lines))

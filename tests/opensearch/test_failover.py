@@ -57,8 +57,10 @@ ALIAS = "pledges-failover"
 def cluster() -> Iterator[tuple[Node, ...]]:
     """The three nodes, started fresh and stopped at the end whatever happens."""
     if not os.environ.get("OPENSEARCH_URL"):
-        pytest.skip("OPENSEARCH_URL is not set: the OpenSearch suites run under `make test` (this test starts "
-                    "its own nodes from the same install)")
+        pytest.skip(
+            "OPENSEARCH_URL is not set: the OpenSearch suites run under `make test` (this test starts "
+            "its own nodes from the same install)"
+        )
     try:
         for node in NODES:
             start(node, list(NODES))
@@ -76,8 +78,9 @@ class RandomVectors:
     dimension = 384
 
     def encode_documents(self, texts: list[str]) -> np.ndarray:
-        rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:15], 16)).normal(size=384)
-                for t in texts]
+        rows = [
+            np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:15], 16)).normal(size=384) for t in texts
+        ]
         matrix = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
         return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
@@ -110,9 +113,13 @@ def corpus(cluster, shared_dir: Path, tmp_path_factory) -> tuple[Path, set[str]]
 @pytest.fixture(scope="module")
 def api(corpus, tmp_path_factory) -> Iterator[Server]:
     data_dir, _ = corpus
-    server = start_api(data_dir, tmp_path_factory.mktemp("failover-api") / "server.log",
-                       PLEDGES_BACKEND="opensearch", PLEDGES_OPENSEARCH_URL=f"{DATA_A.url},{DATA_B.url}",
-                       PLEDGES_OPENSEARCH_INDEX=ALIAS)
+    server = start_api(
+        data_dir,
+        tmp_path_factory.mktemp("failover-api") / "server.log",
+        PLEDGES_BACKEND="opensearch",
+        PLEDGES_OPENSEARCH_URL=f"{DATA_A.url},{DATA_B.url}",
+        PLEDGES_OPENSEARCH_INDEX=ALIAS,
+    )
     yield server
     stop_server(server)
 
@@ -125,8 +132,11 @@ def _blank():
 
 def queries(shared_dir: Path) -> list[dict[str, str]]:
     """The dev queries in every mode, some with a filter, and blank browsing: the requests clients send."""
-    texts = [json.loads(line)["text"] for line in (shared_dir / "eval" / "dev_queries.jsonl").read_text().splitlines()
-             if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for line in (shared_dir / "eval" / "dev_queries.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     out: list[dict[str, str]] = [{"q": "", "size": "10"}]
     for i, text in enumerate(texts):
         mode = ("hybrid", "keyword", "semantic")[i % 3]
@@ -168,8 +178,14 @@ class Clients:
                     status, body = answer.status_code, answer.json()
                 except (httpx.HTTPError, ValueError) as exc:
                     status, body = 0, {"error": {"message": f"{type(exc).__name__}: {exc}"}}
-                sample = Sample(started, time.monotonic() - started, status, index, body.get("total"),
-                                "" if status == 200 else str(body.get("error", {}).get("message", body))[:300])
+                sample = Sample(
+                    started,
+                    time.monotonic() - started,
+                    status,
+                    index,
+                    body.get("total"),
+                    "" if status == 200 else str(body.get("error", {}).get("message", body))[:300],
+                )
                 with self._lock:
                     self.samples.append(sample)
 
@@ -191,9 +207,12 @@ class Clients:
 def phase(samples: list[Sample], start_s: float, end_s: float) -> dict[str, float | int]:
     chosen = [s for s in samples if start_s <= s.started < end_s]
     latencies = [s.seconds * 1000 for s in chosen if s.status == 200]
-    return {"answered": len(latencies), "failed": sum(1 for s in chosen if s.status != 200),
-            "p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
-            "p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0}
+    return {
+        "answered": len(latencies),
+        "failed": sum(1 for s in chosen if s.status != 200),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
+        "p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
+    }
 
 
 def victim() -> Node:
@@ -224,8 +243,10 @@ def test_losing_a_data_node_fails_no_search_and_hides_no_record(cluster, corpus,
         expected = [http.get("/search", params=r).json()["total"] for r in requests]
     lost = victim()
     survivor = DATA_B if lost is DATA_A else DATA_A
-    was_manager = lost.name == httpx.get(f"{TIE_BREAKER.url}/_cat/cluster_manager", params={"format": "json"},
-                                         timeout=10).json()[0]["node"]
+    was_manager = (
+        lost.name
+        == httpx.get(f"{TIE_BREAKER.url}/_cat/cluster_manager", params={"format": "json"}, timeout=10).json()[0]["node"]
+    )
     ready_during: list[dict] = []
     with Clients(api.url, requests) as clients:
         began = time.monotonic()
@@ -237,8 +258,12 @@ def test_losing_a_data_node_fails_no_search_and_hides_no_record(cluster, corpus,
 
         def settled() -> bool:
             found = health(survivor.url, ALIAS, within=5.0)
-            return bool(found and found["number_of_nodes"] == 2 and found["status"] == "yellow"
-                        and found["active_primary_shards"] == 2)
+            return bool(
+                found
+                and found["number_of_nodes"] == 2
+                and found["status"] == "yellow"
+                and found["active_primary_shards"] == 2
+            )
 
         _wait_for(settled, "the cluster to settle on yellow with 2 nodes", SETTLE_DEADLINE_S)
         settled_at = time.monotonic()
@@ -250,18 +275,29 @@ def test_losing_a_data_node_fails_no_search_and_hides_no_record(cluster, corpus,
         ended = time.monotonic()
     samples = list(clients.samples)
     report = {
-        "signal": sig.name, "lost": lost.name, "lost_was_elected_manager": was_manager, "clients": CLIENTS,
-        "records": len(ids), "node_gone_s": round(gone_at - lost_at, 2), "settled_s": round(settled_at - lost_at, 2),
-        "before": phase(samples, 0, lost_at), "during": phase(samples, lost_at, after_at),
+        "signal": sig.name,
+        "lost": lost.name,
+        "lost_was_elected_manager": was_manager,
+        "clients": CLIENTS,
+        "records": len(ids),
+        "node_gone_s": round(gone_at - lost_at, 2),
+        "settled_s": round(settled_at - lost_at, 2),
+        "before": phase(samples, 0, lost_at),
+        "during": phase(samples, lost_at, after_at),
         "after": phase(samples, after_at, ended + HANG_GUARD_S),
         "errors": sorted({s.error for s in samples if s.status != 200})[:5],
-        "ready_after_loss": ready_during[0], "visible_total": total, "visible_exported": len(exported),
+        "ready_after_loss": ready_during[0],
+        "visible_total": total,
+        "visible_exported": len(exported),
     }
     _publish(report)
     failures = [s for s in samples if s.status != 200]
     assert not failures, [(s.status, s.error) for s in failures[:5]]
-    wrong = [(requests[s.request], s.total, expected[s.request]) for s in samples
-             if requests[s.request].get("mode", "keyword") == "keyword" and s.total != expected[s.request]]
+    wrong = [
+        (requests[s.request], s.total, expected[s.request])
+        for s in samples
+        if requests[s.request].get("mode", "keyword") == "keyword" and s.total != expected[s.request]
+    ]
     assert not wrong, wrong[:5]  # keyword and blank totals are exact: no answer from part of the index
     assert ready_during[0]["http"] == 200 and ready_during[0]["health"] == "yellow", ready_during
     assert ready_during[0]["count"] == len(ids)
@@ -279,11 +315,16 @@ def _publish(report: dict) -> None:
     """Print the figures and keep them in artifacts/ (ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"failover-{report['signal']}.json").write_text(json.dumps(report, indent=2))
-    rows = [f"{name:<7} answered {report[name]['answered']:>5}  failed {report[name]['failed']:>3}  "
-            f"p50 {report[name]['p50_ms']:>8.1f} ms  p95 {report[name]['p95_ms']:>8.1f} ms"
-            for name in ("before", "during", "after")]
-    print(f"\nfailover, {report['signal']} to {report['lost']} (elected manager: {report['lost_was_elected_manager']}),"
-          f" {report['clients']} clients, {report['records']} records; node gone after {report['node_gone_s']} s, "
-          f"cluster yellow on 2 nodes after {report['settled_s']} s\n" + "\n".join(rows) +
-          f"\n/ready after the loss: {report['ready_after_loss']}; visible: total {report['visible_total']}, "
-          f"exported {report['visible_exported']}" + "".join(f"\nerror: {e}" for e in report["errors"]))
+    rows = [
+        f"{name:<7} answered {report[name]['answered']:>5}  failed {report[name]['failed']:>3}  "
+        f"p50 {report[name]['p50_ms']:>8.1f} ms  p95 {report[name]['p95_ms']:>8.1f} ms"
+        for name in ("before", "during", "after")
+    ]
+    print(
+        f"\nfailover, {report['signal']} to {report['lost']} (elected manager: {report['lost_was_elected_manager']}),"
+        f" {report['clients']} clients, {report['records']} records; node gone after {report['node_gone_s']} s, "
+        f"cluster yellow on 2 nodes after {report['settled_s']} s\n"
+        + "\n".join(rows)
+        + f"\n/ready after the loss: {report['ready_after_loss']}; visible: total {report['visible_total']}, "
+        f"exported {report['visible_exported']}" + "".join(f"\nerror: {e}" for e in report["errors"])
+    )

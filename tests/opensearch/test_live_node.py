@@ -39,8 +39,12 @@ def url() -> str:
 def records() -> list[StoredRecord]:
     rng = np.random.default_rng(7)
     pledges = [Pledge.model_validate(json.loads(line)) for line in CORPUS.read_text().splitlines() if line.strip()]
-    return [StoredRecord(p, rng.normal(size=DIMENSION).astype(np.float32),
-                         hashlib.sha256(p.model_dump_json().encode()).hexdigest()) for p in pledges]
+    return [
+        StoredRecord(
+            p, rng.normal(size=DIMENSION).astype(np.float32), hashlib.sha256(p.model_dump_json().encode()).hexdigest()
+        )
+        for p in pledges
+    ]
 
 
 @pytest.fixture
@@ -55,8 +59,10 @@ def backend(url: str, records: list[StoredRecord]) -> Iterator:
     drop_index(url, name)
 
 
-@pytest.mark.parametrize(("q", "mode", "sort"), [
-    ("", "keyword", "relevance"), ("migrants", "keyword", "relevance"), ("migrants", "hybrid", "deadline")])
+@pytest.mark.parametrize(
+    ("q", "mode", "sort"),
+    [("", "keyword", "relevance"), ("migrants", "keyword", "relevance"), ("migrants", "hybrid", "deadline")],
+)
 def test_pages_past_the_result_window_are_read_through_a_point_in_time(backend, monkeypatch, q, mode, sort):
     """A page that ends past max_result_window (10,000) and that OpenSearch ranks itself (BM25, a field sort,
     browsing) is ranked through a point in time + search_after: with the window set to 2 here, pages 2 and 3
@@ -66,8 +72,10 @@ def test_pages_past_the_result_window_are_read_through_a_point_in_time(backend, 
     vector = None if mode == "keyword" or not q else np.random.default_rng(1).normal(size=DIMENSION)
 
     def pages() -> list[list[str]]:
-        return [[h.id for h in backend.search(SearchRequest(q=q, mode=mode, sort=sort, size=2, page=n), vector).hits]
-                for n in (1, 2, 3)]
+        return [
+            [h.id for h in backend.search(SearchRequest(q=q, mode=mode, sort=sort, size=2, page=n), vector).hits]
+            for n in (1, 2, 3)
+        ]
 
     direct = pages()
     assert sum(map(len, direct)) == 6
@@ -106,8 +114,11 @@ def test_the_index_reads_text_with_its_own_analysers(backend):
     """`_analyze` with the index's analysers (the objective leg reads query and labels through them): stop
     words dropped, Snowball stems, accents folded, an accented word's folded spelling kept beside it."""
     assert backend.analyser("Orientación a la población venezolana", "es") == [
-        "orientacion", "orient", "poblacion", "venezolan"]
-    assert backend.analyser("Des personnes migrantes intégrées", "fr") == [
-        "person", "migr", "integre", "integr"]
+        "orientacion",
+        "orient",
+        "poblacion",
+        "venezolan",
+    ]
+    assert backend.analyser("Des personnes migrantes intégrées", "fr") == ["person", "migr", "integre", "integr"]
     assert backend.analyser("The one-stop centres", "en") == ["one", "stop", "centr"]
     assert backend.analyser("São Paulo", "other") == ["sao", "paulo"]

@@ -29,16 +29,19 @@ def test_each_language_has_its_own_analyser_stemming_then_folding():
     analysis = M.analysis_settings()
     assert analysis["tokenizer"] == {"alnum": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}}
     assert analysis["analyzer"]["text_fr"] == {
-        "type": "custom", "tokenizer": "alnum",
-        "filter": ["not_long", "lowercase", "fr_stop", "fold_keep", "fr_stemmer", "asciifolding",
-                   "one_per_position"],
+        "type": "custom",
+        "tokenizer": "alnum",
+        "filter": ["not_long", "lowercase", "fr_stop", "fold_keep", "fr_stemmer", "asciifolding", "one_per_position"],
     }
     # an accented word keeps its folded spelling beside it, stemmed too (Lucene's Snowball leaves
     # "orientacion" whole where it stems "orientación"); one token per spelling at a position
     assert analysis["filter"]["fold_keep"] == {"type": "asciifolding", "preserve_original": True}
     assert analysis["filter"]["one_per_position"] == {"type": "unique", "only_on_same_position": True}
     assert analysis["analyzer"]["text_other"] == {
-        "type": "custom", "tokenizer": "alnum", "filter": ["not_long", "lowercase", "asciifolding"]}
+        "type": "custom",
+        "tokenizer": "alnum",
+        "filter": ["not_long", "lowercase", "asciifolding"],
+    }
     assert analysis["filter"]["es_stemmer"] == {"type": "snowball", "language": "Spanish"}
     # the embedded engine's own lists, word for word: both engines drop the same stop words
     assert analysis["filter"]["en_stop"] == {"type": "stop", "stopwords": sorted(STOP_WORDS["en"])}
@@ -52,28 +55,51 @@ def test_index_body_declares_knn_facets_dates_language_subfields_and_the_model()
     assert body["aliases"] == {"pledges": {}}
     mapping = body["mappings"]
     assert mapping["dynamic"] is False
-    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 4}
+    assert mapping["_meta"] == {"embedding_model": "all-MiniLM-L6-v2", "dimension": 384, "schema_version": 5}
     props = mapping["properties"]
     assert props["vector"] == {
-        "type": "knn_vector", "dimension": 384,
-        "method": {"name": "hnsw", "space_type": "cosinesimil", "engine": "lucene",
-                   "parameters": {"m": 16, "ef_construction": 128}},
+        "type": "knn_vector",
+        "dimension": 384,
+        "method": {
+            "name": "hnsw",
+            "space_type": "cosinesimil",
+            "engine": "lucene",
+            "parameters": {"m": 16, "ef_construction": 128},
+        },
     }
     assert props["description"] == {
-        "type": "text", "analyzer": "text_other",
-        "fields": {"en": {"type": "text", "analyzer": "text_en"},
-                   "fr": {"type": "text", "analyzer": "text_fr"},
-                   "es": {"type": "text", "analyzer": "text_es"},
-                   "other": {"type": "text", "analyzer": "text_other"}},
+        "type": "text",
+        "analyzer": "text_other",
+        "fields": {
+            "en": {"type": "text", "analyzer": "text_en"},
+            "fr": {"type": "text", "analyzer": "text_fr"},
+            "es": {"type": "text", "analyzer": "text_es"},
+            "other": {"type": "text", "analyzer": "text_other"},
+        },
     }
-    for field in ("collection", "countries", "regions", "subregions", "principles", "entity_type", "nature",
-                  "language", "id", "sort_title", "entity_key"):
+    for field in (
+        "collection",
+        "countries",
+        "regions",
+        "subregions",
+        "principles",
+        "entity_type",
+        "nature",
+        "language",
+        "id",
+        "sort_title",
+        "entity_key",
+    ):
         assert props[field] == {"type": "keyword"}, field
     assert props["objectives"] == {"type": "integer"}
     assert props["record_key"] == {"type": "long"}
-    assert props["objective_labels"] == {"properties": {
-        "en": {"type": "text", "analyzer": "text_en"}, "fr": {"type": "text", "analyzer": "text_fr"},
-        "es": {"type": "text", "analyzer": "text_es"}}}
+    assert props["objective_labels"] == {
+        "properties": {
+            "en": {"type": "text", "analyzer": "text_en"},
+            "fr": {"type": "text", "analyzer": "text_fr"},
+            "es": {"type": "text", "analyzer": "text_es"},
+        }
+    }
     assert props["deadline"] == {"type": "date", "format": "strict_date"}
     assert props["synthetic"] == {"type": "boolean"}
 
@@ -95,10 +121,12 @@ def test_template_covers_every_generation_of_the_alias():
 
 
 def test_alias_swap_is_one_atomic_request():
-    assert M.swap_alias_actions("pledges", "pledges-2", ["pledges-1"]) == {"actions": [
-        {"remove": {"index": "pledges-1", "alias": "pledges"}},
-        {"add": {"index": "pledges-2", "alias": "pledges"}},
-    ]}
+    assert M.swap_alias_actions("pledges", "pledges-2", ["pledges-1"]) == {
+        "actions": [
+            {"remove": {"index": "pledges-1", "alias": "pledges"}},
+            {"add": {"index": "pledges-2", "alias": "pledges"}},
+        ]
+    }
 
 
 def test_a_store_of_another_model_is_refused_with_what_to_do():
@@ -112,8 +140,13 @@ def test_a_store_of_another_model_is_refused_with_what_to_do():
 
 
 def test_filters_or_within_a_facet_and_across_facets():
-    filters = Filters(objective=[15, 3], country=["COL", "ECU"], synthetic=False,
-                      deadline_from=dt.date(2024, 1, 1), deadline_to=dt.date(2030, 12, 31))
+    filters = Filters(
+        objective=[15, 3],
+        country=["COL", "ECU"],
+        synthetic=False,
+        deadline_from=dt.date(2024, 1, 1),
+        deadline_to=dt.date(2030, 12, 31),
+    )
     assert Q.filter_clauses(filters) == [
         {"terms": {"objectives": [15, 3]}},
         {"terms": {"countries": ["COL", "ECU"]}},
@@ -126,9 +159,14 @@ def test_filters_or_within_a_facet_and_across_facets():
 def readings(fields: list[str], query: str = NASTY_WORDS, kind: str = "most_fields") -> dict:
     """The query read by the four analysers against `fields`, best reading kept; the fields' scores added
     (most_fields: title and description) or the best kept (best_fields: the label languages)."""
-    return {"dis_max": {"queries": [
-        {"multi_match": {"query": query, "type": kind, "fields": fields, "analyzer": analyser}}
-        for analyser in ("text_en", "text_fr", "text_es", "text_other")]}}
+    return {
+        "dis_max": {
+            "queries": [
+                {"multi_match": {"query": query, "type": kind, "fields": fields, "analyzer": analyser}}
+                for analyser in ("text_en", "text_fr", "text_es", "text_other")
+            ]
+        }
+    }
 
 
 def label_readings(fields: list[str], query: str) -> dict:
@@ -138,16 +176,37 @@ def label_readings(fields: list[str], query: str) -> dict:
 
 def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
     body = Q.text_query(NASTY, {"title": 2.0, "description": 1.0, "entity": 0.0})
-    assert body == {"bool": {"minimum_should_match": 1, "should": [
-        {"bool": {"filter": [{"term": {"language": "en"}}],
-                  "must": [readings(["title.en^2", "description.en"])]}},
-        {"bool": {"filter": [{"term": {"language": "fr"}}],
-                  "must": [readings(["title.fr^2", "description.fr"])]}},
-        {"bool": {"filter": [{"term": {"language": "es"}}],
-                  "must": [readings(["title.es^2", "description.es"])]}},
-        {"bool": {"must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
-                  "must": [readings(["title.other^2", "description.other"])]}},
-    ]}}
+    assert body == {
+        "bool": {
+            "minimum_should_match": 1,
+            "should": [
+                {
+                    "bool": {
+                        "filter": [{"term": {"language": "en"}}],
+                        "must": [readings(["title.en^2", "description.en"])],
+                    }
+                },
+                {
+                    "bool": {
+                        "filter": [{"term": {"language": "fr"}}],
+                        "must": [readings(["title.fr^2", "description.fr"])],
+                    }
+                },
+                {
+                    "bool": {
+                        "filter": [{"term": {"language": "es"}}],
+                        "must": [readings(["title.es^2", "description.es"])],
+                    }
+                },
+                {
+                    "bool": {
+                        "must_not": [{"terms": {"language": ["en", "fr", "es"]}}],
+                        "must": [readings(["title.other^2", "description.other"])],
+                    }
+                },
+            ],
+        }
+    }
     ranked = Q.ranked_body(body, Filters(objective=[15]), Q.sort_clause("relevance"), 10)
     fetched = Q.fetch_body(["a"], body)
     for sent in (ranked, fetched, Q.outside_body(["a"], body)):
@@ -156,6 +215,7 @@ def test_user_text_is_only_ever_the_query_string_of_a_multi_match():
 
 def test_stop_words_of_any_language_never_reach_the_analysers():
     """English "a" would match French records where it means "has", Spanish "del" French "délais"."""
+
     def query_strings(q: str) -> set[str]:
         """Every query string of the body's multi_match clauses (four readings of each language's fields)."""
         found: set[str] = set()
@@ -185,8 +245,11 @@ def own_language(fields: list[str], query: str) -> list[dict]:
     the four analysers."""
     branches = []
     for sub in ("en", "fr", "es", "other"):
-        where = ({"must_not": [{"terms": {"language": ["en", "fr", "es"]}}]} if sub == "other"
-                 else {"filter": [{"term": {"language": sub}}]})
+        where = (
+            {"must_not": [{"terms": {"language": ["en", "fr", "es"]}}]}
+            if sub == "other"
+            else {"filter": [{"term": {"language": sub}}]}
+        )
         subfields = [f.replace("{sub}", sub) for f in fields]
         branches.append({"bool": {**where, "must": [readings(subfields, query)]}})
     return branches
@@ -195,21 +258,34 @@ def own_language(fields: list[str], query: str) -> list[dict]:
 def test_entity_and_objective_label_boosts_add_their_fields_a_word_counting_once_through_the_labels():
     """Each query word: the better of the record's own text and its objective labels ("legal" in a title and
     in the label "legal identity" is one match), as the embedded engine scores each term."""
-    body = Q.text_query("Legal clinic, legal aid", {"title": 1.0, "description": 1.0, "entity": 0.5,
-                                                    "objectives": 0.75})
+    body = Q.text_query(
+        "Legal clinic, legal aid", {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75}
+    )
     labels = ["objective_labels.en^0.75", "objective_labels.fr^0.75", "objective_labels.es^0.75"]
     fields = ["title.{sub}", "description.{sub}", "entity_name.{sub}^0.5"]
-    assert body == {"bool": {"minimum_should_match": 1, "should": [
-        {"dis_max": {"queries": [
-            {"bool": {"should": own_language(fields, word), "minimum_should_match": 1}},
-            label_readings(labels, word)]}}
-        for word in ("legal", "clinic", "aid")]}}
+    assert body == {
+        "bool": {
+            "minimum_should_match": 1,
+            "should": [
+                {
+                    "dis_max": {
+                        "queries": [
+                            {"bool": {"should": own_language(fields, word), "minimum_should_match": 1}},
+                            label_readings(labels, word),
+                        ]
+                    }
+                }
+                for word in ("legal", "clinic", "aid")
+            ],
+        }
+    }
     only_labels = ["objective_labels.en", "objective_labels.fr", "objective_labels.es"]
     assert Q.text_query("remesas costo", {"title": 0.0, "objectives": 1.0})["bool"]["should"] == [
-        label_readings(only_labels, "remesas"), label_readings(only_labels, "costo")]
+        label_readings(only_labels, "remesas"),
+        label_readings(only_labels, "costo"),
+    ]
     nothing = Q.text_query("(((", {"title": 1.0, "objectives": 1.0})  # no word: no empty bool (match_all)
-    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), label_readings(
-        only_labels, "(((")]
+    assert nothing["bool"]["should"] == [*own_language(["title.{sub}"], "((("), label_readings(only_labels, "(((")]
 
 
 def test_disjunctive_facets_each_counted_under_every_other_filter():
@@ -227,8 +303,17 @@ def test_disjunctive_facets_each_counted_under_every_other_filter():
         "filter": {"bool": {"filter": [{"terms": {"objectives": [15]}}, {"terms": {"countries": ["COL"]}}]}},
         "aggs": {"values": {"terms": {"field": "regions", **every_value}}},
     }
-    assert list(aggs) == ["collection", "objective", "principle", "country", "region", "subregion",
-                          "entity_type", "nature", "language"]
+    assert list(aggs) == [
+        "collection",
+        "objective",
+        "principle",
+        "country",
+        "region",
+        "subregion",
+        "entity_type",
+        "nature",
+        "language",
+    ]
 
 
 def test_a_page_is_fetched_by_id_with_marks_on_title_and_description():
@@ -239,8 +324,13 @@ def test_a_page_is_fetched_by_id_with_marks_on_title_and_description():
     assert body["highlight"]["fields"]["description.es"] == {"number_of_fragments": 0}
     assert body["highlight"]["fields"]["title.other"] == {"number_of_fragments": 0}
     assert {k: v for k, v in body["highlight"].items() if k != "fields"} == {
-        "type": "unified", "encoder": "default", "pre_tags": ["\ue000"], "post_tags": ["\ue001"],
-        "require_field_match": True, "highlight_query": text}
+        "type": "unified",
+        "encoder": "default",
+        "pre_tags": ["\ue000"],
+        "post_tags": ["\ue001"],
+        "require_field_match": True,
+        "highlight_query": text,
+    }
     assert "highlight" not in Q.fetch_body(["a"], None)
 
 
@@ -252,8 +342,9 @@ def test_sorts_end_on_the_id():
 
 def test_hybrid_match_set_is_the_union_of_bm25_and_the_semantic_candidates():
     text = Q.text_query("x")
-    assert Q.match_query(text, ["a", "b"]) == {"bool": {
-        "should": [text, {"ids": {"values": ["a", "b"]}}], "minimum_should_match": 1}}
+    assert Q.match_query(text, ["a", "b"]) == {
+        "bool": {"should": [text, {"ids": {"values": ["a", "b"]}}], "minimum_should_match": 1}
+    }
     assert Q.match_query(None, ["a"]) == {"ids": {"values": ["a"]}}
     assert Q.match_query(text, []) == text
     assert Q.match_query(None, []) is None
@@ -262,7 +353,9 @@ def test_hybrid_match_set_is_the_union_of_bm25_and_the_semantic_candidates():
 def test_knn_leg_with_similarity_floor_and_efficient_filter():
     assert Q.semantic_leg_body([0.5, -0.25], 200, 0.25) == {
         "query": {"knn": {"vector": {"vector": [0.5, -0.25], "k": 200}}},
-        "size": 200, "min_score": 0.625, "_source": False,
+        "size": 200,
+        "min_score": 0.625,
+        "_source": False,
     }
     where = {"bool": {"filter": [{"terms": {"collection": ["pledge"]}}]}}
     assert Q.knn_query([1.0], 10, where) == {"knn": {"vector": {"vector": [1.0], "k": 10, "filter": where}}}
@@ -273,16 +366,21 @@ def test_fused_ranking_bodies_read_ids_only():
     filters = Filters(language=["fr"])
     assert Q.filtered_ids_body(["a", "b"], filters) == {
         "query": {"bool": {"filter": [{"ids": {"values": ["a", "b"]}}, {"terms": {"language": ["fr"]}}]}},
-        "size": 2, "_source": False,
+        "size": 2,
+        "_source": False,
     }
     text = Q.text_query("x")
     assert Q.ranked_body(text, filters, [{"_score": "desc"}, {"id": "asc"}], 200) == {
         "query": {"bool": {"must": [text], "filter": [{"terms": {"language": ["fr"]}}]}},
-        "size": 200, "sort": [{"_score": "desc"}, {"id": "asc"}], "track_total_hits": True, "_source": False,
+        "size": 200,
+        "sort": [{"_score": "desc"}, {"id": "asc"}],
+        "track_total_hits": True,
+        "_source": False,
     }
     assert Q.outside_body(["a"], text) == {
         "query": {"bool": {"filter": [{"ids": {"values": ["a"]}}], "must_not": [text]}},
-        "size": 1, "_source": False,
+        "size": 1,
+        "_source": False,
     }
 
 
@@ -309,12 +407,15 @@ def leaf_clauses(query: object) -> int:
     return 1
 
 
-@pytest.mark.parametrize("boosts", [
-    None,
-    {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75},
-    {"title": 2.0, "description": 1.0},
-    {"objectives": 1.0},
-])
+@pytest.mark.parametrize(
+    "boosts",
+    [
+        None,
+        {"title": 1.0, "description": 1.0, "entity": 0.5, "objectives": 0.75},
+        {"title": 2.0, "description": 1.0},
+        {"objectives": 1.0},
+    ],
+)
 def test_the_longest_query_stays_under_opensearchs_clause_limit(boosts):
     """2,000 characters of distinct words: OpenSearch answers `too_many_nested_clauses` (a 500) past 1,024
     leaf clauses, so text_query reads the first words that fit, as many as the fields allow."""
@@ -328,7 +429,7 @@ def test_the_longest_query_stays_under_opensearchs_clause_limit(boosts):
     read = Q.max_words(text, labels)
     room = Q.TEXT_CLAUSES - Q.TRANSLATION_CLAUSES
     assert read == Q.MAX_QUERY_WORDS or (read + 1) * Q.clauses_per_word(text, labels) > room
-    assert f"word{read - 1}" in json.dumps(body) and f"word{read}\"" not in json.dumps(body)
+    assert f"word{read - 1}" in json.dumps(body) and f'word{read}"' not in json.dumps(body)
     assert Q.max_words(2, 3) == 16  # the default boosts: a pasted paragraph is read by its first 16 words
     short = Q.text_query("one-stop centre for migrants", boosts)
     assert "word" not in json.dumps(short) and leaf_clauses(short) < leaf_clauses(body)

@@ -216,14 +216,20 @@ def test_pledges_index_rebuild_reports_the_swap(service, url, files):
         get_settings.cache_clear()
         try:
             service.rebuild_paths([files[1]])  # the alias on -2, every vector in the data folder's cache
-            result = CliRunner().invoke(app, ["index", str(files[1]), "--rebuild", "--json", "--no-progress"],
-                                        catch_exceptions=False)
+            result = CliRunner().invoke(
+                app, ["index", str(files[1]), "--rebuild", "--json", "--no-progress"], catch_exceptions=False
+            )
         finally:
             get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     alias = settings.opensearch_index
     assert answer["indexed"] == 24 and answer["embedded"] == 0
-    assert answer["rebuild"] == {"alias": alias, "generation": f"{alias}-3", "replaced": [f"{alias}-2"],
-                                 "count": 24, "count_before": 24}
+    assert answer["rebuild"] == {
+        "alias": alias,
+        "generation": f"{alias}-3",
+        "replaced": [f"{alias}-2"],
+        "count": 24,
+        "count_before": 24,
+    }
     assert service.backend.generations() == [f"{alias}-3"] and service.backend.behind_alias() == [f"{alias}-3"]

@@ -24,27 +24,36 @@ P, E = "\ue000", "\ue001"  # what queries.highlight asks OpenSearch to wrap matc
 
 
 def pledge(**extra) -> Pledge:
-    base = dict(id="sub-1", title="Orientación a población venezolana",
-                description="Cada migrante venezolano recibe orientación jurídica.", language="es",
-                entity_name="Alcaldía  de Cúcuta", entity_type="local_authority", countries=["COL", "GLOBAL"],
-                objectives=[15, 7], submitted=dt.date(2022, 6, 1), deadline=dt.date(2023, 12, 31))
+    base = dict(
+        id="sub-1",
+        title="Orientación a población venezolana",
+        description="Cada migrante venezolano recibe orientación jurídica.",
+        language="es",
+        entity_name="Alcaldía  de Cúcuta",
+        entity_type="local_authority",
+        countries=["COL", "GLOBAL"],
+        objectives=[15, 7],
+        submitted=dt.date(2022, 6, 1),
+        deadline=dt.date(2023, 12, 31),
+    )
     return Pledge(**{**base, **extra})
 
 
 def test_marks_land_on_the_original_words_and_everything_else_is_escaped():
-    marked = f"<script>alert(1)</script> cada {P}migrante{E} {P}venezolano{E} & \"otros\""
+    marked = f'<script>alert(1)</script> cada {P}migrante{E} {P}venezolano{E} & "otros"'
     text, spans = parse_marked(marked)
-    assert text == "<script>alert(1)</script> cada migrante venezolano & \"otros\""
-    assert [text[s.start:s.end] for s in spans] == ["migrante", "venezolano"]
+    assert text == '<script>alert(1)</script> cada migrante venezolano & "otros"'
+    assert [text[s.start : s.end] for s in spans] == ["migrante", "venezolano"]
     assert from_highlight(text, marked) == (
         "&lt;script&gt;alert(1)&lt;/script&gt; cada <mark>migrante</mark> <mark>venezolano</mark> "
-        "&amp; &quot;otros&quot;")
+        "&amp; &quot;otros&quot;"
+    )
 
 
 def test_a_long_description_is_cut_around_the_marked_words_with_ellipses():
     text = "word " * 100 + "the one-stop centre for migrants " + "tail " * 100
     start = text.index("centre")
-    marked = text[:start] + f"{P}centre{E}" + text[start + len("centre"):]
+    marked = text[:start] + f"{P}centre{E}" + text[start + len("centre") :]
     cut = from_highlight(text, marked)
     assert cut.startswith("… ") and cut.endswith(" …") and "<mark>centre</mark>" in cut
     assert len(cut) <= 240 + len("<mark></mark>") + 4
@@ -62,10 +71,15 @@ def test_no_marks_gives_the_start_of_the_text_and_a_mismatch_never_shows_wrong_m
 def test_hit_marks_the_subfield_of_the_records_own_language_only():
     source = to_document(pledge(), np.ones(3, dtype=np.float32), "h1")
     kept = {k: v for k, v in source.items() if k not in ("vector", "content_hash")}
-    raw = {"_id": "sub-1", "_source": kept,
-           "highlight": {"description.en": [f"Cada {P}migrante{E} venezolano recibe orientación jurídica."],
-                         "description.es": [f"Cada migrante {P}venezolano{E} recibe orientación jurídica."],
-                         "title.es": [f"Orientación a población {P}venezolana{E}"]}}
+    raw = {
+        "_id": "sub-1",
+        "_source": kept,
+        "highlight": {
+            "description.en": [f"Cada {P}migrante{E} venezolano recibe orientación jurídica."],
+            "description.es": [f"Cada migrante {P}venezolano{E} recibe orientación jurídica."],
+            "title.es": [f"Orientación a población {P}venezolana{E}"],
+        },
+    }
     hit = hit_from_raw(raw, "fr", Scores(keyword=1.5, fused=1.5))
     assert hit.snippet == "Cada migrante <mark>venezolano</mark> recibe orientación jurídica."
     assert hit.title_highlighted == "Orientación a población <mark>venezolana</mark>"
@@ -76,8 +90,12 @@ def test_hit_marks_the_subfield_of_the_records_own_language_only():
 
 def test_facet_counts_read_every_bucket_of_every_facet():
     aggs = {
-        "objective": {"doc_count": 9, "values": {"buckets": [
-            {"key": 15, "doc_count": 5}, {"key": 7, "doc_count": 4}, {"key": 3, "doc_count": 1}]}},
+        "objective": {
+            "doc_count": 9,
+            "values": {
+                "buckets": [{"key": 15, "doc_count": 5}, {"key": 7, "doc_count": 4}, {"key": 3, "doc_count": 1}]
+            },
+        },
         "country": {"doc_count": 3, "values": {"buckets": [{"key": "COL", "doc_count": 3}]}},
     }
     counts = counts_from_aggs(aggs)
@@ -107,13 +125,22 @@ def test_bulk_actions_and_their_failures():
     assert (action["_op_type"], action["_index"], action["_id"]) == ("index", "pledges", "sub-1")
     assert delete_actions(["a", "b", "a"], "pledges") == [
         {"_op_type": "delete", "_index": "pledges", "_id": "a"},
-        {"_op_type": "delete", "_index": "pledges", "_id": "b"}]
-    errors = [{"delete": {"_id": "b", "status": 404, "result": "not_found"}},
-              {"index": {"_id": "c", "status": 400, "error": {"type": "mapper_parsing_exception",
-                                                              "reason": "failed to parse field [vector]"}}}]
+        {"_op_type": "delete", "_index": "pledges", "_id": "b"},
+    ]
+    errors = [
+        {"delete": {"_id": "b", "status": 404, "result": "not_found"}},
+        {
+            "index": {
+                "_id": "c",
+                "status": 400,
+                "error": {"type": "mapper_parsing_exception", "reason": "failed to parse field [vector]"},
+            }
+        },
+    ]
     assert not_found_count(errors) == 1
     assert bulk_failures(errors, ignore_not_found=True) == [
-        "index c: mapper_parsing_exception: failed to parse field [vector]"]
+        "index c: mapper_parsing_exception: failed to parse field [vector]"
+    ]
 
 
 def test_without_opensearch_py_the_backend_says_what_to_install():
@@ -127,7 +154,12 @@ def test_without_opensearch_py_the_backend_says_what_to_install():
         "except ImportError as exc:\n"
         "    print(exc)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.returncode == 0, out.stderr
     assert 'pip install ".[opensearch]"' in out.stdout

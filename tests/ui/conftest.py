@@ -7,13 +7,17 @@ dies. The UI suite's own process never loads the model: indexing and serving run
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from servers import CLI, REPO, Server, clean_env, free_port, start_api, start_ui, stop
 
@@ -167,3 +171,62 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
 
     yield run
     get_settings.cache_clear()
+
+
+@pytest.fixture()
+def phone(browser, ui_server: Server):
+    """A fresh tab the size of a phone (390 x 844, touch), as a city official carries one."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
+class _MarkingProxy(ThreadingHTTPServer):
+    """Forwards every GET to the API; marks neighbours of one record as the similar-records work will:
+    `same_initiative` on the first, `same_entity` on the second (the API leaves both false for now)."""
+
+    daemon_threads = True
+
+    def __init__(self, api_url: str, record_id: str) -> None:
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.api_url = api_url
+        self.similar_path = f"/pledges/{record_id}/similar"
+        self.http = httpx.Client(base_url=api_url, timeout=60)
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    server: _MarkingProxy
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        answer = self.server.http.get(self.path)
+        body = answer.content
+        if answer.status_code == 200 and urlsplit(self.path).path == self.server.similar_path:
+            data = answer.json()
+            for hit, flag in zip(data["data"], ("same_initiative", "same_entity"), strict=False):
+                hit[flag] = True
+            body = json.dumps(data).encode()
+        self.send_response(answer.status_code)
+        self.send_header("Content-Type", answer.headers.get("content-type", "application/json"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet: the API logs what matters."""
+
+
+@pytest.fixture(scope="session")
+def marking_ui(tmp_path_factory: pytest.TempPathFactory, api_server: Server) -> Iterator[Server]:
+    """`pledges ui` behind a proxy of the API that marks sub-2291's first neighbour as the same initiative and
+    its second as the same entity, so the page's marks are tested before the API computes them."""
+    proxy = _MarkingProxy(api_server.url, "sub-2291")
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    server = start_ui(f"http://127.0.0.1:{proxy.server_address[1]}", tmp_path_factory.mktemp("marking-ui") / "ui.log")
+    yield server
+    stop(server)
+    proxy.shutdown()
+    proxy.http.close()
+    thread.join()

@@ -24,8 +24,14 @@ IDS = {"GBR": "syn-cn-gbr", "BOL": "syn-cn-bol", "KOR": "syn-cn-kor"}
 def names_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`pledges serve` over a store of three records, one per country."""
     data_dir = tmp_path_factory.mktemp("country-names-store")
-    done = subprocess.run(CLI + ["index", str(RECORDS), "--no-progress"], env=clean_env(PLEDGES_DATA_DIR=str(data_dir)),
-                          capture_output=True, text=True, timeout=600, cwd=REPO)
+    done = subprocess.run(
+        CLI + ["index", str(RECORDS), "--no-progress"],
+        env=clean_env(PLEDGES_DATA_DIR=str(data_dir)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     server = start_api(data_dir, tmp_path_factory.mktemp("country-names-log") / "api.log")
     yield server

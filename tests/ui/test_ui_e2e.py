@@ -13,53 +13,24 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
+from browsing import (
+    SIDEBAR,
+    TOTAL,
+    api_search,
+    cards,
+    expect_titles,
+    facet_box,
+    facet_count,
+    result_titles,
+    settled,
+    total,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 QUERY = "one-stop centre for migrants"
 BARRANQUILLA = "Center for the Local Integration of Migrants"  # sub-2291, the City of Barranquilla's pledge
-TOTAL = re.compile(r"^(\d[\d,]*) results?\b")
-
-
-def total(page: Page) -> int:
-    """The result count the page shows."""
-    text = page.get_by_text(TOTAL).first.inner_text()
-    return int(TOTAL.match(text).group(1).replace(",", ""))
-
-
-def settled(page: Page) -> None:
-    """Wait until Streamlit has finished the current run (call it once the run's new text is on screen)."""
-    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning")
-
-
-def result_titles(page: Page) -> list[str]:
-    """Titles of the result cards, in order (the main area's page links; their first line is the icon)."""
-    texts = page.locator("[data-testid=stMain] [data-testid=stPageLink]").all_inner_texts()
-    return [text.strip().splitlines()[-1] for text in texts]
-
-
-def expect_titles(page: Page, titles: list[str]) -> None:
-    """The result cards show exactly these titles, in order; polls until Streamlit has replaced the old cards."""
-    cards = page.locator("[data-testid=stMain] [data-testid=stPageLink]")
-    expect(cards).to_have_text([re.compile(rf"{re.escape(title)}\s*$") for title in titles])
-
-
-def api_search(api_url: str, **params: object) -> dict:
-    """What the API answers for a search, to compare the page with."""
-    return httpx.get(f"{api_url}/search", params=params, timeout=60).json()
-
-
-def facet_box(page: Page, label: str):
-    """The sidebar checkbox whose label starts with `label` and ends with its count."""
-    return page.locator("section[data-testid=stSidebar] [data-testid=stCheckbox]").filter(
-        has_text=re.compile(rf"^{re.escape(label)} \(\d+\)$")
-    )
-
-
-def facet_count(page: Page, label: str) -> int:
-    """The count shown beside a facet value."""
-    return int(re.search(r"\((\d+)\)$", facet_box(page, label).inner_text().strip()).group(1))
 
 
 def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
@@ -88,7 +59,7 @@ def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
     assert BARRANQUILLA in result_titles(page)
     page.screenshot(path=screenshots / "search.png")
 
-    page.locator("[data-testid=stMain] [data-testid=stPageLink]").filter(has_text=BARRANQUILLA).first.click()
+    cards(page).filter(has_text=BARRANQUILLA).first.click()
     expect(page.get_by_role("heading", name="Similar pledges")).to_be_visible()
     assert "id=sub-2291" in page.url
     expect(page.get_by_text("Barranquilla", exact=False).first).to_be_visible()
@@ -123,15 +94,15 @@ def test_bookmarked_url_runs_its_search(page: Page, ui_server, api_server) -> No
 def test_explore_charts_render_offline_and_a_bar_opens_the_filtered_search(page: Page, ui_server, screenshots) -> None:
     page.goto(f"{ui_server.url}/explore")
     expect(page.get_by_text("Records per GCM objective")).to_be_visible()
-    colombia = page.locator('svg.marks path[aria-label$=": Colombia"]')  # the map is drawn from shipped geometry
+    colombia = page.locator('svg.marks path[aria-label^="Colombia: "]')  # the map is drawn from shipped geometry
     expect(colombia).to_have_count(1)
-    expect(page.locator('svg.marks path[aria-label*="15 · Basic services"]').first).to_be_visible()
+    expect(page.locator('svg.marks path[aria-label^="15 · Basic services: "]').first).to_be_visible()
     expect(page.locator("[data-testid=stMain] .stVegaLiteChart")).to_have_count(5)
     page.screenshot(path=screenshots / "explore.png")
     hosts = {urlparse(url).hostname for url in page.requests if url.startswith("http")}
     assert hosts <= {"127.0.0.1"}, f"the page fetched from elsewhere: {sorted(hosts)}"
 
-    page.locator('svg.marks path[aria-label*="label: 15 · Basic services;"]').click()
+    page.locator('svg.marks path[aria-label^="15 · Basic services: "][aria-roledescription=bar]').click()
     expect(facet_box(page, "15 · Basic services").get_by_role("checkbox")).to_be_checked()
     expect(page.get_by_text(TOTAL).first).to_be_visible()
     assert "objective=15" in page.url
@@ -153,10 +124,11 @@ def test_compare_two_pledges_side_by_side(page: Page, ui_server, api_server, scr
 
 def test_interface_in_french(page: Page, ui_server, screenshots) -> None:
     page.goto(f"{ui_server.url}/?q=migrants")
-    expect(page.get_by_text("GCM objective")).to_be_visible()
+    sidebar = page.locator(SIDEBAR)  # (the phone's copy of the filters is in the page too, hidden)
+    expect(sidebar.get_by_text("GCM objective")).to_be_visible()
     page.get_by_role("combobox", name="Language").click()
     page.get_by_role("option", name="Français").click()
-    expect(page.get_by_text("Objectif du PMM")).to_be_visible()
+    expect(sidebar.get_by_text("Objectif du PMM")).to_be_visible()
     expect(page).to_have_url(re.compile("lang=fr"))
     expect(facet_box(page, "15 · Services de base")).to_have_count(1)
     expect(page.get_by_role("button", name="Exporter en CSV")).to_be_visible()
@@ -167,6 +139,7 @@ def test_interface_in_french(page: Page, ui_server, screenshots) -> None:
 def test_mode_switch_pages_and_csv_export_follow_the_api(page: Page, ui_server, api_server, tmp_path) -> None:
     page.goto(f"{ui_server.url}/?q=migrants")
     keyword = api_search(api_server.url, q="migrants", mode="keyword")
+    page.get_by_text("Advanced", exact=True).click()
     page.get_by_role("radio", name="Keyword").click()
     expect(page).to_have_url(re.compile("mode=keyword"))
     expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{keyword['total']} results"))
@@ -184,10 +157,10 @@ def test_mode_switch_pages_and_csv_export_follow_the_api(page: Page, ui_server, 
         page.get_by_role("button", name="Export CSV").click()
     path = tmp_path / "export.csv"
     download.value.save_as(path)
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == keyword["total"]  # every result, not one page
-    assert {row["title"] for row in rows} >= {hit["title"] for hit in keyword["hits"] + second["hits"]}
+    assert {row["Title"] for row in rows} >= {hit["title"] for hit in keyword["hits"] + second["hits"]}
 
 
 def test_sidebar_controls_empty_result_and_unknown_pledge(page: Page, ui_server, screenshots) -> None:
@@ -199,9 +172,9 @@ def test_sidebar_controls_empty_result_and_unknown_pledge(page: Page, ui_server,
     settled(page)
     expect(page.locator("[data-testid=stMain] .gcm-badge-synthetic")).to_have_count(2)
     sidebar = page.locator("section[data-testid=stSidebar]")
-    expect(sidebar.get_by_role("radio", name="Only synthetic test records")).to_be_checked()
-    expect(sidebar.get_by_role("spinbutton", name="year, Deadline from")).to_have_attribute("aria-valuenow", "2030")
-    expect(sidebar.get_by_role("spinbutton", name="year, Deadline until")).to_have_attribute("aria-valuenow", "2035")
+    expect(page.get_by_role("radio", name="Only synthetic test records")).to_be_checked()  # under "Advanced"
+    expect(sidebar.get_by_role("combobox", name="Deadline from")).to_have_value("2030")
+    expect(sidebar.get_by_role("combobox", name="Deadline until")).to_have_value("2035")
     page.screenshot(path=screenshots / "search_controls.png")
 
     page.goto(f"{ui_server.url}/?q=guestworkers&mode=keyword&objective=15")

@@ -4,6 +4,7 @@ never a traceback; the pages render from the live API."""
 from __future__ import annotations
 
 import pytest
+from md_escapes import plain
 
 
 @pytest.mark.parametrize("page", ["search", "pledge", "explore", "compare"])
@@ -11,7 +12,7 @@ def test_an_api_that_is_down_gets_a_clear_message_on_every_page(run_app, closed_
     down = closed_api_url
     app = run_app(down, screen=None if page == "search" else page, id="sub-2291")
     assert not app.exception
-    assert [e.value for e in app.error] == [
+    assert [plain(e.value) for e in app.error] == [
         f"The search service cannot be reached ({down}). Please try again in a moment."
     ]
 

@@ -1,12 +1,13 @@
 """The Search page's controls in Streamlit's AppTest over the live API: sort order, deadline range and the
 real / synthetic choice read from the URL and write to it; an empty result offers the ways out."""
+# The phone's copy of the filters has keys that start with "m_", so `widget(..., "deadline_from_")` finds the
+# sidebar's one.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import httpx
 import pytest
+from md_escapes import plain
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +21,7 @@ def api_search(api_url: str, **params: object) -> dict:
 
 def titles(app) -> list[str]:
     """Result titles in the order shown (each card's title is a page link, label in bold)."""
-    return [link.proto.label.strip("*") for link in app.get("page_link")]
+    return [plain(link.proto.label.strip("*")) for link in app.get("page_link")]
 
 
 def cards(app) -> list[str]:
@@ -47,11 +48,12 @@ def test_a_url_with_order_range_and_origin_sets_the_controls_and_runs_that_searc
     assert not app.exception and not app.error
     assert widget(app.selectbox, "sort_").value == "title"
     assert widget(app.radio, "origin_").value == "real"
-    assert widget(app.date_input, "deadline_from_").value == dt.date(2024, 1, 1)
-    assert widget(app.date_input, "deadline_to_").value == dt.date(2024, 12, 31)
+    # Deadlines are picked by year (a date picker would print English month names in every language).
+    assert widget(app.selectbox, "deadline_from_").value == "2024"
+    assert widget(app.selectbox, "deadline_to_").value == "2024"
     # The bundled corpus has one dated record in 2024: Barranquilla's pledge (deadline 2024-07-31).
     assert titles(app) == ["Center for the Local Integration of Migrants"]
-    assert app.markdown[0].value.startswith("**1 result**")
+    assert any(m.value.startswith("**1 result**") for m in app.markdown)
     assert "2024-07-31" in cards(app)[0]
 
 
@@ -72,8 +74,8 @@ def test_the_controls_write_the_url(run_app, api_server) -> None:
     assert dict(app.query_params) == {"q": SYNTHETIC_QUERY, "sort": "deadline"}  # back to page 1
     widget(app.radio, "origin_").set_value("synthetic").run()
     assert app.query_params["synthetic"] == "true"
-    widget(app.date_input, "deadline_to_").set_value(dt.date(2031, 12, 31)).run()
-    widget(app.date_input, "deadline_from_").set_value(dt.date(2030, 1, 1)).run()
+    widget(app.selectbox, "deadline_to_").set_value("2031").run()
+    widget(app.selectbox, "deadline_from_").set_value("2030").run()
     assert (app.query_params["deadline_from"], app.query_params["deadline_to"]) == ("2030-01-01", "2031-12-31")
     assert titles(app) == ["SYNTHETIC test record: seasonal farmworker housing desk in Testville"]
     widget(app.button, "deadline_clear_").click().run()
@@ -139,7 +141,7 @@ def test_facets_are_named_in_french_with_regions_and_subregions_apart(run_app, a
     def shown(facet: str) -> set[str]:
         boxes = [box.label for box in app.checkbox if box.key.startswith(f"f_{facet}_")]
         assert boxes, facet
-        return {label.rsplit(" (", 1)[0] for label in boxes}
+        return {plain(label.rsplit(" (", 1)[0]) for label in boxes}
 
     assert shown("principle") <= named["principles"]
     assert shown("region") <= named["regions"] and "Amériques" in shown("region")

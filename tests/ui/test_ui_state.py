@@ -104,3 +104,29 @@ def test_changing_words_mode_or_order_keeps_the_rest_and_goes_back_to_page_1() -
     assert state.changed(mode="hybrid").sort == "title"
     assert state.without_filters() == SearchState("a", "keyword", 1, Filters(), "title")
     assert state.with_page(2).sort == "title"
+
+
+def test_a_record_page_carries_the_search_it_was_opened_from() -> None:
+    from ui.state import has_search, with_search
+
+    state = SearchState(q="housing", mode="keyword", page=2, filters=Filters(entity_type=["local_authority"]))
+    params = with_search(state, "fr", id="sub-2291")
+    assert params == {
+        "id": "sub-2291",
+        "q": "housing",
+        "mode": "keyword",
+        "page": "2",
+        "entity_type": ["local_authority"],
+        "lang": "fr",
+    }
+    assert from_params(as_multi(params)) == state
+    assert has_search(as_multi(params)) and not has_search({"id": ["x"], "lang": ["fr"]})
+
+
+def test_topic_shortcuts_search_their_words_in_three_languages_interface_first() -> None:
+    from ui.topics import TOPICS
+
+    housing = next(topic for topic in TOPICS if topic.name == "housing")
+    assert housing.search("fr").q == "logement housing vivienda"
+    assert housing.search("en").q.startswith("housing ")
+    assert housing.search("es").filters.entity_type == ["local_authority"]

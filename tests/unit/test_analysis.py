@@ -19,8 +19,7 @@ def test_snippet_marks_original_words_and_escapes_everything_else():
     text = "Clinics <b>&</b> shelters for migrants; migrant children too."
     terms = frozenset(analyzer("en").analyze("migrant"))
     assert snippet(text, "en", terms) == (
-        "Clinics &lt;b&gt;&amp;&lt;/b&gt; shelters for <mark>migrants</mark>; "
-        "<mark>migrant</mark> children too."
+        "Clinics &lt;b&gt;&amp;&lt;/b&gt; shelters for <mark>migrants</mark>; <mark>migrant</mark> children too."
     )
 
 

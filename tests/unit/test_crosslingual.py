@@ -40,15 +40,18 @@ def test_the_stop_word_lists_are_what_the_record_analysers_drop(lang):
     assert dropped == crosslingual.STOP_WORDS[lang]
 
 
-@pytest.mark.parametrize("query, kept", [
-    ("a mobile legal clinic for migrants", "mobile legal clinic migrants"),  # English "a": French "has"
-    ("reducción del costo de las remesas", "reducción costo remesas"),  # Spanish "del": French "délais"
-    ("l'accès des migrants à la santé", "accès migrants santé"),
-    ("UN agencies at the border", "UN agencies border"),  # capitals: an acronym, not French "un"
-    ("MIGRANTS AT SEA", "MIGRANTS"),  # all capitals: no acronym to tell apart
-    ("de la", "de la"),  # nothing but stop words: kept whole, so that it still finds something
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "query, kept",
+    [
+        ("a mobile legal clinic for migrants", "mobile legal clinic migrants"),  # English "a": French "has"
+        ("reducción del costo de las remesas", "reducción costo remesas"),  # Spanish "del": French "délais"
+        ("l'accès des migrants à la santé", "accès migrants santé"),
+        ("UN agencies at the border", "UN agencies border"),  # capitals: an acronym, not French "un"
+        ("MIGRANTS AT SEA", "MIGRANTS"),  # all capitals: no acronym to tell apart
+        ("de la", "de la"),  # nothing but stop words: kept whole, so that it still finds something
+        ("", ""),
+    ],
+)
 def test_a_query_loses_the_stop_words_of_every_language(query, kept):
     assert crosslingual.without_stop_words(query) == kept
 
@@ -63,8 +66,9 @@ def test_hybrid_legs_add_the_objective_leg_and_keep_the_weights_range():
         return objectives
 
     english = {"en": 1.0, "fr": 0.0, "es": 0.0}
-    lists, weights = crosslingual.hybrid_legs(DEFAULT_RANKING, "cheaper remittances", analyse, keyword,
-                                              semantic, english, record_objectives)
+    lists, weights = crosslingual.hybrid_legs(
+        DEFAULT_RANKING, "cheaper remittances", analyse, keyword, semantic, english, record_objectives
+    )
     assert lists[:2] == [keyword, semantic]
     # the profile: objective 20 (named by the words, fed back by the keyword hits), 7 (fed back only)
     assert [i for i, _ in lists[2]] == ["sem-20", "kw-20", "kw-7"]  # equal shares: by cosine, then id
@@ -74,8 +78,7 @@ def test_hybrid_legs_add_the_objective_leg_and_keep_the_weights_range():
     spanish = {"en": 0.0, "fr": 0.0, "es": 1.0}
     off = DEFAULT_RANKING.with_(objective_weight=0.0)
     asked.clear()
-    lists, weights = crosslingual.hybrid_legs(off, "remesas", analyse, keyword, semantic, spanish,
-                                              record_objectives)
+    lists, weights = crosslingual.hybrid_legs(off, "remesas", analyse, keyword, semantic, spanish, record_objectives)
     assert lists == [keyword, semantic] and not asked  # no objective leg: the objectives are not read
     assert weights == [off.keyword_weight, off.semantic_weight_other]
 

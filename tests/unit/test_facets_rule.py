@@ -22,9 +22,7 @@ def test_facets_without_a_selection_share_one_count():
 
 def test_build_facets_truncates_keeps_selected_and_labels():
     counts = {"country": [("COL", 6), ("FRA", 2), ("PHL", 2)]}
-    facets = build_facets(
-        counts, Filters(country=["ITA"]), "fr", size=2, extra_counts={"country": {"ITA": 1}}
-    )
+    facets = build_facets(counts, Filters(country=["ITA"]), "fr", size=2, extra_counts={"country": {"ITA": 1}})
     country = next(f for f in facets if f.name == "country")
     assert country.truncated
     assert [(v.value, v.label, v.count, v.selected) for v in country.values] == [

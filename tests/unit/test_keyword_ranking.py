@@ -11,18 +11,48 @@ from search_api.backends.base import StoredRecord
 from search_api.backends.embedded import EmbeddedBackend
 
 RECORDS = [  # (id, language, objectives, title, description)
-    ("clinic", "en", [6], "Mobile legal clinic for migrant workers",
-     "Volunteer lawyers visit worksites to advise on unpaid wages and contracts."),
-    ("identity", "en", [4], "Legal identity documents for stateless people",
-     "Mobile registration teams issue birth certificates to undocumented people in remote areas."),
-    ("health", "en", [15], "Mobile health brigades on the border",
-     "Nurses and doctors travel to border towns to vaccinate migrant children."),
-    ("remit", "en", [20], "Cheaper remittances home",
-     "A price comparison website lowers the fees migrants pay to send money to their families."),
-    ("fr-school", "fr", [15], "Une école a ouvert ses portes aux enfants migrants",
-     "La commune a inscrit les enfants arrivés en cours d'année et propose des cours de français."),
-    ("es-fair", "es", [16], "Feria de empleo con empresas locales",
-     "Las personas migrantes conocen a empleadores de la ciudad."),
+    (
+        "clinic",
+        "en",
+        [6],
+        "Mobile legal clinic for migrant workers",
+        "Volunteer lawyers visit worksites to advise on unpaid wages and contracts.",
+    ),
+    (
+        "identity",
+        "en",
+        [4],
+        "Legal identity documents for stateless people",
+        "Mobile registration teams issue birth certificates to undocumented people in remote areas.",
+    ),
+    (
+        "health",
+        "en",
+        [15],
+        "Mobile health brigades on the border",
+        "Nurses and doctors travel to border towns to vaccinate migrant children.",
+    ),
+    (
+        "remit",
+        "en",
+        [20],
+        "Cheaper remittances home",
+        "A price comparison website lowers the fees migrants pay to send money to their families.",
+    ),
+    (
+        "fr-school",
+        "fr",
+        [15],
+        "Une école a ouvert ses portes aux enfants migrants",
+        "La commune a inscrit les enfants arrivés en cours d'année et propose des cours de français.",
+    ),
+    (
+        "es-fair",
+        "es",
+        [16],
+        "Feria de empleo con empresas locales",
+        "Las personas migrantes conocen a empleadores de la ciudad.",
+    ),
 ]
 
 
@@ -45,7 +75,7 @@ def keyword(backend, q: str) -> list[str]:
 
 
 def test_every_query_word_in_the_title_outranks_one_word_matched_again_through_the_labels(backend):
-    """"legal" is in the identity record's title and in its objective's label ("proof of legal identity"):
+    """ "legal" is in the identity record's title and in its objective's label ("proof of legal identity"):
     one match, not two, so the record holding all three words in its title comes first."""
     assert keyword(backend, "mobile legal clinic")[:2] == ["clinic", "identity"]
 
@@ -59,4 +89,3 @@ def test_an_english_stop_word_matches_no_french_record(backend):
     """French "a" (has) is a word of the French record; the English article of the query is not."""
     assert "fr-school" not in keyword(backend, "a legal clinic")
     assert keyword(backend, "a") == ["fr-school"]  # a query of stop words only is read whole
-

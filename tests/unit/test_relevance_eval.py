@@ -25,22 +25,62 @@ from search_api.core.ranking import DEFAULT_RANKING
 from search_api.service import SearchService
 
 RECORDS = [  # invented records: (id, language, objectives, title, description)
-    ("r-remit-en", "en", [20], "Cheaper remittances to West Africa",
-     "A price comparison website and a mobile wallet lower the fees migrants pay to send money home."),
-    ("r-remit-es", "es", [20], "Remesas más baratas hacia Honduras",
-     "Una billetera móvil y un comparador de tarifas reducen el costo de enviar dinero a las familias."),
-    ("r-health-en", "en", [15], "Free clinic for migrant families",
-     "A municipal clinic offers primary health care to migrants whatever their status, with interpreters."),
-    ("r-health-fr", "fr", [15], "Soins de santé gratuits pour les familles migrantes",
-     "Un centre municipal offre des soins de santé primaires aux migrants, quel que soit leur statut."),
-    ("r-return-en", "en", [21], "Reintegration grants for returnees",
-     "Returning migrants receive business training and a start-up grant to rebuild their lives at home."),
-    ("r-data-es", "es", [1], "Observatorio municipal de movilidad humana",
-     "Una encuesta anual produce datos sobre la población migrante para orientar las políticas locales."),
-    ("r-school-en", "en", [], "School places for newly arrived children",
-     "The city enrols children who have just arrived in local schools and offers language classes."),
-    ("r-hate-fr", "fr", [17], "Campagne contre les rumeurs sur les migrants",
-     "Des agents anti-rumeurs formés répondent aux préjugés et aux discours de haine dans les quartiers."),
+    (
+        "r-remit-en",
+        "en",
+        [20],
+        "Cheaper remittances to West Africa",
+        "A price comparison website and a mobile wallet lower the fees migrants pay to send money home.",
+    ),
+    (
+        "r-remit-es",
+        "es",
+        [20],
+        "Remesas más baratas hacia Honduras",
+        "Una billetera móvil y un comparador de tarifas reducen el costo de enviar dinero a las familias.",
+    ),
+    (
+        "r-health-en",
+        "en",
+        [15],
+        "Free clinic for migrant families",
+        "A municipal clinic offers primary health care to migrants whatever their status, with interpreters.",
+    ),
+    (
+        "r-health-fr",
+        "fr",
+        [15],
+        "Soins de santé gratuits pour les familles migrantes",
+        "Un centre municipal offre des soins de santé primaires aux migrants, quel que soit leur statut.",
+    ),
+    (
+        "r-return-en",
+        "en",
+        [21],
+        "Reintegration grants for returnees",
+        "Returning migrants receive business training and a start-up grant to rebuild their lives at home.",
+    ),
+    (
+        "r-data-es",
+        "es",
+        [1],
+        "Observatorio municipal de movilidad humana",
+        "Una encuesta anual produce datos sobre la población migrante para orientar las políticas locales.",
+    ),
+    (
+        "r-school-en",
+        "en",
+        [],
+        "School places for newly arrived children",
+        "The city enrols children who have just arrived in local schools and offers language classes.",
+    ),
+    (
+        "r-hate-fr",
+        "fr",
+        [17],
+        "Campagne contre les rumeurs sur les migrants",
+        "Des agents anti-rumeurs formés répondent aux préjugés et aux discours de haine dans les quartiers.",
+    ),
 ]
 QUERIES = [
     Query("q-en", "lower cost of sending remittances", "en"),
@@ -49,8 +89,10 @@ QUERIES = [
     Query("q-none", "zzyzx quux", "en"),  # judged, matched by nothing in keyword mode: scores 0
 ]
 QRELS = [
-    ir_measures.Qrel("q-en", "r-remit-en", 2), ir_measures.Qrel("q-en", "r-remit-es", 2),
-    ir_measures.Qrel("q-fr", "r-health-fr", 2), ir_measures.Qrel("q-fr", "r-health-en", 1),
+    ir_measures.Qrel("q-en", "r-remit-en", 2),
+    ir_measures.Qrel("q-en", "r-remit-es", 2),
+    ir_measures.Qrel("q-fr", "r-health-fr", 2),
+    ir_measures.Qrel("q-fr", "r-health-en", 1),
     ir_measures.Qrel("q-es", "r-data-es", 2),
     ir_measures.Qrel("q-none", "r-school-en", 1),
 ]
@@ -61,8 +103,7 @@ def store(tmp_path_factory):
     """A real on-disk embedded store of the invented records, vectors from the real model."""
     path = tmp_path_factory.mktemp("relevance")
     embedder = Embedder()
-    pledges = [Pledge(id=i, language=lang, objectives=objs, title=t, description=d)
-               for i, lang, objs, t, d in RECORDS]
+    pledges = [Pledge(id=i, language=lang, objectives=objs, title=t, description=d) for i, lang, objs, t, d in RECORDS]
     vectors = embedder.encode_documents([f"{p.title}\n\n{p.description}" for p in pledges])
     settings = Settings(data_dir=path)
     backend = create_backend(settings, dimension=vectors.shape[1], model_name=embedder.model_name)
@@ -119,19 +160,21 @@ def test_an_unanswered_query_scores_zero_and_lowers_its_group(service):
 def test_pledges_eval_prints_the_table_as_json(store, tmp_path, monkeypatch, service):
     path, _ = store
     queries = tmp_path / "q.jsonl"
-    queries.write_text("\n".join(json.dumps({"id": q.id, "text": q.text, "language": q.language})
-                                 for q in QUERIES), encoding="utf-8")
+    queries.write_text(
+        "\n".join(json.dumps({"id": q.id, "text": q.text, "language": q.language}) for q in QUERIES), encoding="utf-8"
+    )
     qrels = tmp_path / "qrels.txt"
     qrels.write_text("\n".join(f"{q.query_id} 0 {q.doc_id} {q.relevance}" for q in QRELS), encoding="utf-8")
     monkeypatch.setenv("PLEDGES_DATA_DIR", str(path))
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(app, ["eval", "--queries", str(queries), "--qrels", str(qrels),
-                                          "--modes", "keyword", "--json"])
+        result = CliRunner().invoke(
+            app, ["eval", "--queries", str(queries), "--qrels", str(qrels), "--modes", "keyword", "--json"]
+        )
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    printed = {r["language"]: r for r in json.loads(result.output[result.output.index("{"):])["rows"]}
+    printed = {r["language"]: r for r in json.loads(result.output[result.output.index("{") :])["rows"]}
     expected = expected_rows(service, "keyword")
     for group, values in expected.items():
         for name, value in values.items():
@@ -150,8 +193,14 @@ def test_objective_labels_are_searchable_in_every_language(service):
 
 
 def test_query_words_name_objectives_in_any_of_the_three_languages():
-    cases = [("remittances", 20), ("remesas", 20), ("envois de fonds", 20), ("traite des personnes", 10),
-             ("trata de personas", 10), ("consular protection", 14)]
+    cases = [
+        ("remittances", 20),
+        ("remesas", 20),
+        ("envois de fonds", 20),
+        ("traite des personnes", 10),
+        ("trata de personas", 10),
+        ("consular protection", 14),
+    ]
     for text, number in cases:
         named = crosslingual.named_objectives(text, analyse)
         assert int(np.argmax(named)) + 1 == number, text

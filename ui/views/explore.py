@@ -49,7 +49,14 @@ def _bars(facets: list[Facet], name: str, labels: Labels, lang: str, title_key: 
         ]
     else:
         rows = [{"value": v, "label": labels.regions.get(v, label), "count": n} for v, (label, n) in values.items()]
-    chart = charts.bar_chart(rows, t(title_key, lang), t("count", lang), sort_by_count=name != "objective")
+    chart = charts.bar_chart(
+        rows,
+        t(title_key, lang),
+        t("count", lang),
+        sort_by_count=name != "objective",
+        describe=t("chart_mark", lang),
+        role=t("chart_bar", lang),
+    )
     event = st.altair_chart(chart, on_select="rerun", key=f"chart_{name}", selection_mode=charts.PICK, width="stretch")
     chosen = charts.picked(event, ("value",))
     if chosen:
@@ -60,7 +67,9 @@ def _map(facets: list[Facet], lang: str) -> None:
     values = _values(facets, "country")
     counts = {code: n for code, (_, n) in values.items() if code != GLOBAL}
     names = {code: label for code, (label, _) in values.items() if code in counts}
-    chart = charts.world_map(counts, names, t("count", lang), t("world_map", lang))
+    chart = charts.world_map(
+        counts, names, t("count", lang), t("world_map", lang), t("chart_mark", lang), t("chart_country", lang)
+    )
     event = st.altair_chart(chart, on_select="rerun", key="chart_map", selection_mode=charts.PICK, width="stretch")
     if GLOBAL in values:
         st.caption(t("global_records", lang, n=values[GLOBAL][1]))
@@ -85,7 +94,13 @@ def _matrix(facets: list[Facet], labels: Labels, lang: str) -> None:
                     }
                 )
     chart = charts.matrix(
-        cells, t("facet_objective", lang), t("facet_entity_type", lang), t("count", lang), t("matrix", lang)
+        cells,
+        t("facet_objective", lang),
+        t("facet_entity_type", lang),
+        t("count", lang),
+        t("matrix", lang),
+        t("chart_mark", lang),
+        t("chart_cell", lang),
     )
     event = st.altair_chart(chart, on_select="rerun", key="chart_matrix", selection_mode=charts.PICK, width="stretch")
     chosen = charts.picked(event, ("objective", "entity_type"))
@@ -96,7 +111,7 @@ def _matrix(facets: list[Facet], labels: Labels, lang: str) -> None:
 def render() -> None:
     """The Explore page."""
     lang = context.lang()
-    st.title(t("page_explore", lang))
+    st.title(t("page_explore", lang), anchor=False)
     st.caption(t("explore_intro", lang))
     with context.api_guard(lang):
         labels = context.labels(lang)

@@ -33,9 +33,7 @@ def analyzer(lang: str) -> tantivy.TextAnalyzer:
         .filter(tantivy.Filter.lowercase())
     )
     if lang in STEMMED:
-        builder = builder.filter(tantivy.Filter.stopword(STEMMED[lang])).filter(
-            tantivy.Filter.stemmer(STEMMED[lang])
-        )
+        builder = builder.filter(tantivy.Filter.stopword(STEMMED[lang])).filter(tantivy.Filter.stemmer(STEMMED[lang]))
     return builder.filter(tantivy.Filter.ascii_fold()).build()
 
 

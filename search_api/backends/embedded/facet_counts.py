@@ -22,8 +22,10 @@ from search_api.core.facets import Counts, facet_requests
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int) -> Counts:
-    spec = {n: {"terms": {"field": facet_field(n), "size": size, "segment_size": ALL_VALUES}} for n in names}
+def _aggregate(
+    searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int, scope: str = "declared"
+) -> Counts:
+    spec = {n: {"terms": {"field": facet_field(n, scope), "size": size, "segment_size": ALL_VALUES}} for n in names}
     result = searcher.aggregate(query, spec)
     return {n: {str(b["key"]): int(b["doc_count"]) for b in result[n]["buckets"]} for n in names}
 
@@ -38,7 +40,8 @@ def _baseline(store: EmbeddedStore, searcher, filters: Filters, names: list[str]
     cache = store.cache_for(searcher)
     if key not in cache:
         query = conjunction(list(filter_clauses(store.schema, filters)))
-        cache[key] = (_count(searcher, query), _aggregate(searcher, query, names, ALL_VALUES))
+        counts = _aggregate(searcher, query, names, ALL_VALUES, filters.objective_scope)
+        cache[key] = (_count(searcher, query), counts)
     return cache[key]
 
 
@@ -46,8 +49,14 @@ def _filters_key(filters: Filters) -> str:
     return json.dumps(filters.model_dump(mode="json"), sort_keys=True)
 
 
-def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters: Filters,
-                   key: tuple | None = None, matched_all: int | None = None) -> Counts:
+def partial_counts(
+    store: EmbeddedStore,
+    searcher,
+    part: tantivy.Query,
+    filters: Filters,
+    key: tuple | None = None,
+    matched_all: int | None = None,
+) -> Counts:
     """Full counts of every facet over `part` of a match set, each under every filter but its own.
 
     With a `key` naming the part (e.g. its analysed terms), the counts are kept for this generation: the
@@ -72,8 +81,9 @@ def partial_counts(store: EmbeddedStore, searcher, part: tantivy.Query, filters:
     return full
 
 
-def _group_counts(store: EmbeddedStore, searcher, part: tantivy.Query, group_filters: Filters,
-                  names: list[str], matched: int | None) -> Counts:
+def _group_counts(
+    store: EmbeddedStore, searcher, part: tantivy.Query, group_filters: Filters, names: list[str], matched: int | None
+) -> Counts:
     """Counts of `names` over `part` under `group_filters`, walking the smaller side of the match set."""
     clauses = filter_clauses(store.schema, group_filters)
     total, base = _baseline(store, searcher, group_filters, names)
@@ -83,8 +93,10 @@ def _group_counts(store: EmbeddedStore, searcher, part: tantivy.Query, group_fil
         outside = tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, conjunction(list(clauses))), (tantivy.Occur.MustNot, part)]
         )
-        rest = _aggregate(searcher, outside, names, ALL_VALUES) if matched < total else {}
+        scope = group_filters.objective_scope
+        rest = _aggregate(searcher, outside, names, ALL_VALUES, scope) if matched < total else {}
         return {n: {v: c - rest.get(n, {}).get(v, 0) for v, c in base[n].items()} for n in names}
     if matched:
-        return _aggregate(searcher, conjunction([part, *clauses]), names, ALL_VALUES)
+        scoped = conjunction([part, *clauses])
+        return _aggregate(searcher, scoped, names, ALL_VALUES, group_filters.objective_scope)
     return {n: {} for n in names}

@@ -30,8 +30,9 @@ def analyse(text: str, lang: str) -> list[str]:
     return [t for t in analyzer(lang).analyze(text) if t]
 
 
-def record_objectives(searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema,
-                      inferred: int) -> dict[str, list[int]]:
+def record_objectives(
+    searcher: tantivy.Searcher, snap: Snapshot, schema: tantivy.Schema, inferred: int
+) -> dict[str, list[int]]:
     """Objectives of every record of this generation: declared, else the `inferred` nearest by centroid."""
     with _LOCK:
         cached = _BY_SNAPSHOT.get(id(snap))
@@ -56,8 +57,9 @@ def record_objectives(searcher: tantivy.Searcher, snap: Snapshot, schema: tantiv
         return result
 
 
-def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str,
-                   cache: dict | None = None) -> dict[str, float]:
+def query_language(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, text: str, cache: dict | None = None
+) -> dict[str, float]:
     """P(en/fr/es | query), from how many stored records of each language hold each query word.
 
     `cache` (the store's per-generation cache) keeps those counts: they only change with the index."""
@@ -69,8 +71,7 @@ def query_language(searcher: tantivy.Searcher, schema: tantivy.Schema, text: str
             counts[key] = hit_count(searcher.search(query, limit=1, count=True))
         return counts[key]
 
-    sizes = {lang: count(("lang-size", lang), tantivy.Query.term_query(schema, language, lang))
-             for lang in LANGUAGES}
+    sizes = {lang: count(("lang-size", lang), tantivy.Query.term_query(schema, language, lang)) for lang in LANGUAGES}
 
     def frequency(word: str, lang: str) -> int:
         terms = analyse(word, lang)

@@ -20,9 +20,7 @@ def _utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
-def filter_clauses(
-    schema: tantivy.Schema, filters: Filters | None
-) -> list[tantivy.Query]:
+def filter_clauses(schema: tantivy.Schema, filters: Filters | None) -> list[tantivy.Query]:
     """One query per active filter (OR inside a facet, AND across facets)."""
     if filters is None:
         return []
@@ -31,11 +29,9 @@ def filter_clauses(
         values = filters.facet_values(facet)
         if not values:
             continue
-        clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet), values))
+        clauses.append(tantivy.Query.term_set_query(schema, facet_field(facet, filters.objective_scope), values))
     if filters.synthetic is not None:
-        clauses.append(
-            tantivy.Query.term_query(schema, "f_synthetic", "true" if filters.synthetic else "false")
-        )
+        clauses.append(tantivy.Query.term_query(schema, "f_synthetic", "true" if filters.synthetic else "false"))
     if filters.deadline_from or filters.deadline_to:
         clauses.append(
             tantivy.Query.range_query(
@@ -87,8 +83,9 @@ def _term(schema: tantivy.Schema, kind: str, term: str, boost: float) -> tantivy
     return query if boost == 1 else tantivy.Query.boost_query(query, boost)
 
 
-def translated_terms(translations: Sequence[tuple[str, str]], known: Sequence[str],
-                     params: RankingParams) -> list[tuple[str, ...]]:
+def translated_terms(
+    translations: Sequence[tuple[str, str]], known: Sequence[str], params: RankingParams
+) -> list[tuple[str, ...]]:
     """The query's translations (thesaurus phrases) as groups of terms, each phrase analysed in its own
     language; a record matches a phrase only with all its terms ("atención médica" is not "atención").
     Phrases the query's own terms already hold are left out; at most `max_query_terms` phrases."""
@@ -101,8 +98,9 @@ def translated_terms(translations: Sequence[tuple[str, str]], known: Sequence[st
     return list(groups)[: params.max_query_terms]
 
 
-def text_query(schema: tantivy.Schema, terms: list[str], params: RankingParams,
-               translated: Sequence[tuple[str, ...]] = ()) -> tantivy.Query | None:
+def text_query(
+    schema: tantivy.Schema, terms: list[str], params: RankingParams, translated: Sequence[tuple[str, ...]] = ()
+) -> tantivy.Query | None:
     """BM25 query: any analysed term in any boosted text field, or None when the query has no term.
 
     A term counts once per record through the objective labels: the better of the record's own text fields

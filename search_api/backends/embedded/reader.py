@@ -141,8 +141,7 @@ class EmbeddedReader:
         if not ids:
             return ids
         unscored = tantivy.Query.const_score_query(query.query, 1.0)
-        found = self.searcher.search(conjunction([ids_query(self.schema, ids), unscored]), limit=len(ids),
-                                     count=False)
+        found = self.searcher.search(conjunction([ids_query(self.schema, ids), unscored]), limit=len(ids), count=False)
         inside = set(self._ids(found))
         return [i for i in ids if i not in inside]
 
@@ -151,8 +150,9 @@ class EmbeddedReader:
             return tantivy.Query.all_query()
         return disjunction([match.text.query if match.text else None, ids_query(self.schema, list(match.ids))])
 
-    def sorted_ids(self, match: Match[KeywordQuery], filters: Filters, sort: SortOrder,
-                   limit: int) -> tuple[list[str], int]:
+    def sorted_ids(
+        self, match: Match[KeywordQuery], filters: Filters, sort: SortOrder, limit: int
+    ) -> tuple[list[str], int]:
         """The first `limit` records of `match` by a sort field, ties by id (ties at the cut are all read)."""
         found = self._match_query(match)
         if found is None:

@@ -17,7 +17,7 @@ from models.schemas import FACET_FIELDS, Pledge
 from models.taxonomy import OBJECTIVES
 from search_api.backends.embedded.analysis import STEMMED, analyzer, field_lang
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: objectives suggested by the tagger, and declared-or-suggested, as facet fields
 TEXT_FIELDS = ("title", "description", "entity")
 LABEL_FIELD = "objectives"  # the en/fr/es labels of the declared objectives, each analysed in its language
 NULL_DEADLINE = 10**7  # sort key for "no deadline": after every real date
@@ -32,8 +32,18 @@ def text_field(kind: str) -> str:
     return kind
 
 
-def facet_field(facet: str) -> str:
-    """Raw, multi-valued, fast field holding one facet's values."""
+SUGGESTED_FIELD = "f_objective_suggested"  # objectives the tagger suggests (never a declared one)
+ANY_OBJECTIVE_FIELD = "f_objective_any"  # declared or suggested
+_SCOPED = {"declared": "f_objective", "suggested": SUGGESTED_FIELD, "all": ANY_OBJECTIVE_FIELD}
+
+
+def facet_field(facet: str, scope: str = "declared") -> str:
+    """Raw, multi-valued, fast field holding one facet's values; the objective facet's field depends on which
+    objectives are in scope (declared, suggested, all)."""
+    if facet == "objective":
+        return _SCOPED[scope]
+    if facet == "objective_suggested":
+        return SUGGESTED_FIELD
     return f"f_{facet}"
 
 
@@ -50,6 +60,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field(LABEL_FIELD, tokenizer_name="raw", index_option="freq")
     for facet in FACET_FIELDS:
         sb.add_text_field(facet_field(facet), tokenizer_name="raw", fast=True)
+    sb.add_text_field(SUGGESTED_FIELD, tokenizer_name="raw", fast=True)
+    sb.add_text_field(ANY_OBJECTIVE_FIELD, tokenizer_name="raw", fast=True)
     sb.add_text_field("f_synthetic", tokenizer_name="raw", fast=True)
     sb.add_date_field("deadline", indexed=True, fast=True)
     sb.add_integer_field("sort_newest", indexed=True, fast=True)
@@ -99,11 +111,17 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantiv
         for number in pledge.objectives:
             if number in OBJECTIVES:
                 term = OBJECTIVES[number]
-                doc.add_pre_tokenized_text(LABEL_FIELD, analyzer(lang).pre_tokenize(
-                    f"{term.labels[lang]}. {term.short.get(lang, '')}"))
+                doc.add_pre_tokenized_text(
+                    LABEL_FIELD, analyzer(lang).pre_tokenize(f"{term.labels[lang]}. {term.short.get(lang, '')}")
+                )
     for facet in FACET_FIELDS:
         for value in facet_values(pledge, facet):
             doc.add_text(facet_field(facet), value)
+    suggested = [str(s.objective) for s in pledge.suggested_objectives if s.objective not in pledge.objectives]
+    for value in suggested:
+        doc.add_text(SUGGESTED_FIELD, value)
+    for value in dict.fromkeys([*facet_values(pledge, "objective"), *suggested]):
+        doc.add_text(ANY_OBJECTIVE_FIELD, value)
     doc.add_text("f_synthetic", "true" if pledge.synthetic else "false")
     if pledge.deadline:
         doc.add_date("deadline", dt.datetime.combine(pledge.deadline, dt.time(), dt.UTC))

@@ -212,18 +212,55 @@ class EmbeddedStore:
             writer.wait_merging_threads()
 
     def delete(self, ids: Sequence[str]) -> int:
-        """Remove these ids in one commit; returns how many existed."""
-        existing = list(self.content_hashes(ids))
-        if not existing:
-            return 0
+        """Remove these ids in one commit; returns how many existed.
+
+        A deleted document's text would stay in its segment's files until a merge happens to rewrite that
+        segment, and tantivy-py cannot ask for one. So the same commit also re-adds every other record of the
+        segments that held the deleted ones: those segments are left with no live document, tantivy drops
+        them, and their files are removed before this returns. The cost is one rewrite of those segments (a
+        write of their records, no model), paid only by deletes."""
         writer = self._writer()
         try:
-            for record_id in existing:
+            self.index.reload()  # under the writer lock: the newest commit of any process
+            searcher = self.index.searcher()
+            existing, mates = self._segment_mates(searcher, ids)
+            if not existing:
+                writer.rollback()
+                return 0
+            for record_id in [*existing, *(mate.pledge.id for mate in mates)]:
                 writer.delete_documents_by_term("id", record_id)
+            for mate in mates:
+                writer.add_document(to_document(mate.pledge, mate.vector, mate.content_hash))
             self._commit(writer)
+            writer.garbage_collect_files()
+        except BaseException:
+            writer.rollback()
+            raise
         finally:
             writer.wait_merging_threads()
         return len(existing)
+
+    def _segment_mates(self, searcher: tantivy.Searcher, ids: Sequence[str]) -> tuple[list[str], list[StoredRecord]]:
+        """(the ids that exist, every other record stored in the same segments as they are)."""
+        unique = list(dict.fromkeys(ids))
+        if not unique or searcher.num_docs == 0:
+            return [], []
+        query = tantivy.Query.term_set_query(self.schema, "id", unique)
+        found = searcher.search(query, limit=len(unique), count=False).hits
+        existing = [text(searcher.doc(address), "id") for _, address in found]
+        segments = {address.segment_ord for _, address in found}
+        gone = set(existing)
+        mates: list[StoredRecord] = []
+        for _, address in searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False).hits:
+            if address.segment_ord not in segments:
+                continue
+            doc = searcher.doc(address)
+            if text(doc, "id") in gone:
+                continue
+            vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
+            pledge = Pledge.model_validate_json(raw(doc, "record"))
+            mates.append(StoredRecord(pledge, vector, text(doc, "content_hash")))
+        return existing, mates
 
     # --- point reads ------------------------------------------------------------------------------------
     def _docs_by_id(self, ids: Sequence[str]) -> list[tantivy.Document]:
@@ -244,10 +281,7 @@ class EmbeddedStore:
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
         """Several records by id (missing ids left out)."""
-        return {
-            text(doc, "id"): Pledge.model_validate_json(raw(doc, "record"))
-            for doc in self._docs_by_id(ids)
-        }
+        return {text(doc, "id"): Pledge.model_validate_json(raw(doc, "record")) for doc in self._docs_by_id(ids)}
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
         """The stored vector of one record, or None."""

@@ -84,11 +84,22 @@ class OpenSearchBackend(SearchBackend):
 
     name: ClassVar[str] = "opensearch"
 
-    def __init__(self, url: str, index: str = "pledges", dimension: int | None = None,
-                 model_name: str | None = None, *, params: RankingParams = DEFAULT_RANKING,
-                 knn_engine: str = "lucene", client: Any = None, timeout: float = 10.0,
-                 shards: int | None = None, replicas: int | None = None, check_stored: bool = True,
-                 _concrete: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        index: str = "pledges",
+        dimension: int | None = None,
+        model_name: str | None = None,
+        *,
+        params: RankingParams = DEFAULT_RANKING,
+        knn_engine: str = "lucene",
+        client: Any = None,
+        timeout: float = 10.0,
+        shards: int | None = None,
+        replicas: int | None = None,
+        check_stored: bool = True,
+        _concrete: str | None = None,
+    ) -> None:
         """`url`: one node, or several of one cluster comma-separated. `shards`/`replicas`: of the indices this
         backend creates (default: those of the generation behind the alias, else 1 shard and 0 replicas, right
         for one node). `check_stored=False` opens an index built by another model or schema (to rebuild it)."""
@@ -96,8 +107,13 @@ class OpenSearchBackend(SearchBackend):
         self.timeout, self.shards, self.replicas, self.check_stored = timeout, shards, replicas, check_stored
         self.analyser = ServerAnalyser(lambda: self.target)  # the index's analysers, for the objective leg
         self.record_objectives = RecordObjectives()  # declared or inferred, per content stamp
-        self.client = client if client is not None else OpenSearch(
-            hosts=node_urls(url), timeout=timeout, http_compress=True, retry_on_timeout=False, max_retries=1)
+        self.client = (
+            client
+            if client is not None
+            else OpenSearch(
+                hosts=node_urls(url), timeout=timeout, http_compress=True, retry_on_timeout=False, max_retries=1
+            )
+        )
         self.dimension, self.model_name = dimension, model_name
         self._target = _concrete or index  # where reads and writes go: the alias, or a new generation
         self._exists = False
@@ -136,8 +152,14 @@ class OpenSearchBackend(SearchBackend):
     def _create_first_index(self, dimension: int) -> None:
         """`<alias>-1` with the alias, in one request; a concurrent creator wins harmlessly."""
         self.dimension = dimension
-        body = mappings.index_body(dimension, self.model_name or "unknown", alias=self.alias,
-                                   engine=self.knn_engine, shards=self.shards or 1, replicas=self.replicas or 0)
+        body = mappings.index_body(
+            dimension,
+            self.model_name or "unknown",
+            alias=self.alias,
+            engine=self.knn_engine,
+            shards=self.shards or 1,
+            replicas=self.replicas or 0,
+        )
         with engine_errors(f"create the index {self.alias}-1"):
             try:
                 self.client.indices.create(index=f"{self.alias}-1", body=body, request_timeout=self._write_s)
@@ -151,8 +173,7 @@ class OpenSearchBackend(SearchBackend):
     def generations(self) -> list[str]:
         """Concrete indices named `<alias>-<n>`, oldest first."""
         with engine_errors("list index generations"):
-            names = self.client.indices.get(index=f"{self.alias}-*", ignore_unavailable=True,
-                                            allow_no_indices=True)
+            names = self.client.indices.get(index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True)
         numbered = [n for n in names if n.rsplit("-", 1)[-1].isdigit()]
         return sorted(numbered, key=lambda n: int(n.rsplit("-", 1)[-1]))
 
@@ -173,8 +194,7 @@ class OpenSearchBackend(SearchBackend):
                 break
         return (shards if shards is not None else 1, replicas if replicas is not None else 0)
 
-    def new_generation(self, dimension: int | None = None,
-                       model_name: str | None = None) -> OpenSearchBackend:
+    def new_generation(self, dimension: int | None = None, model_name: str | None = None) -> OpenSearchBackend:
         """A backend writing to a fresh concrete index that no search reads yet (see promote)."""
         existing = self.generations()
         number = int(existing[-1].rsplit("-", 1)[-1]) + 1 if existing else 1
@@ -185,12 +205,24 @@ class OpenSearchBackend(SearchBackend):
         model = model_name or self.model_name or "unknown"
         shards, replicas = self._layout()
         with engine_errors(f"create the index {name}"):
-            self.client.indices.create(index=name, body=mappings.index_body(
-                dimension, model, engine=self.knn_engine, shards=shards, replicas=replicas),
-                request_timeout=self._write_s)
-        return OpenSearchBackend(self.url, self.alias, dimension, model, params=self.params,
-                                 knn_engine=self.knn_engine, client=self.client, timeout=self.timeout,
-                                 shards=shards, replicas=replicas, _concrete=name)
+            self.client.indices.create(
+                index=name,
+                body=mappings.index_body(dimension, model, engine=self.knn_engine, shards=shards, replicas=replicas),
+                request_timeout=self._write_s,
+            )
+        return OpenSearchBackend(
+            self.url,
+            self.alias,
+            dimension,
+            model,
+            params=self.params,
+            knn_engine=self.knn_engine,
+            client=self.client,
+            timeout=self.timeout,
+            shards=shards,
+            replicas=replicas,
+            _concrete=name,
+        )
 
     def behind_alias(self) -> list[str]:
         """The concrete indices the alias names now (one, but for a hand-made alias)."""
@@ -205,7 +237,8 @@ class OpenSearchBackend(SearchBackend):
         with engine_errors(f"move the alias {self.alias}"):
             old = self.behind_alias()
             self.client.indices.update_aliases(
-                body=mappings.swap_alias_actions(self.alias, generation._target, old), request_timeout=self._write_s)
+                body=mappings.swap_alias_actions(self.alias, generation._target, old), request_timeout=self._write_s
+            )
         self.dimension, self.model_name, self._exists = generation.dimension, generation.model_name, True
         replaced = [name for name in old if name != generation._target]
         if delete_old:
@@ -220,12 +253,12 @@ class OpenSearchBackend(SearchBackend):
         if generation._target == self.alias or generation._target in self.behind_alias():
             return False
         with engine_errors(f"delete the index {generation._target}"):
-            self.client.indices.delete(index=generation._target, ignore_unavailable=True,
-                                      request_timeout=self._write_s)
+            self.client.indices.delete(index=generation._target, ignore_unavailable=True, request_timeout=self._write_s)
         return True
 
-    def rebuild(self, fill: Callable[[OpenSearchBackend], int], *, dimension: int | None = None,
-                model_name: str | None = None) -> Rebuilt:
+    def rebuild(
+        self, fill: Callable[[OpenSearchBackend], int], *, dimension: int | None = None, model_name: str | None = None
+    ) -> Rebuilt:
         """Zero-downtime re-index: `fill` writes every record into a new generation and returns how many it
         stored; when the generation holds exactly that many (and some), the alias moves to it in one request
         and the old generation is deleted. Anything else (an exception in `fill`, a count that differs, nothing
@@ -237,12 +270,16 @@ class OpenSearchBackend(SearchBackend):
             generation.refresh()
             found = generation.count()
             if expected <= 0:
-                raise RebuildFailed(f"The rebuild stored no record in {generation.index_name}; the alias "
-                                    f"{self.alias!r} was left on {', '.join(self.behind_alias()) or 'nothing'}.")
+                raise RebuildFailed(
+                    f"The rebuild stored no record in {generation.index_name}; the alias "
+                    f"{self.alias!r} was left on {', '.join(self.behind_alias()) or 'nothing'}."
+                )
             if found != expected:
-                raise RebuildFailed(f"The new generation {generation.index_name} holds {found} records where the "
-                                    f"indexing report says {expected}; the alias {self.alias!r} was left where it "
-                                    "was.")
+                raise RebuildFailed(
+                    f"The new generation {generation.index_name} holds {found} records where the "
+                    f"indexing report says {expected}; the alias {self.alias!r} was left where it "
+                    "was."
+                )
             replaced = self.promote(generation)
         except BaseException:
             with contextlib.suppress(BackendError):  # the engine may be what failed: the error above says so
@@ -258,13 +295,21 @@ class OpenSearchBackend(SearchBackend):
         for record in records:
             vector = np.asarray(record.vector)
             if vector.ndim != 1 or (self.dimension is not None and vector.shape[0] != self.dimension):
-                raise StoreMismatch(f"Record {record.pledge.id} has a vector of shape {vector.shape}; the "
-                                    f"index {self._target!r} holds {self.dimension}-dimensional vectors.")
+                raise StoreMismatch(
+                    f"Record {record.pledge.id} has a vector of shape {vector.shape}; the "
+                    f"index {self._target!r} holds {self.dimension}-dimensional vectors."
+                )
         if not self._ready():
             self._create_first_index(int(np.asarray(records[0].vector).shape[0]))
         with engine_errors(f"index {len(records)} records"):
-            _, errors = helpers.bulk(self.client, index_actions(records, self._target), chunk_size=BULK_CHUNK,
-                                     raise_on_error=False, refresh=False, request_timeout=self._write_s)
+            _, errors = helpers.bulk(
+                self.client,
+                index_actions(records, self._target),
+                chunk_size=BULK_CHUNK,
+                raise_on_error=False,
+                refresh=False,
+                request_timeout=self._write_s,
+            )
             self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors)
         if failures:
@@ -276,8 +321,14 @@ class OpenSearchBackend(SearchBackend):
             return 0
         actions = delete_actions(ids, self._target)
         with engine_errors(f"delete {len(actions)} records"):
-            _, errors = helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-                                     refresh=False, request_timeout=self._write_s)
+            _, errors = helpers.bulk(
+                self.client,
+                actions,
+                chunk_size=BULK_CHUNK,
+                raise_on_error=False,
+                refresh=False,
+                request_timeout=self._write_s,
+            )
             self.client.indices.refresh(index=self._target, request_timeout=self._write_s)
         failures = bulk_failures(errors, ignore_not_found=True)
         if failures:
@@ -293,13 +344,15 @@ class OpenSearchBackend(SearchBackend):
         unique = list(dict.fromkeys(ids))
         with engine_errors("read records"):
             for start in range(0, len(unique), MGET_CHUNK):
-                answer = self.client.mget(index=index or self._target,
-                                          body={"ids": unique[start:start + MGET_CHUNK]}, **source)
+                answer = self.client.mget(
+                    index=index or self._target, body={"ids": unique[start : start + MGET_CHUNK]}, **source
+                )
                 failed = [d for d in answer["docs"] if d.get("error")]
                 if failed:  # a shard of the index is unavailable: not the same as "no such record"
                     reason = str(failed[0]["error"])
                     raise (NodeLost if is_node_loss(reason) else BackendError)(
-                        f"OpenSearch could not read {len(failed)} records: {reason}")
+                        f"OpenSearch could not read {len(failed)} records: {reason}"
+                    )
                 found.update({d["_id"]: d.get("_source", {}) for d in answer["docs"] if d.get("found")})
         return found
 
@@ -330,8 +383,9 @@ class OpenSearchBackend(SearchBackend):
         if not self._ready():
             return 0
         with engine_errors("count records"):
-            answer = self.client.count(index=self._target,
-                                       body={"query": queries.as_filter(queries.filter_clauses(filters))})
+            answer = self.client.count(
+                index=self._target, body={"query": queries.as_filter(queries.filter_clauses(filters))}
+            )
         return int(whole(answer, self._target)["count"])
 
     # --- searches -----------------------------------------------------------------------------------------
@@ -340,8 +394,14 @@ class OpenSearchBackend(SearchBackend):
         every request of one search reads the same generation, even when a rebuild moves the alias meanwhile."""
         exists = self.exists
         name = self._pinned() if exists else self._target
-        return OpenSearchReader(Index(self.client, name), self.params, exists, self.analyser,
-                                self.record_objectives, lambda ids: self.get_many(ids, name))
+        return OpenSearchReader(
+            Index(self.client, name),
+            self.params,
+            exists,
+            self.analyser,
+            self.record_objectives,
+            lambda ids: self.get_many(ids, name),
+        )
 
     def _pinned(self) -> str:
         """The one concrete index behind the alias (the alias itself when it names none or several)."""
@@ -377,14 +437,22 @@ class OpenSearchBackend(SearchBackend):
         """Every record of the result, from one generation (an export a rebuild outlives fails: run it again)."""
         return core.iter_matches(self.reader(), self.params, request, query_vector)
 
-    def similar(self, record_id: str, k: int = 10, *, other_countries: bool = False,
-                other_entities: bool = False, filters: Filters | None = None,
-                lang: str = "en") -> list[SimilarHit]:
+    def similar(
+        self,
+        record_id: str,
+        k: int = 10,
+        *,
+        other_countries: bool = False,
+        other_entities: bool = False,
+        filters: Filters | None = None,
+        lang: str = "en",
+    ) -> list[SimilarHit]:
         """Records most like this one; once more when a rebuild moved the alias in the middle."""
+
         def once() -> list[SimilarHit]:
             return super(OpenSearchBackend, self).similar(
-                record_id, k, other_countries=other_countries, other_entities=other_entities, filters=filters,
-                lang=lang)
+                record_id, k, other_countries=other_countries, other_entities=other_entities, filters=filters, lang=lang
+            )
 
         before = self._pinned() if self.exists else self._target
         try:
@@ -399,8 +467,12 @@ class OpenSearchBackend(SearchBackend):
         missing) for the index behind the alias; the cluster's while there is none yet."""
         with engine_errors("read the cluster health"):
             exists = self.exists
-            answer = self.client.cluster.health(index=self._target if exists else None, timeout="1s",
-                                                request_timeout=min(self.timeout, HEALTH_TIMEOUT_S), ignore=408)
+            answer = self.client.cluster.health(
+                index=self._target if exists else None,
+                timeout="1s",
+                request_timeout=min(self.timeout, HEALTH_TIMEOUT_S),
+                ignore=408,
+            )
         status = str(answer.get("status", "red"))
         return status if status in ("green", "yellow") else "red"  # type: ignore[return-value]
 

@@ -15,14 +15,28 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the package
     raise ImportError(INSTALL_HINT) from exc
 
-__all__ = ["NodeLost", "NotFoundError", "OpenSearch", "RequestError", "Unreachable", "engine_errors", "helpers",
-           "is_already_exists"]
+__all__ = [
+    "NodeLost",
+    "NotFoundError",
+    "OpenSearch",
+    "RequestError",
+    "Unreachable",
+    "engine_errors",
+    "helpers",
+    "is_already_exists",
+]
 
 # What a cluster says while one of its nodes goes away: the request can be sent again, and the cluster routes it
 # to another copy of the shard (a query phase retries copies itself; a fetch phase, or a point in time, does not).
-NODE_LOSS = ("node_disconnected_exception", "node_not_connected_exception", "node_closed_exception",
-             "connect_transport_exception", "send_request_transport_exception", "no_shard_available_action_exception",
-             "search_context_missing_exception")
+NODE_LOSS = (
+    "node_disconnected_exception",
+    "node_not_connected_exception",
+    "node_closed_exception",
+    "connect_transport_exception",
+    "send_request_transport_exception",
+    "no_shard_available_action_exception",
+    "search_context_missing_exception",
+)
 
 
 class Unreachable(BackendError):

@@ -33,10 +33,14 @@ def query_words(text: str) -> list[str]:
 def word_filter(word: str, lang: str) -> dict[str, Any]:
     """Records in `lang` whose description holds `word` as `lang` reads it; a stop word of `lang` (nothing
     left after analysis) matches every record in `lang`, as crosslingual.language_probabilities asks."""
-    return {"bool": {"filter": [
-        {"term": {"language": lang}},
-        {"match": {f"description.{lang}": {"query": word, "zero_terms_query": "all"}}},
-    ]}}
+    return {
+        "bool": {
+            "filter": [
+                {"term": {"language": lang}},
+                {"match": {f"description.{lang}": {"query": word, "zero_terms_query": "all"}}},
+            ]
+        }
+    }
 
 
 def _word_key(index: int, lang: str) -> str:
@@ -51,8 +55,13 @@ def corpus_stats_body(words: list[str]) -> dict[str, Any]:
         "languages": {"filters": {"filters": {lang: {"term": {"language": lang}} for lang in LANGUAGES}}},
     }
     if words:
-        aggs["words"] = {"filters": {"filters": {
-            _word_key(i, lang): word_filter(word, lang) for i, word in enumerate(words) for lang in LANGUAGES}}}
+        aggs["words"] = {
+            "filters": {
+                "filters": {
+                    _word_key(i, lang): word_filter(word, lang) for i, word in enumerate(words) for lang in LANGUAGES
+                }
+            }
+        }
     return {"size": 0, "track_total_hits": True, "aggs": aggs}
 
 
@@ -74,8 +83,11 @@ def corpus_stats(answer: dict[str, Any], words: list[str]) -> CorpusStats:
     aggs = answer.get("aggregations", {})
     sizes = {lang: int(b["doc_count"]) for lang, b in aggs.get("languages", {}).get("buckets", {}).items()}
     buckets = aggs.get("words", {}).get("buckets", {})
-    frequencies = {(word, lang): int(buckets.get(_word_key(i, lang), {}).get("doc_count", 0))
-                   for i, word in enumerate(words) for lang in LANGUAGES}
+    frequencies = {
+        (word, lang): int(buckets.get(_word_key(i, lang), {}).get("doc_count", 0))
+        for i, word in enumerate(words)
+        for lang in LANGUAGES
+    }
     total = answer.get("hits", {}).get("total", 0)
     count = int(total["value"] if isinstance(total, dict) else total)
     return CorpusStats(sizes, frequencies, (count, float(aggs.get("stamp", {}).get("value") or 0.0)))

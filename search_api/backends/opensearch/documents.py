@@ -53,22 +53,34 @@ def record_key(record_id: str, content_hash: str, vector: np.ndarray) -> int:
 def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> dict[str, Any]:
     """The stored record plus what the engine needs beside it: vector, content hash, keys and sort keys."""
     doc = pledge.model_dump(mode="json")
+    suggested = [s.objective for s in pledge.suggested_objectives if s.objective not in pledge.objectives]
     newest = pledge.submitted or pledge.deadline
-    doc.update({
-        VECTOR_FIELD: [float(x) for x in np.asarray(vector, dtype=np.float32)],
-        "content_hash": content_hash,
-        "record_key": record_key(pledge.id, content_hash, vector),
-        "sort_title": sort_title(pledge.title),
-        "objective_labels": objective_labels(pledge),
-        "newest": newest.isoformat() if newest else None,
-    })
+    doc.update(
+        {
+            VECTOR_FIELD: [float(x) for x in np.asarray(vector, dtype=np.float32)],
+            "content_hash": content_hash,
+            "record_key": record_key(pledge.id, content_hash, vector),
+            "sort_title": sort_title(pledge.title),
+            "objective_labels": objective_labels(pledge),
+            "objectives_suggested": suggested,
+            "objectives_any": list(dict.fromkeys([*pledge.objectives, *suggested])),
+            "newest": newest.isoformat() if newest else None,
+        }
+    )
     return doc
 
 
 def index_actions(records: Iterable[RecordLike], index: str) -> list[dict[str, Any]]:
     """`index` actions for helpers.bulk: an existing id is replaced whole, so an upsert is idempotent."""
-    return [{"_op_type": "index", "_index": index, "_id": r.pledge.id,
-             "_source": to_document(r.pledge, r.vector, r.content_hash)} for r in records]
+    return [
+        {
+            "_op_type": "index",
+            "_index": index,
+            "_id": r.pledge.id,
+            "_source": to_document(r.pledge, r.vector, r.content_hash),
+        }
+        for r in records
+    ]
 
 
 def delete_actions(ids: Sequence[str], index: str) -> list[dict[str, Any]]:

@@ -24,8 +24,9 @@ from typing import Any
 from models.taxonomy import LANGUAGES
 from search_api.core.crosslingual import STOP_WORDS
 
-SCHEMA_VERSION = 4  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists;
-#                    4: the folded spelling of an accented word is stemmed beside it (fold_keep)
+SCHEMA_VERSION = 5  # 2: record_key (the content stamp of the objective leg's cache); 3: tantivy's stop lists;
+#                    4: the folded spelling of an accented word is stemmed beside it (fold_keep);
+#                    5: objectives suggested by the tagger, and declared-or-suggested, as integer fields
 ANALYSED_LANGUAGES = LANGUAGES
 FALLBACK = "other"  # sub-field for records in any other language: folded, not stemmed
 TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched only when boosted
@@ -33,8 +34,22 @@ TEXT_FIELDS = ("title", "description", "entity_name")  # entity_name is searched
 # Snowball stemmers: the same algorithms tantivy's `Filter.stemmer(...)` uses (rust-stemmers).
 _SNOWBALL = {"en": "English", "fr": "French", "es": "Spanish"}
 
-KEYWORD_FIELDS = ("id", "collection", "principles", "countries", "regions", "subregions", "entity_type",
-                  "nature", "language", "pledge_type", "themes", "content_hash", "sort_title", "entity_key")
+KEYWORD_FIELDS = (
+    "id",
+    "collection",
+    "principles",
+    "countries",
+    "regions",
+    "subregions",
+    "entity_type",
+    "nature",
+    "language",
+    "pledge_type",
+    "themes",
+    "content_hash",
+    "sort_title",
+    "entity_key",
+)
 MAX_TOKEN_CHARS = 40
 
 
@@ -52,11 +67,21 @@ def analysis_settings() -> dict[str, Any]:
         analyzers[f"text_{lang}"] = {
             "type": "custom",
             "tokenizer": "alnum",
-            "filter": ["not_long", "lowercase", f"{lang}_stop", "fold_keep", f"{lang}_stemmer", "asciifolding",
-                       "one_per_position"],
+            "filter": [
+                "not_long",
+                "lowercase",
+                f"{lang}_stop",
+                "fold_keep",
+                f"{lang}_stemmer",
+                "asciifolding",
+                "one_per_position",
+            ],
         }
-    analyzers[f"text_{FALLBACK}"] = {"type": "custom", "tokenizer": "alnum",
-                                     "filter": ["not_long", "lowercase", "asciifolding"]}
+    analyzers[f"text_{FALLBACK}"] = {
+        "type": "custom",
+        "tokenizer": "alnum",
+        "filter": ["not_long", "lowercase", "asciifolding"],
+    }
     return {
         "tokenizer": {"alnum": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}},
         "filter": filters,
@@ -81,8 +106,12 @@ def knn_field_mapping(dimension: int, engine: str = "lucene") -> dict[str, Any]:
     return {
         "type": "knn_vector",
         "dimension": dimension,
-        "method": {"name": "hnsw", "space_type": "cosinesimil", "engine": engine,
-                   "parameters": {"m": 16, "ef_construction": 128}},
+        "method": {
+            "name": "hnsw",
+            "space_type": "cosinesimil",
+            "engine": engine,
+            "parameters": {"m": 16, "ef_construction": 128},
+        },
     }
 
 
@@ -95,18 +124,23 @@ def mappings(dimension: int, model_name: str, engine: str = "lucene") -> dict[st
     """Field mappings; `dynamic: false` keeps unlisted record fields in _source without indexing them."""
     properties: dict[str, Any] = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
     properties.update({field: text_field_mapping(field) for field in TEXT_FIELDS})
-    properties.update({
-        "objectives": {"type": "integer"},
-        "record_key": {"type": "long"},  # documents.record_key, summed into the index's content stamp
-        "synthetic": {"type": "boolean"},
-        "deadline": {"type": "date", "format": "strict_date"},
-        "submitted": {"type": "date", "format": "strict_date"},
-        "newest": {"type": "date", "format": "strict_date"},
-        "vector": knn_field_mapping(dimension, engine),
-        # the en/fr/es labels of the declared objectives, each read by its own language's analyser
-        "objective_labels": {"properties": {lang: {"type": "text", "analyzer": f"text_{lang}"}
-                                            for lang in ANALYSED_LANGUAGES}},
-    })
+    properties.update(
+        {
+            "objectives": {"type": "integer"},
+            "objectives_suggested": {"type": "integer"},  # the tagger's (never a declared one)
+            "objectives_any": {"type": "integer"},  # declared or suggested
+            "record_key": {"type": "long"},  # documents.record_key, summed into the index's content stamp
+            "synthetic": {"type": "boolean"},
+            "deadline": {"type": "date", "format": "strict_date"},
+            "submitted": {"type": "date", "format": "strict_date"},
+            "newest": {"type": "date", "format": "strict_date"},
+            "vector": knn_field_mapping(dimension, engine),
+            # the en/fr/es labels of the declared objectives, each read by its own language's analyser
+            "objective_labels": {
+                "properties": {lang: {"type": "text", "analyzer": f"text_{lang}"} for lang in ANALYSED_LANGUAGES}
+            },
+        }
+    )
     return {"dynamic": False, "_meta": index_meta(dimension, model_name), "properties": properties}
 
 
@@ -118,11 +152,20 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
     }
 
 
-def index_body(dimension: int, model_name: str, *, alias: str | None = None, engine: str = "lucene",
-               shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+def index_body(
+    dimension: int,
+    model_name: str,
+    *,
+    alias: str | None = None,
+    engine: str = "lucene",
+    shards: int = 1,
+    replicas: int = 0,
+) -> dict[str, Any]:
     """Body of `PUT <concrete index>`; with `alias`, the alias is created with the index, in one step."""
-    body: dict[str, Any] = {"settings": index_settings(shards, replicas),
-                            "mappings": mappings(dimension, model_name, engine)}
+    body: dict[str, Any] = {
+        "settings": index_settings(shards, replicas),
+        "mappings": mappings(dimension, model_name, engine),
+    }
     if alias:
         body["aliases"] = {alias: {}}
     return body
@@ -152,21 +195,28 @@ def same_model(a: str | None, b: str | None) -> bool:
     return a.removeprefix("sentence-transformers/") == b.removeprefix("sentence-transformers/")
 
 
-def stored_meta_mismatch(index: str, meta: dict[str, Any], dimension: int | None,
-                         model_name: str | None) -> str | None:
+def stored_meta_mismatch(index: str, meta: dict[str, Any], dimension: int | None, model_name: str | None) -> str | None:
     """Why an existing index cannot serve a process embedding with this model, or None when it can."""
     stored_model, stored_dim = meta.get("embedding_model"), meta.get("dimension")
     rebuild = "rebuild into a new index generation (new_generation, then promote)"
     if not meta:
-        return (f"The index {index!r} has no embedding metadata (_meta): it was not created by this service; "
-                "choose another PLEDGES_OPENSEARCH_INDEX.")
+        return (
+            f"The index {index!r} has no embedding metadata (_meta): it was not created by this service; "
+            "choose another PLEDGES_OPENSEARCH_INDEX."
+        )
     if dimension is not None and stored_dim not in (None, dimension):
-        return (f"The index {index!r} holds {stored_dim}-dimensional vectors from {stored_model!r}; this run "
-                f"embeds {dimension}-dimensional ones: set PLEDGES_EMBEDDING_MODEL back, or {rebuild}.")
+        return (
+            f"The index {index!r} holds {stored_dim}-dimensional vectors from {stored_model!r}; this run "
+            f"embeds {dimension}-dimensional ones: set PLEDGES_EMBEDDING_MODEL back, or {rebuild}."
+        )
     if not same_model(stored_model, model_name):
-        return (f"The index {index!r} was built with the embedding model {stored_model!r}, but the settings "
-                f"ask for {model_name!r}: set PLEDGES_EMBEDDING_MODEL={stored_model}, or {rebuild}.")
+        return (
+            f"The index {index!r} was built with the embedding model {stored_model!r}, but the settings "
+            f"ask for {model_name!r}: set PLEDGES_EMBEDDING_MODEL={stored_model}, or {rebuild}."
+        )
     if meta.get("schema_version") != SCHEMA_VERSION:
-        return (f"The index {index!r} has schema version {meta.get('schema_version')}; this version reads "
-                f"{SCHEMA_VERSION}: {rebuild}.")
+        return (
+            f"The index {index!r} has schema version {meta.get('schema_version')}; this version reads "
+            f"{SCHEMA_VERSION}: {rebuild}."
+        )
     return None

@@ -13,6 +13,7 @@ from models.schemas import FACET_FIELDS, Filters
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import MARK_POST, MARK_PRE
 from search_api.core.crosslingual import WORD, without_stop_words
+from search_api.core.facets import SUGGESTED
 from search_api.core.ranking import DEFAULT_RANKING
 
 VECTOR_FIELD = "vector"
@@ -33,17 +34,31 @@ def sort_clause(sort: str) -> list[dict[str, Any]]:
     return _SORTS[sort]
 
 
-def facet_clause(facet: str, values: Sequence[str | int]) -> dict[str, Any]:
+SCOPED_OBJECTIVES = {"declared": "objectives", "suggested": "objectives_suggested", "all": "objectives_any"}
+
+
+def facet_field(facet: str, scope: str = "declared") -> str:
+    """The indexed field of a facet; the objective facet's depends on which objectives are in scope."""
+    if facet == "objective":
+        return SCOPED_OBJECTIVES[scope]
+    if facet == SUGGESTED:
+        return SCOPED_OBJECTIVES["suggested"]
+    return FACET_FIELDS[facet]
+
+
+def facet_clause(facet: str, values: Sequence[str | int], scope: str = "declared") -> dict[str, Any]:
     """Several values of one facet are OR: one `terms` clause."""
-    field = FACET_FIELDS[facet]
-    return {"terms": {field: [int(v) for v in values] if field == "objectives" else list(values)}}
+    field = facet_field(facet, scope)
+    return {"terms": {field: [int(v) for v in values] if field.startswith("objectives") else list(values)}}
 
 
 def filter_clauses(filters: Filters | None) -> list[dict[str, Any]]:
     """Clauses that are all required (AND across facets), in a fixed order."""
     if filters is None:
         return []
-    clauses = [facet_clause(f, getattr(filters, f)) for f in FACET_FIELDS if getattr(filters, f)]
+    clauses = [
+        facet_clause(f, getattr(filters, f), filters.objective_scope) for f in FACET_FIELDS if getattr(filters, f)
+    ]
     if filters.synthetic is not None:
         clauses.append({"term": {"synthetic": filters.synthetic}})
     if filters.deadline_from or filters.deadline_to:
@@ -87,9 +102,14 @@ def _readings(q: str, fields: list[str], kind: str = "most_fields") -> dict[str,
     not count once per analyser: close to the embedded engine's pooled, de-duplicated terms. `most_fields`
     adds the fields' scores (title and description, as the embedded engine adds its text fields);
     `best_fields` keeps the best field's (the label languages, one field in the embedded engine)."""
-    return {"dis_max": {"queries": [
-        {"multi_match": {"query": q, "type": kind, "fields": fields, "analyzer": f"text_{reading}"}}
-        for reading in READINGS]}}
+    return {
+        "dis_max": {
+            "queries": [
+                {"multi_match": {"query": q, "type": kind, "fields": fields, "analyzer": f"text_{reading}"}}
+                for reading in READINGS
+            ]
+        }
+    }
 
 
 def _labels(q: str, labels: list[str]) -> dict[str, Any]:
@@ -102,8 +122,11 @@ def _own_language(q: str, text: list[tuple[str, float]]) -> list[dict[str, Any]]
     """One branch per record language: its text read through that language's sub-field, `q` by every analyser."""
     branches = []
     for sub in READINGS:
-        where = ({"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}]} if sub == FALLBACK
-                 else {"filter": [{"term": {"language": sub}}]})
+        where = (
+            {"must_not": [{"terms": {"language": list(ANALYSED_LANGUAGES)}}]}
+            if sub == FALLBACK
+            else {"filter": [{"term": {"language": sub}}]}
+        )
         branches.append({"bool": {**where, "must": [_readings(q, [_field(name, sub, w) for name, w in text])]}})
     return branches
 
@@ -127,8 +150,9 @@ MAX_TRANSLATIONS = 24  # thesaurus phrases read beside the query
 TRANSLATION_CLAUSES = 160  # leaf clauses kept for them within TEXT_CLAUSES
 
 
-def translated(translations: Sequence[tuple[str, str]], weight: float,
-               text: list[tuple[str, float]]) -> list[dict[str, Any]]:
+def translated(
+    translations: Sequence[tuple[str, str]], weight: float, text: list[tuple[str, float]]
+) -> list[dict[str, Any]]:
     """The query's translations (models.thesaurus phrases): each read by its own language's analyser against
     the records written in that language, at `weight` of the query's own words."""
     clauses = []
@@ -141,14 +165,33 @@ def translated(translations: Sequence[tuple[str, str]], weight: float,
             break
         budget -= cost
         fields = [f"{name}.{lang}^{w * weight:g}" for name, w in text]
-        clauses.append({"bool": {"filter": [{"term": {"language": lang}}], "must": [
-            {"multi_match": {"query": phrase, "type": "best_fields", "fields": fields, "operator": "and",
-                             "analyzer": f"text_{lang}"}}]}})
+        clauses.append(
+            {
+                "bool": {
+                    "filter": [{"term": {"language": lang}}],
+                    "must": [
+                        {
+                            "multi_match": {
+                                "query": phrase,
+                                "type": "best_fields",
+                                "fields": fields,
+                                "operator": "and",
+                                "analyzer": f"text_{lang}",
+                            }
+                        }
+                    ],
+                }
+            }
+        )
     return clauses
 
 
-def text_query(q: str, boosts: dict[str, float] | None = None,
-               translations: Sequence[tuple[str, str]] = (), translation_weight: float = 0.0) -> dict[str, Any]:
+def text_query(
+    q: str,
+    boosts: dict[str, float] | None = None,
+    translations: Sequence[tuple[str, str]] = (),
+    translation_weight: float = 0.0,
+) -> dict[str, Any]:
     """BM25 over the boosted text fields, as the embedded engine matches them.
 
     A record's text is read through the analyser of the record's own language only (a `term` on `language`
@@ -167,9 +210,19 @@ def text_query(q: str, boosts: dict[str, float] | None = None,
     distinct = list(dict.fromkeys(word.lower() for word in WORD.findall(q)))
     words = distinct[:limit]
     if labels and words:  # one clause per word: the better of the record's own text and its labels
-        should = [{"dis_max": {"queries": [{"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
-                                           _labels(word, labels)]}} if text else _labels(word, labels)
-                  for word in words]
+        should = [
+            {
+                "dis_max": {
+                    "queries": [
+                        {"bool": {"should": _own_language(word, text), "minimum_should_match": 1}},
+                        _labels(word, labels),
+                    ]
+                }
+            }
+            if text
+            else _labels(word, labels)
+            for word in words
+        ]
     else:  # no word (nothing an analyser reads: it matches nothing) or no labels
         read = q if len(distinct) <= limit else " ".join(words)
         should = [*(_own_language(read, text) if text else []), *([_labels(read, labels)] if labels else [])]
@@ -209,9 +262,14 @@ def facet_counts_body(match: dict[str, Any], filters: Filters) -> dict[str, Any]
     """Every value's count of every facet over `match`, each facet under every active filter but its own
     (disjunctive), in one size-0 request."""
     aggs: dict[str, Any] = {}
-    for facet, field in FACET_FIELDS.items():
-        aggs[facet] = {"filter": as_filter(filter_clauses(filters.without(facet))),
-                       "aggs": {"values": {"terms": {"field": field, "size": ALL_VALUES}}}}
+    names = [*FACET_FIELDS, *([SUGGESTED] if filters.objective_scope != "declared" else [])]
+    for facet in names:
+        own = "objective" if facet == SUGGESTED else facet  # counted beside the objective facet, as it is
+        field = facet_field(facet, filters.objective_scope)
+        aggs[facet] = {
+            "filter": as_filter(filter_clauses(filters.without(own))),
+            "aggs": {"values": {"terms": {"field": field, "size": ALL_VALUES}}},
+        }
     return {"query": match, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
@@ -220,10 +278,20 @@ def highlight(text: dict[str, Any]) -> dict[str, Any]:
 
     Matches are wrapped in two private-use characters and the text is left raw (`encoder: default`):
     escaping and <mark> tags are added once, client-side, as the embedded engine does."""
-    fields = {f"{field}.{sub}": {"number_of_fragments": 0}
-              for field in ("title", "description") for sub in (*ANALYSED_LANGUAGES, FALLBACK)}
-    return {"type": "unified", "encoder": "default", "pre_tags": [MARK_PRE], "post_tags": [MARK_POST],
-            "require_field_match": True, "highlight_query": text, "fields": fields}
+    fields = {
+        f"{field}.{sub}": {"number_of_fragments": 0}
+        for field in ("title", "description")
+        for sub in (*ANALYSED_LANGUAGES, FALLBACK)
+    }
+    return {
+        "type": "unified",
+        "encoder": "default",
+        "pre_tags": [MARK_PRE],
+        "post_tags": [MARK_POST],
+        "require_field_match": True,
+        "highlight_query": text,
+        "fields": fields,
+    }
 
 
 def match_query(text: dict[str, Any] | None, candidate_ids: Sequence[str]) -> dict[str, Any] | None:
@@ -236,8 +304,7 @@ def match_query(text: dict[str, Any] | None, candidate_ids: Sequence[str]) -> di
     return parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
 
 
-def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]],
-                size: int) -> dict[str, Any]:
+def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, Any]], size: int) -> dict[str, Any]:
     """Ids (and scores) of the best `size` matches under all filters, in `sort` order, no _source."""
     return {
         "query": {"bool": {"must": [match], "filter": filter_clauses(filters)}},
@@ -248,8 +315,13 @@ def ranked_body(match: dict[str, Any], filters: Filters, sort: list[dict[str, An
     }
 
 
-def semantic_leg_body(vector: Iterable[float], candidates: int, floor: float | None,
-                      filter_query: dict[str, Any] | None = None, size: int | None = None) -> dict[str, Any]:
+def semantic_leg_body(
+    vector: Iterable[float],
+    candidates: int,
+    floor: float | None,
+    filter_query: dict[str, Any] | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
     """The vector leg: at most `candidates` nearest records (whose cosine reaches `floor`, if given)."""
     body: dict[str, Any] = {"query": knn_query(vector, candidates, filter_query), "size": size or candidates}
     if floor is not None:
@@ -260,20 +332,21 @@ def semantic_leg_body(vector: Iterable[float], candidates: int, floor: float | N
 
 def outside_body(ids: Sequence[str], text: dict[str, Any]) -> dict[str, Any]:
     """Which of these records the keyword query does not match (ids only, no scoring)."""
-    return {"query": {"bool": {"filter": [ids_query(ids)], "must_not": [text]}}, "size": len(ids),
-            "_source": False}
+    return {"query": {"bool": {"filter": [ids_query(ids)], "must_not": [text]}}, "size": len(ids), "_source": False}
 
 
 def filtered_ids_body(ids: Sequence[str], filters: Filters) -> dict[str, Any]:
     """Which of these records pass every filter (ids only)."""
-    return {"query": {"bool": {"filter": [ids_query(ids), *filter_clauses(filters)]}},
-            "size": len(ids), "_source": False}
+    return {
+        "query": {"bool": {"filter": [ids_query(ids), *filter_clauses(filters)]}},
+        "size": len(ids),
+        "_source": False,
+    }
 
 
 def fetch_body(ids: Sequence[str], text: dict[str, Any] | None) -> dict[str, Any]:
     """The records of one page, marked when there is query text."""
-    body: dict[str, Any] = {"query": ids_query(ids), "size": len(ids),
-                            "_source": {"excludes": SOURCE_EXCLUDES}}
+    body: dict[str, Any] = {"query": ids_query(ids), "size": len(ids), "_source": {"excludes": SOURCE_EXCLUDES}}
     if text:
         body["highlight"] = highlight(text)
     return body

@@ -30,8 +30,15 @@ Body = dict[str, Any]
 class OpenSearchReader:
     """The primitives against one index (the alias: a rebuild swaps it atomically between two searches)."""
 
-    def __init__(self, index: Index, params: RankingParams, exists: bool, analyser: ServerAnalyser,
-                 objectives: RecordObjectives, get_many: Callable[[Sequence[str]], dict[str, Pledge]]) -> None:
+    def __init__(
+        self,
+        index: Index,
+        params: RankingParams,
+        exists: bool,
+        analyser: ServerAnalyser,
+        objectives: RecordObjectives,
+        get_many: Callable[[Sequence[str]], dict[str, Pledge]],
+    ) -> None:
         self.index = index
         self.params = params
         self._exists = exists
@@ -110,8 +117,7 @@ class OpenSearchReader:
             return {"match_all": {}}
         return Q.match_query(match.text, list(match.ids))
 
-    def sorted_ids(self, match: Match[Body], filters: Filters, sort: SortOrder,
-                   limit: int) -> tuple[list[str], int]:
+    def sorted_ids(self, match: Match[Body], filters: Filters, sort: SortOrder, limit: int) -> tuple[list[str], int]:
         """The first `limit` records of `match` by a sort field, ties by id."""
         body = self._match(match)
         if body is None:

@@ -32,7 +32,8 @@ def whole(answer: dict[str, Any], where: str) -> dict[str, Any]:
         reasons = ", ".join(sorted({_reason(f) for f in shards.get("failures", [])})) or "no reason given"
         raise (NodeLost if is_node_loss(reasons) else BackendError)(
             f"OpenSearch answered from {shards.get('successful')} of {shards.get('total')} shards of {where} "
-            f"({reasons}): part of the index is unavailable.")
+            f"({reasons}): part of the index is unavailable."
+        )
     return answer
 
 
@@ -56,8 +57,7 @@ def search_once(index: Index, body: dict[str, Any]) -> dict[str, Any]:
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
-def scan(index: Index, body: dict[str, Any],
-         limit: int | None = None) -> Iterator[dict[str, Any]]:
+def scan(index: Index, body: dict[str, Any], limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Raw hits of `body` in its sort order, as deep as needed: point in time + search_after."""
     with engine_errors("open a point in time"):
         pit = index.client.create_pit(index=index.name, keep_alive=KEEP_ALIVE)["pit_id"]

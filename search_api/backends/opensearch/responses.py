@@ -11,7 +11,7 @@ from typing import Any
 from models.schemas import FACET_FIELDS, Hit, Pledge, Scores
 from search_api.backends.opensearch.mappings import ANALYSED_LANGUAGES, FALLBACK
 from search_api.backends.opensearch.snippets import from_highlight
-from search_api.core.facets import Counts
+from search_api.core.facets import SUGGESTED, Counts
 from search_api.core.labels import as_hit
 
 
@@ -22,8 +22,11 @@ def pledge_from_source(source: dict[str, Any]) -> Pledge:
 
 def counts_from_aggs(aggs: dict[str, Any]) -> Counts:
     """Every value's count per facet from the `filter` + `terms` aggregations of queries.facet_counts_body."""
-    return {facet: {str(b["key"]): int(b["doc_count"]) for b in aggs.get(facet, {}).get("values", {}).get(
-        "buckets", [])} for facet in FACET_FIELDS}
+    names = [*FACET_FIELDS, *([SUGGESTED] if SUGGESTED in aggs else [])]
+    return {
+        facet: {str(b["key"]): int(b["doc_count"]) for b in aggs.get(facet, {}).get("values", {}).get("buckets", [])}
+        for facet in names
+    }
 
 
 def total_hits(answer: dict[str, Any]) -> int:
@@ -47,15 +50,25 @@ def hit_from_raw(raw_hit: dict[str, Any], lang: str, scores: Scores) -> Hit:
     pledge = pledge_from_source(raw_hit["_source"])
     description = _marked(raw_hit, "description", pledge.language)
     title = _marked(raw_hit, "title", pledge.language)
-    return to_hit(pledge, lang, scores, snippet=from_highlight(pledge.description, description),
-                  title_highlighted=from_highlight(pledge.title, title, whole=True))
+    return to_hit(
+        pledge,
+        lang,
+        scores,
+        snippet=from_highlight(pledge.description, description),
+        title_highlighted=from_highlight(pledge.title, title, whole=True),
+    )
 
 
-def to_hit(pledge: Pledge, lang: str, scores: Scores, *, snippet: str | None = None,
-           title_highlighted: str | None = None) -> Hit:
+def to_hit(
+    pledge: Pledge, lang: str, scores: Scores, *, snippet: str | None = None, title_highlighted: str | None = None
+) -> Hit:
     """The facts a user scans, labelled in `lang` (unmarked snippet and title when none are given)."""
     return as_hit(
-        pledge, lang, scores,
+        pledge,
+        lang,
+        scores,
         snippet=snippet if snippet is not None else from_highlight(pledge.description, None),
-        title_highlighted=(title_highlighted if title_highlighted is not None
-                           else from_highlight(pledge.title, None, whole=True)))
+        title_highlighted=(
+            title_highlighted if title_highlighted is not None else from_highlight(pledge.title, None, whole=True)
+        ),
+    )

@@ -14,16 +14,18 @@ def drop_index(url: str, index: str) -> None:
     client = OpenSearch(hosts=[url], timeout=30)
     try:
         with engine_errors(f"drop the test index {index!r}"):
-            names = client.indices.get(index=f"{index}-*,{index}", ignore_unavailable=True,
-                                       allow_no_indices=True, expand_wildcards="all")
+            names = client.indices.get(
+                index=f"{index}-*,{index}", ignore_unavailable=True, allow_no_indices=True, expand_wildcards="all"
+            )
             for name in names:
                 client.indices.delete(index=name, ignore_unavailable=True)
     finally:
         client.close()
 
 
-def recreate_for_tests(url: str, index: str, dimension: int, model_name: str,
-                       params: RankingParams = DEFAULT_RANKING) -> OpenSearchBackend:
+def recreate_for_tests(
+    url: str, index: str, dimension: int, model_name: str, params: RankingParams = DEFAULT_RANKING
+) -> OpenSearchBackend:
     """A backend over a fresh, empty index: whatever a previous run left under this name is dropped first.
 
     Use a name of its own per test session (e.g. `pledges-test-<pid>`): the whole `<index>-*` family goes."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from search_api.http.deps import reject_unknown_parameters
 from search_api.http.routes import admin, pledges, search, taxonomy
 
 router = APIRouter()
 for module in (search, pledges, taxonomy, admin):
-    router.include_router(module.router)
+    router.include_router(module.router, dependencies=[Depends(reject_unknown_parameters)])

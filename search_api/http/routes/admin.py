@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
+from models import limits
 from models.schemas import HealthResponse, IndexReport, ReadyResponse, UploadErrorBody
 from search_api.http.deps import ApiKeyDep, ServiceDep, SettingsDep
 from search_api.http.errors import InvalidUpload, ServiceUnavailable, UploadTooLarge, error_responses
@@ -34,37 +35,61 @@ def ready(service: ServiceDep) -> ReadyResponse:
     health = info.get("health", "green")
     if health not in ("green", "yellow"):
         raise ServiceUnavailable(f"The search engine's health is {health}: part of the index is unavailable.")
-    return ReadyResponse(backend=str(info.get("backend", "")), health=health, count=int(info.get("count", 0)),
-                         model=info.get("model"))
+    return ReadyResponse(
+        backend=str(info.get("backend", "")), health=health, count=int(info.get("count", 0)), model=info.get("model")
+    )
 
 
 _UPLOAD_BODY = {
     "required": True,
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary",
-                                "description": "JSON Lines (.jsonl), webform CSV export (.csv) or webform "
-                                               "text view (.txt)."}}}}},
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "JSON Lines (.jsonl), webform CSV export (.csv) or webform "
+                        "text view (.txt), at most the server's max_upload_bytes "
+                        "(50,000,000 by default). " + limits.summary(),
+                    }
+                },
+            }
+        }
+    },
 }
 
 
-@router.post("/index", response_model=IndexReport, summary="Index an uploaded file (API key)",
-             openapi_extra={"requestBody": _UPLOAD_BODY},
-             responses={**error_responses(400, 401, 413),
-                        422: {"model": UploadErrorBody, "description": "The file cannot be read, or not one "
-                              "of its records could be indexed; `report` says why, record by record."}})
-async def index_upload(request: Request, service: ServiceDep, settings: SettingsDep,
-                       _: ApiKeyDep) -> IndexReport:
+@router.post(
+    "/index",
+    response_model=IndexReport,
+    summary="Index an uploaded file (API key)",
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+    responses={
+        **error_responses(400, 401, 413),
+        422: {
+            "model": UploadErrorBody,
+            "description": "The file cannot be read, or not one "
+            "of its records could be indexed; `report` says why, record by record.",
+        },
+    },
+)
+async def index_upload(request: Request, service: ServiceDep, settings: SettingsDep, _: ApiKeyDep) -> IndexReport:
     """Index a JSONL or CSV upload; the report of `pledges index`: indexed, unchanged, rejected with reasons.
 
     The key is checked before the body is read, and the indexing runs in a worker thread so that searches keep
-    being answered meanwhile."""
+    being answered meanwhile. The file may be at most the server's max_upload_bytes; records over the limits
+    (title 500 characters, description 20,000, lists 300 items, ...: see the request body) are rejected one
+    by one, the others indexed."""
     data, filename = await read_upload(request, settings.max_upload_bytes)
     report: IndexReport = await run_in_threadpool(service.index_upload, data, filename)
     if report.indexed + report.unchanged == 0:
         what = f"none of its {report.read} records could be indexed" if report.read else "it holds no records"
-        raise InvalidUpload(f"{filename} was not indexed: {what}.", "file", code="upload_rejected",
-                            extra={"report": report})
+        raise InvalidUpload(
+            f"{filename} was not indexed: {what}.", "file", code="upload_rejected", extra={"report": report}
+        )
     return report
 
 

@@ -8,14 +8,20 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field, Strict
 
 from models import taxonomy
-from models.schemas import Pledge, PledgeIn, PledgeView, SimilarResponse, SuggestedObjective
+from models.limits import ID_DESCRIPTION, ID_PATTERN, MAX_ID_CHARS
+from models.schemas import Pledge, PledgeIn, PledgeView, SimilarResponse, SuggestedObjective, items
 from models.taxonomy import OBJECTIVE_COUNT
 from search_api.http.deps import ApiKeyDep, FiltersDep, IsoDate, LangParam, ServiceDep
 from search_api.http.errors import error_responses
 
 router = APIRouter(prefix="/pledges", tags=["pledges"])
 
-RecordId = Annotated[str, Path(min_length=1, max_length=200, description="Record id, e.g. sub-2291.")]
+RecordId = Annotated[str, Path(min_length=1, max_length=MAX_ID_CHARS, description="Record id, e.g. sub-2291.")]
+# A new id must match the one documented pattern; reads and deletes still take any id, so a record stored
+# under a malformed id before the pattern existed can be found and removed.
+NewRecordId = Annotated[
+    str, Path(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN, description=f"Record id: {ID_DESCRIPTION}")
+]
 
 if TYPE_CHECKING:  # the codes are data: type checkers see strings, pydantic and OpenAPI see the enums
     EntityType = str
@@ -44,15 +50,13 @@ class PledgeWrite(PledgeIn):
     a PUT stores the record as sent, so a wrong value is refused here (422 naming the field), not stored."""
 
     entity_type: EntityType | None = None
-    countries: list[Annotated[str, Field(pattern=r"^([A-Z]{3}|GLOBAL)$")]] = Field(
-        default_factory=list, description="ISO 3166 alpha-3 codes, or GLOBAL.")
-    regions: list[Region] = Field(default_factory=list)
-    subregions: list[Subregion] = Field(default_factory=list)
-    objectives: list[Annotated[int, Strict(), Field(ge=1, le=OBJECTIVE_COUNT)]] = Field(
-        default_factory=list, description="GCM objectives 1-23.")
+    countries: list[Annotated[str, Field(pattern=r"^([A-Z]{3}|GLOBAL)$")]] = items("ISO 3166 alpha-3 codes, or GLOBAL.")
+    regions: list[Region] = items()
+    subregions: list[Subregion] = items()
+    objectives: list[Annotated[int, Strict(), Field(ge=1, le=OBJECTIVE_COUNT)]] = items("GCM objectives 1-23.")
     suggested_objectives: list[SuggestedWrite] = Field(default_factory=list)  # type: ignore[assignment]
-    principles: list[Principle] = Field(default_factory=list)
-    nature: list[Nature] = Field(default_factory=list)
+    principles: list[Principle] = items()
+    nature: list[Nature] = items()
     language: str = Field("en", pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the description.")
     deadline: IsoDate | None = None
     submitted: IsoDate | None = None
@@ -68,8 +72,12 @@ def get_pledge(record_id: RecordId, service: ServiceDep, lang: LangParam = "en")
     return service.view(record_id, lang)
 
 
-@router.get("/{record_id}/similar", response_model=SimilarResponse, responses=error_responses(404),
-            summary="Records like this one")
+@router.get(
+    "/{record_id}/similar",
+    response_model=SimilarResponse,
+    responses=error_responses(404),
+    summary="Records like this one",
+)
 def similar(
     record_id: RecordId,
     service: ServiceDep,
@@ -80,19 +88,30 @@ def similar(
     lang: LangParam = "en",
 ) -> SimilarResponse:
     """Nearest records by embedding, itself excluded, each with the reasons it is similar."""
-    return service.similar(record_id, k=k, other_countries=other_countries, other_entities=other_entities,
-                           filters=filters, lang=lang)
+    return service.similar(
+        record_id, k=k, other_countries=other_countries, other_entities=other_entities, filters=filters, lang=lang
+    )
 
 
-@router.put("/{record_id}", response_model=Pledge, responses=error_responses(400, 401),
-            summary="Create or replace a record (API key)")
-def put_pledge(record_id: RecordId, body: PledgeWrite, service: ServiceDep, _: ApiKeyDep) -> Pledge:
-    """Validate, embed and store the record under this id; returns it as stored."""
+@router.put(
+    "/{record_id}",
+    response_model=Pledge,
+    responses=error_responses(400, 401),
+    summary="Create or replace a record (API key)",
+)
+def put_pledge(record_id: NewRecordId, body: PledgeWrite, service: ServiceDep, _: ApiKeyDep) -> Pledge:
+    """Validate, scrub personal data (e-mail and IP addresses, UUIDs), embed and store the record under this
+    id; returns it as stored. The id and every field have the limits of the schema (422 naming the field)."""
     return service.put(record_id, body)
 
 
-@router.delete("/{record_id}", status_code=204, response_class=Response, responses=error_responses(401, 404),
-               summary="Delete a record (API key)")
+@router.delete(
+    "/{record_id}",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(401, 404),
+    summary="Delete a record (API key)",
+)
 def delete_pledge(record_id: RecordId, service: ServiceDep, _: ApiKeyDep) -> Response:
     """Remove the record; 404 when there is none."""
     service.delete(record_id)
