@@ -33,7 +33,8 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 # ruff, mypy, then pytest with a local OpenSearch node (started on :9260, stopped even when tests fail):
-# every contract test runs against both engines, and the OpenSearch suites may not skip.
+# every contract test runs against both engines, and the OpenSearch suites may not skip. The failover test (a
+# three-node cluster) and the engine-down test start their own nodes on :9280-9283 and stop them.
 test: setup browser
 	BIN=$(BIN) bash scripts/test.sh
 

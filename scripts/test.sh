@@ -3,7 +3,9 @@
 # that is stopped when the run ends, whether the tests pass, fail or are interrupted.
 #
 # OPENSEARCH_URL already set: that server is used and no node is started. OPENSEARCH_TEST_PORT: the test
-# node's HTTP port (default 9260, transport +100), apart from `make opensearch`'s 9250. Arguments go to pytest.
+# node's HTTP port (default 9260, transport +100), apart from `make opensearch`'s 9250. The failover and
+# engine-down tests start nodes of their own from the same install (tests/opensearch/local_nodes.py): HTTP ports
+# OPENSEARCH_SPARE_PORT (default 9280) to +3, transport 10 above each. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"

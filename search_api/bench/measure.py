@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +34,6 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def folder_bytes(path: Path) -> int:
-    """Size on disk of every file under a folder."""
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-
-
 def peak_rss_mb() -> float:
     """The process's peak resident memory so far (sizes run in ascending order, so: of the largest yet)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -60,28 +54,31 @@ def bench_size(
     workdir: Path,
     batch_size: int,
     model_name: str,
+    engine: str = "embedded",
+    opensearch_url: str | None = None,
 ) -> dict[str, Any]:
-    """Index `count` synthetic records into a fresh store and time everything on it."""
-    from search_api.backends.embedded import EmbeddedBackend
+    """Index `count` synthetic records into a fresh store of `engine` and time everything on it."""
+    from search_api.bench.stores import make_store, timed
     from search_api.service import SearchService
 
-    path = workdir / f"store-{count}"
-    shutil.rmtree(path, ignore_errors=True)
-    backend = EmbeddedBackend(path, synth.base.vectors.shape[1], model_name)
+    store = make_store(engine, count, workdir, synth.base.vectors.shape[1], model_name, opensearch_url)
+    backend = store.backend
     texts: list[str] = []
     ids: list[str] = []
+    vectors: list[np.ndarray] = []
     write_s = 0.0
     started = time.perf_counter()
     for batch in synth.batches(count, batch_size):
         texts += [f"{r.pledge.title}\n{r.pledge.description}" for r in batch]
         ids += [r.pledge.id for r in batch]
+        vectors += [r.vector for r in batch]
         t0 = time.perf_counter()
         backend.upsert(batch)
         write_s += time.perf_counter() - t0
     build_s = time.perf_counter() - started - write_s
-    t0 = time.perf_counter()
-    searcher, snap = backend.store.snapshot()
-    load_s = time.perf_counter() - t0
+    load_s = timed(store.open)
+    matrix = np.vstack(vectors).astype(np.float32)
+    del vectors
     service = SearchService(backend=backend, embedder=embedder)
     for q in ("warm up", "migrants", ""):  # first-call costs (labels, analysers) are not per-query costs
         service.search(SearchRequest(q=q))
@@ -112,28 +109,30 @@ def bench_size(
         ),
         "facets alone": ([facets(o) for o in objectives], None),
         "similar": ([similar(i) for i in sample_ids], None),
-        **reference_plans(snap.matrix, texts, queries, embedder),
+        **reference_plans(matrix, texts, queries, embedder),
     }
     timings = interleaved(plans)
     refs = {name: timings.pop(name) for name in REFERENCES}
     refs["bm25s_build_s"] = BM25_BUILD_S[-1]
     ops = timings
     result = {
+        "engine": engine,
         "docs": count,
         "build_s": build_s,
         "write_s": write_s,
         "write_per_s": count / write_s,
         "load_s": load_s,
-        "store_mb": folder_bytes(path) / 2**20,
+        "store_mb": store.size_mb(),
         "peak_rss_mb": peak_rss_mb(),
+        "memory": store.memory(),
         "batch_size": batch_size,
         "ops": ops,
         "references": refs,
     }
     backend.close()
-    del searcher, snap, texts
+    store.drop()
+    del matrix, texts
     gc.collect()
-    shutil.rmtree(path, ignore_errors=True)
     return result
 
 

@@ -49,11 +49,20 @@ def bench(
     embed_sample: Annotated[int, typer.Option(min=4, help="Real texts embedded to time the model.")] = 48,
     workdir: Annotated[Path | None, typer.Option(help="Where the temporary stores go (default: a temp dir).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    backend: Annotated[
+        str,
+        typer.Option(
+            "--backend",
+            help="Engines to time, comma-separated: embedded, opensearch (an index pledges-bench-<docs> on "
+            "PLEDGES_OPENSEARCH_URL, dropped afterwards), or both, side by side per size.",
+        ),
+    ] = "embedded",
 ) -> None:
     """Build synthetic corpora (recombined real texts, perturbed real vectors), index and time them.
 
-    Reports indexing throughput (embedding and writing apart), store size, peak memory and latency p50/p95/p99
-    per operation, beside numpy brute-force kNN, bm25s and one raw sentence-transformers encode."""
+    Reports indexing throughput (embedding and writing apart), store size, peak memory (OpenSearch: the node's
+    resident memory and JVM heap) and latency p50/p95/p99 per operation, beside numpy brute-force kNN, bm25s and
+    one raw sentence-transformers encode."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from indexer.embedding_cache import CachedEmbedder
@@ -65,6 +74,11 @@ def bench(
 
     sizes = _sizes(docs)
     settings = get_settings()
+    engines = [e.strip() for e in backend.split(",") if e.strip()]
+    if not engines or any(e not in ("embedded", "opensearch") for e in engines):
+        raise typer.BadParameter(f"--backend takes embedded, opensearch or both, not {backend!r}")
+    if "opensearch" in engines and not settings.opensearch_url:
+        raise typer.BadParameter("--backend opensearch needs PLEDGES_OPENSEARCH_URL (make opensearch starts a node)")
     console = Console(stderr=True, highlight=False)
     embedder = Embedder(
         settings.embedding_model, runtime=settings.embedding_backend, batch_size=settings.embedding_batch_size
@@ -81,8 +95,21 @@ def bench(
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         for size in sizes:
-            console.print(f"[dim]{size} records: building, indexing, timing…[/]")
-            results.append(bench_size(size, synth, embedder, query_texts, Path(tmp), batch_size, embedder.model_name))
+            for engine in engines:
+                console.print(f"[dim]{size} records, {engine}: building, indexing, timing…[/]")
+                results.append(
+                    bench_size(
+                        size,
+                        synth,
+                        embedder,
+                        query_texts,
+                        Path(tmp),
+                        batch_size,
+                        embedder.model_name,
+                        engine,
+                        settings.opensearch_url,
+                    )
+                )
     report = {
         "base": {"records": len(base.records), "source": base.source},
         "model": embedder.model_name,
@@ -102,6 +129,13 @@ def _ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
+def _mb(now: float | None, most: float | None) -> str:
+    """`now (most)` in MB, or a dash where the engine is this process (the embedded one) or not measured."""
+    if now is None:
+        return "-"
+    return f"{now:,.0f} ({most:,.0f})" if most is not None else f"{now:,.0f}"
+
+
 def render(report: dict[str, Any]) -> None:
     """Three tables: indexing, latency with ratios to references, the references themselves."""
     console = Console(highlight=False)
@@ -116,6 +150,7 @@ def render(report: dict[str, Any]) -> None:
     )
     index = Table(title="Indexing (synthetic corpora: recombined texts, perturbed real vectors)", title_justify="left")
     for column in (
+        "engine",
         "docs",
         "generate s",
         "write s",
@@ -125,11 +160,15 @@ def render(report: dict[str, Any]) -> None:
         "open s",
         "store MB",
         "peak RSS MB",
+        "server RSS MB (peak)",
+        "heap MB (max)",
     ):
-        index.add_column(column, justify="right")
+        index.add_column(column, justify="left" if column == "engine" else "right")
     for size in report["sizes"]:
         hours = size["docs"] / rate["per_s"] / 3600
+        memory = size.get("memory") or {}
         index.add_row(
+            size.get("engine", "embedded"),
             f"{size['docs']:,}",
             f"{size['build_s']:.1f}",
             f"{size['write_s']:.1f}",
@@ -139,11 +178,13 @@ def render(report: dict[str, Any]) -> None:
             f"{size['load_s']:.2f}",
             f"{size['store_mb']:.1f}",
             f"{size['peak_rss_mb']:.0f}",
+            _mb(memory.get("engine_rss_mb"), memory.get("engine_peak_rss_mb")),
+            _mb(memory.get("heap_used_mb"), memory.get("heap_max_mb")),
         )
     console.print(index)
     latency = Table(title="Latency per call, ms (ratio: p95 over the reference's p95)", title_justify="left")
-    for column in ("docs", "operation", "p50", "p95", "p99", "reference", "ratio"):
-        latency.add_column(column, justify="left" if column in ("operation", "reference") else "right")
+    for column in ("engine", "docs", "operation", "p50", "p95", "p99", "reference", "ratio"):
+        latency.add_column(column, justify="left" if column in ("engine", "operation", "reference") else "right")
     for size in report["sizes"]:
         refs = size["references"]
         floor = refs["encode"]["p95"] + refs["knn"]["p95"]
@@ -162,6 +203,7 @@ def render(report: dict[str, Any]) -> None:
             if op == "hybrid" and ratio is not None:
                 mark = " [green]✓[/]" if ratio < TARGET else " [red]✗[/]"
             latency.add_row(
+                size.get("engine", "embedded"),
                 f"{size['docs']:,}",
                 op,
                 _ms(stats["p50"]),
@@ -173,9 +215,13 @@ def render(report: dict[str, Any]) -> None:
         for name in ("encode", "knn", "bm25s"):
             stats = refs[name]
             label = {"encode": "ref: encode 1 query", "knn": "ref: numpy kNN", "bm25s": "ref: bm25s"}[name]
-            latency.add_row("", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
+            latency.add_row("", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
     console.print(
         f"Target: hybrid p95 under {TARGET:.0f}x (encode p95 + kNN p95). bm25s index build: "
-        + ", ".join(f"{s['docs']:,}: {s['references']['bm25s_build_s']:.1f} s" for s in report["sizes"])
+        + ", ".join(
+            f"{s['docs']:,}: {s['references']['bm25s_build_s']:.1f} s"
+            for s in report["sizes"]
+            if s.get("engine", "embedded") == report["sizes"][0].get("engine", "embedded")
+        )
     )

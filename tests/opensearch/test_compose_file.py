@@ -56,3 +56,21 @@ def test_the_image_installs_cpu_torch_before_the_project():
     assert "--index-url https://download.pytorch.org/whl/cpu" in lines[torch]
     project = next(i for i, line in enumerate(lines) if '".[opensearch]"' in line)
     assert torch < project
+
+
+def test_compose_runs_the_opensearch_the_tests_run():
+    """The image is the version scripts/opensearch.sh installs from Maven Central, with the heap of the test
+    nodes; the vectors use the lucene k-NN engine, the only one the tests exercise (no native libraries)."""
+    import re
+
+    from search_api.backends.opensearch.mappings import knn_field_mapping
+
+    script = (ROOT / "scripts" / "opensearch.sh").read_text()
+    version = re.search(r"^VERSION=(\S+)$", script, re.M)
+    assert version is not None
+    opensearch = compose()["services"]["opensearch"]
+    assert opensearch["image"] == f"opensearchproject/opensearch:{version.group(1)}"
+    assert "-Xmx512m" in opensearch["environment"]["OPENSEARCH_JAVA_OPTS"]
+    assert re.search(r"heap=512m", script)
+    assert knn_field_mapping(384)["method"]["engine"] == "lucene"
+    assert compose()["x-pledges-env"]["PLEDGES_OPENSEARCH_TIMEOUT_S"]
