@@ -74,7 +74,7 @@ def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
     expect(page).to_have_url(re.compile("other_countries=true"))
     expect(similar.filter(has_text="Colombia")).to_have_count(0)
     expect(similar.first).to_be_visible()
-    sharing = similar.filter(has_text="Shared GCM objectives: ").first
+    sharing = similar.filter(has_text="Text similarity ").first  # every neighbour says why, in words
     expect(sharing).to_be_visible()
     settled(page)
     sharing.scroll_into_view_if_needed()  # Streamlit scrolls its main block, not the document

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.schemas import Facet, FacetValue
+from ui import fragments
 from ui.context import Labels
 from ui.i18n import t
 from ui.state import SearchState, origin
@@ -51,7 +52,7 @@ def active_filters(state: SearchState, facets: list[Facet], labels: Labels, lang
         st.markdown(f"**{t('active_filters', lang)}**")
         for number, (text, without) in enumerate(chips):
             st.button(
-                text,
+                fragments.md_text(text),  # filter values come from the URL: text, never Markdown
                 key=f"chip_{number}_{sig}",
                 icon=":material/close:",
                 on_click=go,

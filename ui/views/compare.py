@@ -57,7 +57,7 @@ def _picker(ids: list[str], options: dict[str, str], lang: str) -> None:
         for number, (pledge_id, title) in enumerate(options.items()):
             key = f"pick_{number}_{pledge_id}_{signature}"
             st.checkbox(
-                title,
+                fragments.md_text(title),
                 value=pledge_id in ids,
                 key=key,
                 disabled=full and pledge_id not in ids,
@@ -107,7 +107,7 @@ def render() -> None:
     for col, p in zip(cols, records, strict=True):
         col.page_link(
             context.page("pledge"),
-            label=f"{t('open', lang)}: {p.title}",
+            label=f"{t('open', lang)}: {fragments.md_text(p.title)}",
             icon=":material/open_in_new:",
             query_params={"id": p.id, **context.lang_params(lang)},
         )
