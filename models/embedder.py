@@ -64,19 +64,19 @@ def default_threads() -> int:
 class Embedder:
     """Encodes documents (chunked, mean-pooled) and queries (cached) into L2-normalised float32 vectors.
 
-    `cache_dir` holds the exported graph of the fast runtimes (under `encoders/`, beside the embedding cache);
-    it defaults to the settings' data directory.
+    `encoder_dir` holds the exported graphs of the fast runtimes; by default the settings' `encoder_dir`, or
+    `<data_dir>/encoders/` beside the embedding cache.
     """
 
     def __init__(self, model_name: str = DEFAULT_MODEL, runtime: str = DEFAULT_RUNTIME, batch_size: int = 32,
-                 window_overlap: int = 32, cache_dir: Path | None = None, threads: int | None = None) -> None:
+                 window_overlap: int = 32, encoder_dir: Path | None = None, threads: int | None = None) -> None:
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown embedding runtime {runtime!r}; choose from {', '.join(RUNTIMES)}")
         self.model_name = model_name
         self.runtime = runtime
         self.batch_size = batch_size
         self.window_overlap = window_overlap
-        self.cache_dir = cache_dir
+        self.encoder_dir = encoder_dir
         self.threads = threads or default_threads()
         self._model: SentenceTransformer | None = None
         self._fast: _FastModel | None = None
@@ -124,12 +124,13 @@ class Embedder:
         from models.fast_encoder import RUNNERS, ensure_exported, max_sequence_length
 
         folder = model_folder(self.model_name)
-        cache_dir = self.cache_dir
-        if cache_dir is None:
+        encoder_dir = self.encoder_dir
+        if encoder_dir is None:
             from models.settings import get_settings
 
-            cache_dir = get_settings().data_dir
-        graph = ensure_exported(self.model_name, folder, Path(cache_dir))
+            settings = get_settings()
+            encoder_dir = settings.encoder_dir or settings.data_dir / "encoders"
+        graph = ensure_exported(self.model_name, folder, Path(encoder_dir))
         run, dimension = RUNNERS[self.runtime](graph, self.threads)
         return _FastModel(folder / "tokenizer.json", max_sequence_length(folder), run, dimension)
 

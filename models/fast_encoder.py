@@ -2,10 +2,11 @@
 
 The graph is exported once from the shipped weights with `torch.onnx.export` and holds the whole
 sentence-transformers pipeline (transformer, the model's own pooling, normalisation), so it pools exactly as the
-model declares. It is cached as `<cache_dir>/encoders/<model>-<key>.onnx`, where the key hashes the model folder's
-files, the torch version and the export format; a missing file is exported again. The file is written under a
-temporary name and renamed, so two processes exporting at once each leave a whole file. Loading the cached graph
-needs neither torch nor transformers: the tokenizer is the model's own fast tokenizer (`tokenizer.json`).
+model declares. It is cached as `<encoder_dir>/<model>-<key>.onnx` (by default `<data_dir>/encoders/`), where the
+key hashes the model folder's files, the torch version and the export format; a missing file is exported again.
+The file is written under a temporary name and renamed, so two processes exporting at once each leave a whole
+file. Loading the cached graph needs neither torch nor transformers: the tokenizer is the model's own fast
+tokenizer (`tokenizer.json`).
 """
 
 from __future__ import annotations
@@ -39,15 +40,15 @@ def weights_key(model_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def exported_path(model_name: str, model_dir: Path, cache_dir: Path) -> Path:
+def exported_path(model_name: str, model_dir: Path, encoder_dir: Path) -> Path:
     """Where the graph of this model's weights is cached (it may not exist yet)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_name.strip("/")).strip("_")[-60:] or "model"
-    return cache_dir / "encoders" / f"{slug}-{weights_key(model_dir)[:16]}.onnx"
+    return encoder_dir / f"{slug}-{weights_key(model_dir)[:16]}.onnx"
 
 
-def ensure_exported(model_name: str, model_dir: Path, cache_dir: Path) -> Path:
+def ensure_exported(model_name: str, model_dir: Path, encoder_dir: Path) -> Path:
     """The cached graph, exported first when it is missing."""
-    target = exported_path(model_name, model_dir, cache_dir)
+    target = exported_path(model_name, model_dir, encoder_dir)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         "OpenVINO, bf16 where the CPU has it), 'torch' (sentence-transformers fp32: the reference) or "
         "'torch-bf16'. `python -m bench.encoders` measures them all.",
     )
+    encoder_dir: Path | None = Field(
+        None,
+        description="Where the 'onnx' and 'openvino' runtimes cache the graph they export from the model's "
+        "weights on first use (one file per model and weights); default <data_dir>/encoders.",
+    )
     embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
     index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")
     api_key: SecretStr | None = Field(None, description="Key that write endpoints require (X-API-Key header).")

@@ -66,13 +66,13 @@ def top_overlap(a: np.ndarray, b: np.ndarray, k: int = 10) -> float:
     return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(ta, tb, strict=True)]))
 
 
-def measure(runtime: str, texts: list[str], queries: list[str], repeats: int, cache_dir: Path,
+def measure(runtime: str, texts: list[str], queries: list[str], repeats: int, encoder_dir: Path,
             batch_size: int) -> tuple[dict[str, Any], np.ndarray]:
     """Load, embed the corpus `repeats` times and encode every query once (after one warm-up pass)."""
     from models.embedder import Embedder
 
     started = time.perf_counter()
-    embedder = Embedder(runtime=runtime, cache_dir=cache_dir, batch_size=batch_size)
+    embedder = Embedder(runtime=runtime, encoder_dir=encoder_dir, batch_size=batch_size)
     embedder.load()
     load_s = time.perf_counter() - started
     for q in queries:  # first sight of each input length costs some runtimes a kernel choice: not per query
@@ -128,11 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     if REFERENCE not in runtimes:
         runtimes.insert(0, REFERENCE)
     rows, vectors = [], {}
-    with tempfile.TemporaryDirectory() as cache_dir:  # exports are timed in load_s, not read from a store
+    with tempfile.TemporaryDirectory() as encoder_dir:  # exports are timed in load_s, not read from a store
         for runtime in runtimes:
             print(f"{runtime}: {len(texts)} texts x {args.repeats}, {len(queries)} queries…", file=sys.stderr)
             try:
-                row, vectors[runtime] = measure(runtime, texts, queries, args.repeats, Path(cache_dir),
+                row, vectors[runtime] = measure(runtime, texts, queries, args.repeats, Path(encoder_dir),
                                                 args.batch_size)
             except ImportError as exc:
                 print(f"{runtime}: skipped ({exc})", file=sys.stderr)
