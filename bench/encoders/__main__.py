@@ -5,7 +5,7 @@ title + description + entity), windows per second, CPU seconds, one-query encode
 torch fp32 (the reference), the lowest and median cosine over all texts and the mean top-10 neighbour overlap.
 Timings are medians of `--repeats` runs; on a shared machine they move, the agreement figures do not.
 
-    python -m bench.encoders [--runtimes onnx,openvino,torch,torch-bf16] [--repeats 3] [--json] [FILES...]
+    python -m bench.encoders [--runtimes torch,onnx,...] [--repeats 3] [--threads N] [--json] [FILES...]
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def measure(runtime: str, texts: list[str], queries: list[str], repeats: int, en
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.encoders", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES, help="JSONL corpus files")
-    parser.add_argument("--runtimes", default="torch,torch-bf16,onnx,openvino")
+    parser.add_argument("--runtimes", default="torch,torch-bf16,onnx,openvino,openvino-bf16")
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=32)
