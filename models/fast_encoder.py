@@ -15,8 +15,11 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable
 from functools import partial
 from importlib import metadata
@@ -55,12 +58,22 @@ def ensure_exported(model_name: str, model_dir: Path, encoder_dir: Path) -> Path
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
         os.close(handle)
         try:
-            export_onnx(model_dir, Path(temp))
+            export_in_child(model_dir, Path(temp))
             os.chmod(temp, 0o644)  # mkstemp makes it private to its writer
             os.replace(temp, target)  # atomic: readers see no file or a whole one
         finally:
             Path(temp).unlink(missing_ok=True)
     return target
+
+
+def export_in_child(model_dir: Path, target: Path) -> None:
+    """`export_onnx` in a child process: torch and sentence-transformers (about 0.7 GB resident) are loaded
+    there, not in the server or indexer that asked, which then runs on the graph alone."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-m", "models.fast_encoder", str(model_dir), str(target)], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"exporting {model_dir} to ONNX failed:\n{done.stderr[-3000:]}")
 
 
 def export_onnx(model_dir: Path, target: Path) -> None:
@@ -84,8 +97,6 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     sample = (torch.ones((2, 16), dtype=torch.long), torch.ones((2, 16), dtype=torch.long))
     axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
             "embedding": {0: "batch"}}
-    import warnings
-
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on Python branches it fixes (no causal mask)
         torch.onnx.export(Pipeline().eval(), sample, str(target), dynamo=False, opset_version=OPSET,
@@ -115,7 +126,10 @@ def onnxruntime_runner(path: Path, threads: int) -> tuple[Runner, int]:
 
 def openvino_runner(path: Path, threads: int, precision: str = "f32") -> tuple[Runner, int]:
     """OpenVINO on the CPU in `precision` (f32, or bf16 where the CPU has it); returns (run, vector length)."""
-    import openvino as ov
+    try:
+        import openvino as ov
+    except ImportError as exc:
+        raise ImportError("the openvino runtime needs `pip install -e '.[openvino]'` (make setup installs it)") from exc
 
     compiled = ov.Core().compile_model(str(path), "CPU", {"INFERENCE_NUM_THREADS": threads,
                                                           "INFERENCE_PRECISION_HINT": precision,
@@ -149,3 +163,10 @@ def max_sequence_length(model_dir: Path) -> int:
             if value:
                 return int(value)
     raise RuntimeError(f"{model_dir} declares no maximum sequence length")
+
+
+if __name__ == "__main__":  # the child of export_in_child: MODEL_DIR TARGET
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    export_onnx(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -153,7 +153,7 @@ def test_racing_exports_leave_one_whole_file(tmp_path: Path, monkeypatch: pytest
                 out.flush()
                 time.sleep(0.01)
 
-    monkeypatch.setattr(fast_encoder, "export_onnx", slow_export)
+    monkeypatch.setattr(fast_encoder, "export_in_child", slow_export)
     folder = model_folder("all-MiniLM-L6-v2")
     target = exported_path("all-MiniLM-L6-v2", folder, tmp_path)
     stop = threading.Event()
