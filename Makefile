@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "torch==2.13.0"
-	$(BIN)/pip install --quiet -e ".[dev,opensearch]"
+	$(BIN)/pip install --quiet -e ".[dev,opensearch,openvino]"
 	touch $(STAMP)
 
 # Debian's chromium drives the UI's end-to-end test (never `playwright install`: it downloads a browser).

@@ -108,8 +108,12 @@ class CachedEmbedder:
     def _embed(self, todo: dict[str, str], stats: EmbedStats | None) -> dict[str, np.ndarray]:
         texts = list(todo.values())
         started = time.perf_counter()
-        chunks = sum(len(self.embedder.chunks(t)) for t in texts) if hasattr(self.embedder, "chunks") else 0
-        vectors = np.asarray(self.embedder.encode_documents(texts), dtype=np.float32)
+        if hasattr(self.embedder, "encode_documents_counted"):  # tokenises each text once, not twice
+            vectors, chunks = self.embedder.encode_documents_counted(texts)
+        else:
+            chunks = sum(len(self.embedder.chunks(t)) for t in texts) if hasattr(self.embedder, "chunks") else 0
+            vectors = self.embedder.encode_documents(texts)
+        vectors = np.asarray(vectors, dtype=np.float32)
         tally = EmbedStats(len(texts), chunks or len(texts), time.perf_counter() - started)
         with self._lock:
             self.stats.add(tally)

@@ -1,11 +1,33 @@
-"""A rich progress bar on stderr (stdout stays for the report); a no-op when progress is off."""
+"""A rich progress bar on stderr (stdout stays for the report); a no-op when progress is off.
+
+The embedding phase shows records done of all, the rate in records per second, time elapsed and the time left
+(rich's estimate from the recent rate), so a long run says when it will end."""
 
 from __future__ import annotations
 
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+
+class RateColumn(ProgressColumn):
+    """Records per second over rich's recent window; blank until there is a rate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
 
 
 class IndexProgress:
@@ -23,7 +45,10 @@ class IndexProgress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                RateColumn(),
                 TimeElapsedColumn(),
+                TextColumn("eta"),
+                TimeRemainingColumn(),
                 console=Console(stderr=True),
             )
             self._progress.start()

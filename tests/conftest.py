@@ -13,6 +13,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The ONNX graph that the default runtime exports from the model's weights is cached once for every test
+# (stores in temporary folders would otherwise each export their own): beside the default store, like `make run`.
+os.environ.setdefault("PLEDGES_ENCODER_DIR", str(REPO_ROOT / "data" / "store" / "encoders"))
 SHARED_DIR = REPO_ROOT.parent / "shared"
 
 
@@ -36,7 +39,7 @@ def embedder():
     from models.embedder import Embedder
 
     model = Embedder()
-    _ = model.model
+    model.load()
     return model
 
 

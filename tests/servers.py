@@ -50,8 +50,9 @@ def free_port() -> int:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """This environment without any PLEDGES_* setting, plus `extra` and the offline switches."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGES_")}
+    """This environment without any PLEDGES_* setting but the suite's encoder cache (exported once per
+    machine, see tests/conftest.py), plus `extra` and the offline switches."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGES_") or k == "PLEDGES_ENCODER_DIR"}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false", **extra)
     return env
 

@@ -1,0 +1,1 @@
+"""Faithfulness and speed of the embedding runtimes: `python -m bench.encoders --help`."""
