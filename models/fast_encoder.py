@@ -70,8 +70,13 @@ def export_in_child(model_dir: Path, target: Path) -> None:
     """`export_onnx` in a child process: torch and sentence-transformers (about 0.7 GB resident) are loaded
     there, not in the server or indexer that asked, which then runs on the graph alone."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    done = subprocess.run([sys.executable, "-m", "models.fast_encoder", str(model_dir), str(target)], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "models.fast_encoder", str(model_dir), str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"exporting {model_dir} to ONNX failed:\n{done.stderr[-3000:]}")
 
@@ -89,19 +94,32 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             self.model = model
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            features = {"input_ids": input_ids, "attention_mask": attention_mask,
-                        "token_type_ids": torch.zeros_like(input_ids)}
+            features = {
+                "input_ids": input_ids,
+                "attention_mask": attention_mask,
+                "token_type_ids": torch.zeros_like(input_ids),
+            }
             vectors = self.model(features)["sentence_embedding"]
             return torch.nn.functional.normalize(vectors, p=2.0, dim=1)
 
     sample = (torch.ones((2, 16), dtype=torch.long), torch.ones((2, 16), dtype=torch.long))
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-            "embedding": {0: "batch"}}
+    axes = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "embedding": {0: "batch"},
+    }
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on Python branches it fixes (no causal mask)
-        torch.onnx.export(Pipeline().eval(), sample, str(target), dynamo=False, opset_version=OPSET,
-                          input_names=["input_ids", "attention_mask"], output_names=["embedding"],
-                          dynamic_axes=axes)
+        torch.onnx.export(
+            Pipeline().eval(),
+            sample,
+            str(target),
+            dynamo=False,
+            opset_version=OPSET,
+            input_names=["input_ids", "attention_mask"],
+            output_names=["embedding"],
+            dynamic_axes=axes,
+        )
 
 
 def onnxruntime_runner(path: Path, threads: int) -> tuple[Runner, int]:
@@ -131,9 +149,11 @@ def openvino_runner(path: Path, threads: int, precision: str = "f32") -> tuple[R
     except ImportError as exc:
         raise ImportError("the openvino runtime needs `pip install -e '.[openvino]'` (make setup installs it)") from exc
 
-    compiled = ov.Core().compile_model(str(path), "CPU", {"INFERENCE_NUM_THREADS": threads,
-                                                          "INFERENCE_PRECISION_HINT": precision,
-                                                          "PERFORMANCE_HINT": "LATENCY"})
+    compiled = ov.Core().compile_model(
+        str(path),
+        "CPU",
+        {"INFERENCE_NUM_THREADS": threads, "INFERENCE_PRECISION_HINT": precision, "PERFORMANCE_HINT": "LATENCY"},
+    )
     output = compiled.output(0)
     local = threading.local()  # an infer request serves one call at a time: one per thread
 

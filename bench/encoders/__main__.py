@@ -51,8 +51,11 @@ def corpus_texts(paths: list[Path]) -> list[str]:
 
 def query_texts(path: Path, texts: list[str]) -> list[str]:
     """The judged queries, and titles as more short queries (at least 100 in all)."""
-    queries = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if path.exists() else []
+    queries = (
+        [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if path.exists()
+        else []
+    )
     titles = [t.split("\n", 1)[0][:120] for t in texts]
     return queries + titles[: max(0, 100 - len(queries))]
 
@@ -66,8 +69,9 @@ def top_overlap(a: np.ndarray, b: np.ndarray, k: int = 10) -> float:
     return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(ta, tb, strict=True)]))
 
 
-def measure(runtime: str, texts: list[str], queries: list[str], repeats: int, encoder_dir: Path,
-            batch_size: int) -> tuple[dict[str, Any], np.ndarray]:
+def measure(
+    runtime: str, texts: list[str], queries: list[str], repeats: int, encoder_dir: Path, batch_size: int
+) -> tuple[dict[str, Any], np.ndarray]:
     """Load, embed the corpus `repeats` times and encode every query once (after one warm-up pass)."""
     from models.embedder import Embedder
 
@@ -132,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         for runtime in runtimes:
             print(f"{runtime}: {len(texts)} texts x {args.repeats}, {len(queries)} queries…", file=sys.stderr)
             try:
-                row, vectors[runtime] = measure(runtime, texts, queries, args.repeats, Path(encoder_dir),
-                                                args.batch_size)
+                row, vectors[runtime] = measure(
+                    runtime, texts, queries, args.repeats, Path(encoder_dir), args.batch_size
+                )
             except ImportError as exc:
                 print(f"{runtime}: skipped ({exc})", file=sys.stderr)
                 continue
@@ -156,17 +161,39 @@ def render(report: dict[str, Any]) -> None:
     from rich.table import Table
 
     first = report["rows"][0] if report["rows"] else {"texts": 0, "windows": 0}
-    table = Table(title=f"Embedding runtimes: {first['texts']} texts, {first['windows']} windows; "
-                  f"{report['cpus']} CPUs, load average {report['load_average'][0]:.1f}; medians of "
-                  f"{report['repeats']} runs", title_justify="left")
-    columns = ("runtime", "texts/s", "windows/s", "cpu s", "query p50 ms", "query p95 ms", "min cosine",
-               "median cosine", "top-10 overlap", "load s")
+    table = Table(
+        title=f"Embedding runtimes: {first['texts']} texts, {first['windows']} windows; "
+        f"{report['cpus']} CPUs, load average {report['load_average'][0]:.1f}; medians of "
+        f"{report['repeats']} runs",
+        title_justify="left",
+    )
+    columns = (
+        "runtime",
+        "texts/s",
+        "windows/s",
+        "cpu s",
+        "query p50 ms",
+        "query p95 ms",
+        "min cosine",
+        "median cosine",
+        "top-10 overlap",
+        "load s",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column == "runtime" else "right")
     for r in report["rows"]:
-        table.add_row(r["runtime"], f"{r['texts_per_s']:.1f}", f"{r['windows_per_s']:.1f}", f"{r['cpu_s']:.1f}",
-                      f"{r['query_p50_ms']:.2f}", f"{r['query_p95_ms']:.2f}", f"{r['min_cosine']:.6f}",
-                      f"{r['median_cosine']:.6f}", f"{r['top10_overlap']:.4f}", f"{r['load_s']:.1f}")
+        table.add_row(
+            r["runtime"],
+            f"{r['texts_per_s']:.1f}",
+            f"{r['windows_per_s']:.1f}",
+            f"{r['cpu_s']:.1f}",
+            f"{r['query_p50_ms']:.2f}",
+            f"{r['query_p95_ms']:.2f}",
+            f"{r['min_cosine']:.6f}",
+            f"{r['median_cosine']:.6f}",
+            f"{r['top10_overlap']:.4f}",
+            f"{r['load_s']:.1f}",
+        )
     Console(highlight=False, width=160).print(table)
 
 

@@ -165,8 +165,7 @@ def test_racing_exports_leave_one_whole_file(tmp_path: Path, monkeypatch: pytest
 
     watcher = threading.Thread(target=reader)
     watcher.start()
-    writers = [threading.Thread(target=ensure_exported, args=("all-MiniLM-L6-v2", folder, tmp_path))
-               for _ in range(4)]
+    writers = [threading.Thread(target=ensure_exported, args=("all-MiniLM-L6-v2", folder, tmp_path)) for _ in range(4)]
     for w in writers:
         w.start()
     for w in writers:
