@@ -49,6 +49,22 @@ class Settings(BaseSettings):
         description="Where the 'onnx' and 'openvino' runtimes cache the graph they export from the model's "
         "weights on first use (one file per model and weights); default <data_dir>/encoders.",
     )
+    ann_threshold: int = Field(
+        20_000,
+        ge=0,
+        description="Embedded engine: below this many records nearest neighbours are exact (one matrix product); "
+        "at or above it an HNSW graph (usearch) finds candidates that are then rescored exactly. 0: always HNSW.",
+    )
+    ann_dtype: Literal["i8", "f16", "f32"] = Field(
+        "i8",
+        description="The HNSW graph's copy of the vectors: int8 (smallest; rescoring keeps the cosines exact), "
+        "f16 or f32.",
+    )
+    vector_dtype: Literal["float32", "float16"] = Field(
+        "float32",
+        description="The in-memory copy of the vectors that scores candidates: float32 (exact) or float16 (half "
+        "the memory; cosines within about 0.001). `pledges bench` reports both.",
+    )
     embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
     index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")
     api_key: SecretStr | None = Field(None, description="Key that write endpoints require (X-API-Key header).")

@@ -29,8 +29,12 @@ def create_backend(
     model = model_name or settings.embedding_model
     if settings.backend == "embedded":
         from search_api.backends.embedded import EmbeddedBackend
+        from search_api.backends.embedded.vectors import VectorOptions
 
-        return EmbeddedBackend(embedded_path(settings), dimension=dimension, model_name=model)
+        options = VectorOptions(
+            ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
+        )
+        return EmbeddedBackend(embedded_path(settings), dimension=dimension, model_name=model, vector_options=options)
     if settings.backend == "opensearch":
         try:
             import opensearchpy  # noqa: F401

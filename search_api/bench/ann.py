@@ -80,8 +80,9 @@ def timed_queries(search, queries: np.ndarray, matrix: np.ndarray, fetch: int) -
 def run_usearch(matrix: np.ndarray, queries: np.ndarray, dtype: str, ef: int, fetch: int) -> dict:
     from usearch.index import Index
 
-    index = Index(ndim=matrix.shape[1], metric="cos", dtype=dtype, connectivity=16, expansion_add=128,
-                  expansion_search=ef)
+    index = Index(
+        ndim=matrix.shape[1], metric="cos", dtype=dtype, connectivity=16, expansion_add=128, expansion_search=ef
+    )
     t0 = time.perf_counter()
     index.add(np.arange(len(matrix), dtype=np.uint64), matrix, threads=2)
     build = time.perf_counter() - t0
@@ -127,18 +128,26 @@ def main(
         else:
             result = run_usearch(matrix, qs, lib.split("-")[1], ef, fetch)
         ms = np.asarray(result["ms"])
-        rows.append({
-            "lib": result["lib"], "docs": docs, "build_s": round(result["build_s"], 1),
-            "mb": round(result["bytes"] / 2**20), "p50_ms": round(float(np.percentile(ms, 50)), 3),
-            "p95_ms": round(float(np.percentile(ms, 95)), 3), "recall@10": round(recall(result["found"], truth), 4),
-        })
+        rows.append(
+            {
+                "lib": result["lib"],
+                "docs": docs,
+                "build_s": round(result["build_s"], 1),
+                "mb": round(result["bytes"] / 2**20),
+                "p50_ms": round(float(np.percentile(ms, 50)), 3),
+                "p95_ms": round(float(np.percentile(ms, 95)), 3),
+                "recall@10": round(recall(result["found"], truth), 4),
+            }
+        )
     if json_out:
         print(json.dumps(rows, indent=1))
         return
     print(f"{'library':<14}{'docs':>9}{'build s':>9}{'MB':>7}{'p50 ms':>9}{'p95 ms':>9}{'recall@10':>11}")
     for r in rows:
-        print(f"{r['lib']:<14}{r['docs']:>9,}{r['build_s']:>9}{r['mb']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}"
-              f"{r['recall@10']:>11}")
+        print(
+            f"{r['lib']:<14}{r['docs']:>9,}{r['build_s']:>9}{r['mb']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}"
+            f"{r['recall@10']:>11}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ class BenchStore:
     open: Callable[[], Any]  # make every write readable; timed as "open s"
     size_mb: Callable[[], float]
     memory: Callable[[], dict[str, float | None]] = field(default=lambda: {})
+    vectors: Callable[[], dict[str, Any]] = field(default=lambda: {})  # how nearest neighbours are searched
     drop: Callable[[], None] = field(default=lambda: None)
 
 
@@ -42,11 +43,29 @@ def make_store(
 
         path = workdir / f"store-{count}"
         shutil.rmtree(path, ignore_errors=True)
-        embedded = EmbeddedBackend(path, dimension, model_name)
+        from models.settings import get_settings
+        from search_api.backends.embedded.vectors import VectorOptions
+
+        settings = get_settings()
+        options = VectorOptions(
+            ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
+        )
+        embedded = EmbeddedBackend(path, dimension, model_name, vector_options=options)
+
+        def vectors() -> dict[str, Any]:
+            held = embedded.store.vector_memory()
+            graph = count >= options.ann_threshold
+            return {
+                "search": f"HNSW {options.ann_dtype} + {options.matrix_dtype} rescoring" if graph else "exact",
+                "matrix_mb": held.get("matrix", 0) / 2**20,
+                "graph_mb": held.get("graph", 0) / 2**20,
+            }
+
         return BenchStore(
             engine,
             embedded,
             open=lambda: embedded.store.snapshot(),
+            vectors=vectors,
             size_mb=lambda: folder_bytes(path) / 2**20,
             drop=lambda: shutil.rmtree(path, ignore_errors=True),
         )

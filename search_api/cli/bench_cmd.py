@@ -189,7 +189,7 @@ def render(report: dict[str, Any]) -> None:
         refs = size["references"]
         floor = refs["encode"]["p95"] + refs["knn"]["p95"]
         reference_of = {
-            "keyword": ("bm25s", refs["bm25s"]["p95"]),
+            "keyword": ("bm25s", refs["bm25s"]["p95"]) if "bm25s" in refs else ("", 0.0),
             "semantic": ("encode + kNN", floor),
             "hybrid": ("encode + kNN", floor),
             "hybrid, no facets": ("encode + kNN", floor),
@@ -212,11 +212,26 @@ def render(report: dict[str, Any]) -> None:
                 name,
                 (f"{ratio:.2f}x" if ratio is not None else "") + mark,
             )
-        for name in ("encode", "knn", "bm25s"):
+        for name in [n for n in ("encode", "knn", "bm25s") if n in refs]:
             stats = refs[name]
             label = {"encode": "ref: encode 1 query", "knn": "ref: numpy kNN", "bm25s": "ref: bm25s"}[name]
             latency.add_row("", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
+    vectors = Table(title="Nearest neighbours: how, memory, recall@10 against exact numpy", title_justify="left")
+    for column in ("engine", "docs", "search", "matrix MB", "graph MB", "recall@10", "peak RSS MB, store only"):
+        vectors.add_column(column, justify="left" if column in ("engine", "search") else "right")
+    for size in report["sizes"]:
+        v = size.get("vectors") or {}
+        vectors.add_row(
+            size.get("engine", "embedded"),
+            f"{size['docs']:,}",
+            v.get("search", "k-NN plugin"),
+            f"{v['matrix_mb']:,.0f}" if "matrix_mb" in v else "-",
+            f"{v['graph_mb']:,.0f}" if "graph_mb" in v else "-",
+            f"{v['recall_at_10']:.4f}" if "recall_at_10" in v else "-",
+            f"{size['store_rss_mb']:,.0f}" if "store_rss_mb" in size else "-",
+        )
+    console.print(vectors)
     console.print(
         f"Target: hybrid p95 under {TARGET:.0f}x (encode p95 + kNN p95). bm25s index build: "
         + ", ".join(

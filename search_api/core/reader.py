@@ -63,9 +63,9 @@ class SearchReader(Protocol[K]):
         """BM25 top `depth` under the filters, best first, ties by id; and how many records match in all."""
         ...
 
-    def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
-        """The semantic match set, no filter applied: at most `n` records whose cosine to `vector` reaches
-        `floor`, best first, ties by id."""
+    def nearest(self, vector: np.ndarray, n: int, floor: float, filters: Filters | None = None) -> Ranked:
+        """At most `n` records whose cosine to `vector` reaches `floor`, best first, ties by id; among those
+        passing `filters` when given (a selective filter still gets `n` when `n` exist)."""
         ...
 
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:

@@ -98,16 +98,20 @@ def rank(
     else:
         only_semantic = []
     if facets and only_semantic:
-        parts.append(reader.facet_counts(Match(ids=only_semantic), filters))
+        parts.append(reader.facet_counts(Match(ids=only_semantic), filters))  # before the filters narrow it
     if request.sort != "relevance":
         match: Match[K] = Match(text=text, ids=semantic_ids)
         if match.is_empty:
             return Ranking([], 0, marks, parts)
         ids, total = reader.sorted_ids(match, filters, request.sort, window)
         return Ranking([(i, Scores()) for i in ids], total, marks, parts)
-    if semantic and not filters.is_empty():
-        allowed = reader.passing(semantic_ids, filters)
-        semantic = [item for item in semantic if item[0] in allowed]
+    if (
+        semantic and vector is not None and not filters.is_empty()
+    ):  # the same rule, read under the filters (not a filtered top-n)
+        floor = max(params.similarity_floor, semantic[0][1] - params.similarity_margin)
+        semantic = reader.nearest(vector, params.semantic_candidates, floor, filters)
+        if text is not None and (facets or relevance_hybrid):
+            only_semantic = reader.outside([i for i, _ in semantic], text)
     strong = strong_matches(keyword, semantic, params)
     if request.mode == "keyword":
         return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts, strong)

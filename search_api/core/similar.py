@@ -77,7 +77,8 @@ def similar(
     text = across_languages(source) if params.similar_translation_weight > 0 else ""
     query = reader.keyword_query(text) if text else None
     while True:
-        nearest = [(i, s) for i, s in reader.nearest(vector, depth, -1.0) if i != source.id]
+        near = reader.nearest(vector, depth, -1.0, filters if not filters.is_empty() else None)
+        nearest = [(i, s) for i, s in near if i != source.id]
         translated: Ranked = []
         if query is not None:
             other_langs = Filters(language=[x for x in LANGUAGES if x != source.language])

@@ -21,7 +21,7 @@ from models.schemas import Pledge, SearchRequest, SearchResponse
 from search_api.backends.base import SearchBackend, StoredRecord
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "contract_corpus.jsonl"
-ENGINES = ("embedded", "opensearch")
+ENGINES = ("embedded", "embedded-hnsw", "opensearch")  # embedded-hnsw: the graph at any size, filters too
 
 
 def document_text(p: Pledge) -> str:
@@ -80,10 +80,13 @@ def make_backend(
     dimension = len(next(iter(vectors.values())))
 
     def make() -> SearchBackend:
-        if engine == "embedded":
+        if engine.startswith("embedded"):
             from search_api.backends.embedded import EmbeddedBackend
+            from search_api.backends.embedded.vectors import VectorOptions
 
-            backend: SearchBackend = EmbeddedBackend(tmp_path_factory.mktemp("store"), dimension, embedder.model_name)
+            options = VectorOptions(ann_threshold=0, exact_limit=0) if engine == "embedded-hnsw" else None
+            path = tmp_path_factory.mktemp("store")
+            backend: SearchBackend = EmbeddedBackend(path, dimension, embedder.model_name, vector_options=options)
             made.append((backend, None))
             return backend
         from search_api.backends.opensearch.testing import recreate_for_tests

@@ -13,6 +13,7 @@ from models.schemas import Filters, Pledge
 from search_api.backends.base import SearchBackend
 from search_api.backends.embedded.reader import EmbeddedReader
 from search_api.backends.embedded.store import EmbeddedStore
+from search_api.backends.embedded.vectors import VectorOptions
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
 
 
@@ -29,8 +30,9 @@ class EmbeddedBackend(SearchBackend):
         dimension: int | None = None,
         model_name: str | None = None,
         params: RankingParams = DEFAULT_RANKING,
+        vector_options: VectorOptions | None = None,
     ) -> None:
-        self.store = EmbeddedStore(Path(path), dimension, model_name)
+        self.store = EmbeddedStore(Path(path), dimension, model_name, vector_options)
         self.params = params
 
     @property
@@ -74,6 +76,10 @@ class EmbeddedBackend(SearchBackend):
     def reader(self) -> EmbeddedReader:
         """The newest committed generation, for one search."""
         return EmbeddedReader(self.store, self.params)
+
+    def close(self) -> None:
+        """Save the vectors' derived state when it changed (a crash only costs a re-read on the next open)."""
+        self.store.close()
 
     def refresh(self) -> None:
         """Pick up another process's commits now (reads also do it on their own)."""

@@ -53,7 +53,7 @@ def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[
     if not addresses:
         return []
     keys = searcher.fast_field_values("key", addresses)
-    return [snap.ids[snap.rows[as_int(key)]] for key in keys]
+    return [snap.id_at(snap.rows[as_int(key)]) for key in keys]
 
 
 def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Query:
@@ -108,24 +108,37 @@ class EmbeddedReader:
         ranked = sorted(zip(self._ids(result), scores, strict=True), key=lambda t: (-t[1], t[0]))
         return ranked, hit_count(result)
 
-    def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
-        """Cosine at least `floor`, the best `n`, best first (exact: one matrix product)."""
-        count = self.snap.matrix.shape[0]
-        if count == 0:
-            return []
-        sims = self.snap.matrix @ np.asarray(vector, dtype=np.float32)
-        n = min(n, count)
-        top = np.argpartition(-sims, n - 1)[:n] if n < count else np.arange(count)
-        top = top[sims[top] >= floor]
-        return sorted(((self.snap.ids[i], float(sims[i])) for i in top), key=lambda t: (-t[1], t[0]))
+    def nearest(self, vector: np.ndarray, n: int, floor: float, filters: Filters | None = None) -> Ranked:
+        """Cosine at least `floor`, the best `n` (under the filters when given), best first: exact over the
+        matrix below the store's ANN threshold, HNSW candidates rescored exactly above it."""
+        allowed = self._allowed_rows(filters) if filters is not None and not filters.is_empty() else None
+        vectors = self.snap.vectors
+        found = vectors.nearest(vector, n, floor, self.snap.count, self.snap.alive, allowed)
+        return sorted(((vectors.ids[r], s) for r, s in found), key=lambda t: (-t[1], t[0]))
+
+    def _allowed_rows(self, filters: Filters) -> np.ndarray:
+        """A row mask of the records passing the filters (cached per generation and filters)."""
+        cache = self.store.cache_for(self.searcher)
+        key = ("allowed-rows", filters.model_dump_json())
+        mask = cache.get(key)
+        if mask is None:
+            mask = np.zeros(self.snap.count, dtype=bool)
+            query = conjunction(list(filter_clauses(self.schema, filters)))
+            total = hit_count(self.searcher.search(query, limit=1, count=True))
+            if total:
+                hits = self.searcher.search(query, limit=total, count=False, order_by_field="key").hits
+                rows = self.snap.rows
+                found = [rows.get(int(k)) for k, _ in hits]
+                mask[[r for r in found if r is not None and r < self.snap.count]] = True
+            cache[key] = mask
+        return mask
 
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosines read off the in-memory matrix."""
-        rows = {i: r for r, i in enumerate(self.snap.ids)} if ids else {}
-        found = [(i, rows[i]) for i in ids if i in rows]
+        found = [(i, r) for i, r in self.snap.vectors.rows_of(ids) if r < self.snap.count]
         if not found:
             return {}
-        sims = self.snap.matrix[[r for _, r in found]] @ np.asarray(vector, dtype=np.float32)
+        sims = self.snap.vectors.cosines(vector, np.asarray([r for _, r in found]))
         return {i: float(s) for (i, _), s in zip(found, sims, strict=True)}
 
     def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:

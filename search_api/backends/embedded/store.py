@@ -22,10 +22,12 @@ from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
 from search_api.backends.embedded.fields import hit_count, raw, text
 from search_api.backends.embedded.queries import conjunction, filter_clauses
-from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, to_document
+from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, record_key, to_document
+from search_api.backends.embedded.vectors import VectorOptions, Vectors
 
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
+SAVE_AFTER_ROWS = 5_000  # the vectors are saved when this many rows (and a tenth of them) changed unsaved
 GENERATION_CACHE_LIMIT = 50_000  # entries (facet baselines, term counts) kept per generation
 
 
@@ -38,19 +40,46 @@ def same_model(a: str | None, b: str | None) -> bool:
 
 @dataclass
 class Snapshot:
-    """The vectors of one index generation, aligned with ids; `rows` maps a record key to its row."""
+    """The vectors of one index generation: the first `count` rows of `vectors` that are live in `alive`.
 
-    ids: list[str]
-    keys: np.ndarray
-    matrix: np.ndarray
-    rows: dict[int, int]
+    Rows are only appended, so a later generation's changes never move this one's rows."""
+
+    vectors: Vectors
+    count: int
+    alive: np.ndarray
+
+    @property
+    def ids(self) -> list[str]:
+        """Record id per row (dead rows included: they are never live in `alive`)."""
+        return self.vectors.ids[: self.count]
+
+    @property
+    def rows(self) -> dict[int, int]:
+        """Record key -> row."""
+        return self.vectors.row_of_key
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The rows' vectors as float32 (a copy when they are kept as float16)."""
+        return self.vectors.matrix[: self.count].astype(np.float32, copy=False)
+
+    def id_at(self, row: int) -> str:
+        """The record id of one row."""
+        return self.vectors.ids[row]
 
 
 class EmbeddedStore:
     """Storage half of the embedded backend: writes, point reads, generations, the vector snapshot."""
 
-    def __init__(self, path: Path, dimension: int | None = None, model_name: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        dimension: int | None = None,
+        model_name: str | None = None,
+        vector_options: VectorOptions | None = None,
+    ) -> None:
         self.path = Path(path)
+        self.vector_options = vector_options or VectorOptions()
         self.path.mkdir(parents=True, exist_ok=True)
         self._meta_path = self.path / "meta.json"
         meta = self._read_meta()
@@ -92,7 +121,9 @@ class EmbeddedStore:
         self._generation: tuple[int, int, int] | None = None
         self._searcher: tantivy.Searcher | None = None
         self._snapshot: Snapshot | None = None
-        self._vector_cache: dict[int, tuple[str, np.ndarray]] = {}
+        self._vectors: Vectors | None = None
+        self._vectors_generation: tuple[int, int, int] | None = None  # the generation `_vectors` matches
+        self._unsaved = 0  # rows changed since the vectors were last saved
         self.generation_cache: dict = {}  # derived data valid for the current generation only
 
     # --- metadata ---------------------------------------------------------------------------------------
@@ -147,23 +178,77 @@ class EmbeddedStore:
             return searcher, self._snapshot
 
     def _build_snapshot(self, searcher: tantivy.Searcher) -> Snapshot:
+        vectors = self._synced_vectors(searcher, self._generation)
+        return Snapshot(vectors, vectors.count, vectors.alive[: vectors.count].copy())
+
+    def _synced_vectors(self, searcher: tantivy.Searcher, generation: tuple[int, int, int] | None) -> Vectors:
+        """The vectors brought in step with `searcher`'s generation (by key: only what changed is read)."""
+        with self._lock:
+            vectors = self._vectors
+            if vectors is None:
+                dim = self.dimension or 0
+                vectors = Vectors.load(self.vectors_dir, dim, self.vector_options) or Vectors(dim, self.vector_options)
+                self._vectors_generation = None
+            if generation is None or self._vectors_generation != generation:
+                changed = self._reconcile(searcher, vectors)
+                self._unsaved += changed
+            if vectors.needs_compaction():
+                vectors = vectors.compacted()
+                self._unsaved += 1
+            self._vectors, self._vectors_generation = vectors, generation
+            if self._unsaved >= max(SAVE_AFTER_ROWS, vectors.live // 10):
+                self.save_vectors()
+            return vectors
+
+    def _reconcile(self, searcher: tantivy.Searcher, vectors: Vectors) -> int:
+        """Drop rows the generation no longer has, read the documents of keys it added; rows changed."""
         total = searcher.num_docs
-        dim = self.dimension or 0
-        if total == 0:
-            return Snapshot([], np.zeros(0, dtype=np.uint64), np.zeros((0, dim), dtype=np.float32), {})
-        hits = searcher.search(tantivy.Query.all_query(), limit=total, count=False, order_by_field="key").hits
-        cache: dict[int, tuple[str, np.ndarray]] = {}
-        for key, address in hits:
-            entry = self._vector_cache.get(key)
-            if entry is None:
-                doc = searcher.doc(address)
-                entry = (text(doc, "id"), np.frombuffer(raw(doc, "vector"), dtype=np.float32))
-            cache[key] = entry
-        self._vector_cache = cache
-        keys = np.fromiter(cache.keys(), dtype=np.uint64, count=len(cache))
-        ids = [entry[0] for entry in cache.values()]
-        matrix = np.vstack([entry[1] for entry in cache.values()]).astype(np.float32, copy=False)
-        return Snapshot(ids, keys, matrix, {int(k): i for i, k in enumerate(cache)})
+        present: dict[int, tantivy.DocAddress] = {}
+        if total:
+            hits = searcher.search(tantivy.Query.all_query(), limit=total, count=False, order_by_field="key").hits
+            present = {int(key): address for key, address in hits}
+        live = vectors.live_keys()
+        removed = live - present.keys()
+        added = []
+        for key in present.keys() - live:
+            doc = searcher.doc(present[key])
+            added.append((key, text(doc, "id"), np.frombuffer(raw(doc, "vector"), dtype=np.float32)))
+        vectors.apply(removed, added)
+        return len(removed) + len(added)
+
+    @property
+    def vectors_dir(self) -> Path:
+        """Where the vectors' derived state is saved."""
+        return self.path / "vectors"
+
+    def save_vectors(self) -> None:
+        """Save the vectors' state now (also done on close and after large changes)."""
+        with self._lock:
+            if self._vectors is not None and self._vectors.dimension:
+                self._vectors.save(self.vectors_dir)
+                self._unsaved = 0
+
+    def vector_memory(self) -> dict[str, int]:
+        """Bytes the vectors hold in memory (matrix, graph)."""
+        with self._lock:
+            return self._vectors.memory_bytes() if self._vectors is not None else {}
+
+    def close(self) -> None:
+        """Save the vectors when they changed since they were last saved."""
+        with self._lock:
+            if self._unsaved:
+                self.save_vectors()
+
+    def _after_commit(
+        self, before: tuple[int, int, int], removed: list[int], added: list[tuple[int, str, np.ndarray]]
+    ) -> None:
+        """Apply this process's own commit to the vectors when they matched the generation it changed."""
+        with self._lock:
+            if self._vectors is None or self._vectors_generation != before:
+                return
+            self._vectors.apply(removed, added)
+            self._vectors_generation = self._current_generation()
+            self._unsaved += len(removed) + len(added)
 
     # --- writes -----------------------------------------------------------------------------------------
     def _writer(self) -> tantivy.IndexWriter:
@@ -201,15 +286,47 @@ class EmbeddedStore:
                 self._write_meta()
         writer = self._writer()
         try:
+            before = self._writer_generation()
+            removed, added = self._upsert_delta(records)
             for record in records:
                 writer.delete_documents_by_term("id", record.pledge.id)
                 writer.add_document(to_document(record.pledge, record.vector, record.content_hash))
             self._commit(writer)
+            self._after_commit(before, removed, added)
         except BaseException:
             writer.rollback()
             raise
         finally:
             writer.wait_merging_threads()
+
+    def _writer_generation(self) -> tuple[int, int, int]:
+        """The generation a writer starts from (no other process can commit while it holds the lock); the
+        vectors are brought in step with it first, so this commit's change can be applied to them."""
+        generation = self._current_generation()
+        with self._lock:
+            if self._vectors is not None and self._vectors.dimension != self.dimension:
+                self._vectors = None  # made before the first record gave the store its dimension
+            if self._vectors is None or self._vectors_generation != generation:
+                self.index.reload()
+                self._synced_vectors(self.index.searcher(), generation)
+        return generation
+
+    def _upsert_delta(self, records: Sequence[StoredRecord]) -> tuple[list[int], list[tuple[int, str, np.ndarray]]]:
+        """(keys this batch replaces, rows it adds) as the vectors see them."""
+        vectors = self._vectors
+        if vectors is None:
+            return [], []
+        removed, added = [], []
+        for record in records:
+            key = record_key(record.pledge.id, record.content_hash)
+            row = vectors.row_of_id.get(record.pledge.id)
+            old = int(vectors.keys[row]) if row is not None else None
+            if old == key:
+                continue
+            if old is not None:
+                removed.append(old)
+            added.append((key, record.pledge.id, np.asarray(record.vector, dtype=np.float32)))
+        return removed, added
 
     def delete(self, ids: Sequence[str]) -> int:
         """Remove these ids in one commit; returns how many existed.
@@ -231,7 +348,11 @@ class EmbeddedStore:
                 writer.delete_documents_by_term("id", record_id)
             for mate in mates:
                 writer.add_document(to_document(mate.pledge, mate.vector, mate.content_hash))
+            before = self._writer_generation()
+            vectors = self._vectors
+            gone = [int(vectors.keys[vectors.row_of_id[i]]) for i in existing if vectors and i in vectors.row_of_id]
             self._commit(writer)
+            self._after_commit(before, gone, [])
             writer.garbage_collect_files()
         except BaseException:
             writer.rollback()

@@ -78,9 +78,12 @@ class OpenSearchReader:
         found, total = self._ranked(query, filters, Q.sort_clause("relevance"), depth)
         return sorted(found, key=lambda t: (-t[1], t[0])), total
 
-    def nearest(self, vector: np.ndarray, n: int, floor: float) -> Ranked:
-        """k-NN over the whole index: at most `n` records whose cosine reaches `floor`."""
-        answer = search_once(self.index, Q.semantic_leg_body(vector, n, floor))
+    def nearest(self, vector: np.ndarray, n: int, floor: float, filters: Filters | None = None) -> Ranked:
+        """k-NN: at most `n` records whose cosine reaches `floor` (under the filters, inside the k-NN search,
+        when given)."""
+        clauses = Q.filter_clauses(filters) if filters is not None else []
+        filter_query = {"bool": {"filter": clauses}} if clauses else None
+        answer = search_once(self.index, Q.semantic_leg_body(vector, n, floor, filter_query))
         found = [(h["_id"], Q.score_to_cosine(float(h["_score"]))) for h in answer["hits"]["hits"]]
         return sorted(found, key=lambda t: (-t[1], t[0]))
 
