@@ -142,3 +142,18 @@ def test_a_saved_state_reopens_and_a_killed_writer_is_reconciled(tmp_path):
         assert nearest_ids(reopened, vector_of(i), 5) == nearest_ids(exact, vector_of(i), 5)
     assert "r00008" not in nearest_ids(reopened, vector_of(8), 50)
     assert reopened.store._vectors.live == 1199
+
+
+def test_the_graph_library_and_the_query_encoder_live_in_one_process():
+    """usearch loaded first used to crash onnxruntime's import (segfault): the store loads them in a safe order."""
+    script = textwrap.dedent("""
+        import numpy as np
+        from search_api.backends.embedded.vectors import graph_index_class
+        index = graph_index_class()(ndim=4, metric="cos", dtype="i8")
+        index.add(np.arange(3, dtype=np.uint64), np.eye(3, 4, dtype=np.float32))
+        import onnxruntime
+        print(int(index.search(np.eye(3, 4, dtype=np.float32)[1], 1).keys[0]), onnxruntime.get_device())
+    """)
+    child = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["1", "CPU"]

@@ -38,6 +38,7 @@ class VectorOptions:
     ann_dtype: str = "i8"  # the graph's copy of the vectors: i8, f16 or f32
     matrix_dtype: str = "float32"  # the rescoring copy: float32 or float16
     rescore: int = 2  # candidates asked of the graph per result wanted
+    min_fetch: int = 100  # and never fewer than this (10 asked of an int8 graph miss about 1 in 20)
     exact_limit: int = 20_000  # a filter leaving at most this many rows is searched exactly over those rows
     connectivity: int = 16
     expansion_add: int = 128
@@ -119,10 +120,8 @@ class Vectors:
             self.ann.add(rows.astype(np.uint64), self.matrix[start : self.count].astype(np.float32), threads=2)
 
     def _build_graph(self):
-        from usearch.index import Index
-
         o = self.options
-        graph = Index(
+        graph = graph_index_class()(
             ndim=self.dimension,
             metric="cos",
             dtype=o.ann_dtype,
@@ -187,7 +186,7 @@ class Vectors:
             rows = np.flatnonzero(usable)
             return self._best(vector, rows, n, floor)
         share = max(size / max(self.live, 1), 1e-6)
-        fetch = min(count, int(n * self.options.rescore / share) + 1)
+        fetch = min(count, int(max(n * self.options.rescore, self.options.min_fetch) / share) + 1)
         while True:
             found = self.ann.search(np.asarray(vector, dtype=np.float32), fetch, threads=1)
             rows = np.asarray(found.keys, dtype=np.int64)
@@ -257,9 +256,7 @@ class Vectors:
             vectors = cls(dimension, options)
             graph_path = current / "graph.usearch"
             if graph_path.exists():
-                from usearch.index import Index
-
-                vectors.ann = Index.restore(str(graph_path))
+                vectors.ann = graph_index_class().restore(str(graph_path))
             vectors._load_rows(
                 np.load(current / "keys.npy"),
                 json.loads((current / "ids.json").read_text()),
@@ -269,6 +266,16 @@ class Vectors:
             return vectors
         except (OSError, ValueError, KeyError, json.JSONDecodeError):
             return None  # unreadable: rebuilt from the index, which is the truth
+
+
+def graph_index_class() -> Any:
+    """usearch's Index class. onnxruntime is loaded first: usearch's extension carries its own C++ runtime, and
+    onnxruntime loaded after it crashes the process on import (segmentation fault, usearch 2.26.6 with
+    onnxruntime 1.32.0); in this order both work."""
+    import onnxruntime  # noqa: F401
+    from usearch.index import Index
+
+    return Index
 
 
 def _current(folder: Path) -> Path | None:
