@@ -2,7 +2,11 @@
 and the CLI (`--filter FIELD=VALUE`) all use.
 
 One parameter per filter, repeated for several values (OR within a facet): `objective=15&objective=16`,
-`country=COL`, plus `synthetic=true|false` and `deadline_from` / `deadline_to` as YYYY-MM-DD.
+`country=COL`, plus `synthetic=true|false`, `objective_scope` and `deadline_from` / `deadline_to` as YYYY-MM-DD.
+
+`objective_scope` is written only when it differs from the default scope, and read as that default when absent:
+Filters' own default ("declared") for the API and the CLI; an edge with another default (the UI's URLs read "all")
+passes `default_scope` both ways.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
-from models.schemas import FACET_FIELDS, Filters
+from models.schemas import FACET_FIELDS, Filters, ObjectiveScope
 from models.taxonomy import OBJECTIVE_COUNT
 
 LIST_FILTERS: tuple[str, ...] = tuple(FACET_FIELDS)  # repeated for several values
 SCALAR_FILTERS: tuple[str, ...] = ("synthetic", "objective_scope", "deadline_from", "deadline_to")  # last wins
 SCOPES: tuple[str, ...] = ("declared", "suggested", "all")
+MODEL_SCOPE: ObjectiveScope = Filters.model_fields["objective_scope"].default  # the API's and the CLI's default
 FILTER_PARAMS: tuple[str, ...] = (*LIST_FILTERS, *SCALAR_FILTERS)
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0")
@@ -32,14 +37,15 @@ class FilterError(ValueError):
         self.message = message
 
 
-def filter_pairs(filters: Filters) -> list[tuple[str, str]]:
-    """Filters as (name, value) query pairs, in FILTER_PARAMS order; several values repeat the name."""
+def filter_pairs(filters: Filters, *, default_scope: ObjectiveScope = MODEL_SCOPE) -> list[tuple[str, str]]:
+    """Filters as (name, value) query pairs, in FILTER_PARAMS order; several values repeat the name, and the
+    objective scope is left out when it is `default_scope`."""
     pairs: list[tuple[str, str]] = []
     for name in LIST_FILTERS:
         pairs.extend((name, str(v)) for v in getattr(filters, name))
     if filters.synthetic is not None:
         pairs.append(("synthetic", "true" if filters.synthetic else "false"))
-    if filters.objective_scope != "declared":
+    if filters.objective_scope != default_scope:
         pairs.append(("objective_scope", filters.objective_scope))
     for name in ("deadline_from", "deadline_to"):
         value: dt.date | None = getattr(filters, name)
@@ -89,13 +95,16 @@ def _day(name: str, value: str, strict: bool) -> dt.date | None:
         return None
 
 
-def read_filters(params: Mapping[str, Sequence[str]], *, strict: bool = True) -> Filters:
-    """Filters from query parameters (each name mapped to all its values); other names are not looked at.
+def read_filters(
+    params: Mapping[str, Sequence[str]], *, strict: bool = True, default_scope: ObjectiveScope = MODEL_SCOPE
+) -> Filters:
+    """Filters from query parameters (each name mapped to all its values); other names are not looked at. No
+    (or, when lenient, an unreadable) `objective_scope` means `default_scope`.
 
     Strict (API, CLI): an unreadable value raises FilterError naming the parameter. Lenient (a bookmarked URL
     in the UI): it is dropped. Country codes are upper-cased; repeated values count once; a deadline range
     given backwards is an error when strict and turned round when lenient."""
-    data: dict[str, object] = {}
+    data: dict[str, object] = {"objective_scope": default_scope}
     for name in LIST_FILTERS:
         values = _dedupe(v.strip() for v in params.get(name, ()) if v and v.strip())
         if not values:
@@ -131,4 +140,4 @@ def read_filters(params: Mapping[str, Sequence[str]], *, strict: bool = True) ->
             first = exc.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else "filters"
             raise FilterError(field, f"{field}: {first['msg']}") from exc
-        return Filters()
+        return Filters(objective_scope=default_scope)

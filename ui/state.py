@@ -2,7 +2,10 @@
 
 Pure functions over plain mappings (no Streamlit here), so the round trip is unit-tested. One parameter per
 filter, repeated for several values: `?q=one-stop+centre&mode=keyword&objective=15&objective=16&lang=fr`,
-plus `synthetic=true|false`, `deadline_from`/`deadline_to` (YYYY-MM-DD) and `sort`.
+plus `synthetic=true|false`, `objective_scope`, `deadline_from`/`deadline_to` (YYYY-MM-DD) and `sort`.
+The UI reads objectives as declared and suggested (`objective_scope` all), where the API and the CLI default to the
+declared ones: a URL without `objective_scope` means all here, and carries the parameter only for another scope;
+the HTTP client sends the scope as the API reads it (ui.api_client, through models.params).
 Values that cannot be read (objective 31, mode "fuzzy", page "x") are dropped, never an error.
 """
 
@@ -13,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from models.params import FILTER_PARAMS, LIST_FILTERS, filter_pairs, grouped, read_filters
-from models.schemas import MAX_QUERY_CHARS, Filters
+from models.schemas import MAX_QUERY_CHARS, Filters, ObjectiveScope
 
 MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "newest", "deadline", "title")
@@ -21,9 +24,16 @@ SORTS = ("relevance", "newest", "deadline", "title")
 ORIGINS: dict[str, bool | None] = {"all": None, "real": False, "synthetic": True}
 LANGS = ("en", "fr", "es")
 PAGE_SIZE = 10
+# The objective scope of a fresh page and of a URL without `objective_scope` (the API's default is "declared").
+DEFAULT_SCOPE: ObjectiveScope = "all"
 # The parameters that make a search; a record page's URL carries them too, so "Back to search" brings that search
 # back (after a reload or from a shared link as well).
 SEARCH_PARAMS = ("q", "mode", "sort", "page", *FILTER_PARAMS)
+
+
+def ui_filters(**values: object) -> Filters:
+    """Filters as the UI starts them: `values`, and the UI's objective scope unless `values` name another."""
+    return Filters.model_validate({"objective_scope": DEFAULT_SCOPE, **values})
 
 
 @dataclass
@@ -33,7 +43,7 @@ class SearchState:
     q: str = ""
     mode: str = "hybrid"
     page: int = 1
-    filters: Filters = field(default_factory=Filters)
+    filters: Filters = field(default_factory=ui_filters)
     sort: str = "relevance"
 
     def with_page(self, page: int) -> SearchState:
@@ -65,8 +75,8 @@ class SearchState:
         return self.with_filters(synthetic=ORIGINS.get(choice))
 
     def without_filters(self) -> SearchState:
-        """The same words, mode and order over the whole corpus."""
-        return self.changed(filters=Filters())
+        """The same words, mode, order and objective scope over the whole corpus."""
+        return self.changed(filters=ui_filters(objective_scope=self.filters.objective_scope))
 
 
 def origin(filters: Filters) -> str:
@@ -90,7 +100,7 @@ def from_params(params: Mapping[str, Sequence[str]]) -> SearchState:
         q=q,
         mode=mode if mode in MODES else "hybrid",
         page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
-        filters=read_filters(params, strict=False),
+        filters=read_filters(params, strict=False, default_scope=DEFAULT_SCOPE),
         sort=sort if sort in SORTS else "relevance",
     )
 
@@ -106,7 +116,7 @@ def to_params(state: SearchState, lang: str = "en") -> dict[str, str | list[str]
         params["sort"] = state.sort
     if state.page > 1:
         params["page"] = str(state.page)
-    for name, values in grouped(filter_pairs(state.filters)).items():
+    for name, values in grouped(filter_pairs(state.filters, default_scope=DEFAULT_SCOPE)).items():
         params[name] = values if name in LIST_FILTERS else values[-1]
     if lang != "en":
         params["lang"] = lang

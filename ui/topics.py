@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.schemas import Filters
-from ui.state import SearchState
+from ui.state import SearchState, ui_filters
 
 
 def cities() -> Filters:
     """Only the records of cities and local authorities."""
-    return Filters(entity_type=["local_authority"])
+    return ui_filters(entity_type=["local_authority"])
 
 
 @dataclass(frozen=True)

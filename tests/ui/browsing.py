@@ -47,15 +47,16 @@ def api_search(api_url: str, **params: object) -> dict:
 
 
 def facet_box(page: Page, label: str, where: str = SIDEBAR) -> Locator:
-    """The checkbox whose label starts with `label` and ends with its count (in the sidebar by default)."""
+    """The checkbox whose label starts with `label` and ends with its count, "(n)" or, for an objective some
+    records are only suggested, "(n, m suggested)" (in the sidebar by default)."""
     return page.locator(f"{where} [data-testid=stCheckbox]").filter(
-        has_text=re.compile(rf"^{re.escape(label)} \(\d+\)$")
+        has_text=re.compile(rf"^{re.escape(label)} \(\d+(, [^()]+)?\)$")
     )
 
 
 def facet_count(page: Page, label: str) -> int:
     """The count shown beside a facet value."""
-    return int(re.search(r"\((\d+)\)$", facet_box(page, label).inner_text().strip()).group(1))
+    return int(re.search(r"\((\d+)[^()]*\)$", facet_box(page, label).inner_text().strip()).group(1))
 
 
 def main_scroll_is_top(page: Page) -> None:

@@ -82,7 +82,7 @@ def test_find_barranquilla_narrow_to_objective_15_and_open_similar(
 
 
 def test_bookmarked_url_runs_its_search(page: Page, ui_server, api_server) -> None:
-    expected = api_search(api_server.url, q=QUERY, objective=15)
+    expected = api_search(api_server.url, q=QUERY, objective=15, objective_scope="all")  # the UI's scope
     page.goto(f"{ui_server.url}/?q=one-stop+centre+for+migrants&objective=15&mode=hybrid")
     expect(page.get_by_text(TOTAL).first).to_have_text(re.compile(rf"^{expected['total']} results?"))
     expect(page.get_by_label("Search pledges, practices and local actions")).to_have_value(QUERY)

@@ -1,13 +1,18 @@
-"""The Search page's controls in Streamlit's AppTest over the live API: sort order, deadline range and the
-real / synthetic choice read from the URL and write to it; an empty result offers the ways out."""
+"""The Search page's controls in Streamlit's AppTest over the live API: sort order, deadline range, the
+real / synthetic choice and the objective scope read from the URL and write to it; an empty result offers the ways
+out."""
 # The phone's copy of the filters has keys that start with "m_", so `widget(..., "deadline_from_")` finds the
 # sidebar's one.
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from md_escapes import plain
+
+from ui.api_client import ApiClient
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +119,7 @@ def test_no_results_says_so_and_offers_clearing_filters_or_a_semantic_search(run
 
     widget(app.button, "empty_try_hybrid_").click().run()
     assert dict(app.query_params) == {**query, "lang": "fr"}
-    expected = api_search(api_server.url, **query)
+    expected = api_search(api_server.url, objective_scope="all", **query)  # the UI's scope, not the API's default
     assert expected["total"] > 0 and titles(app) == [hit["title"] for hit in expected["hits"]]
 
     cleared = run_app(api_server.url, mode="keyword", **query)
@@ -149,3 +154,40 @@ def test_facets_are_named_in_french_with_regions_and_subregions_apart(run_app, a
     expanders = [e.label for e in app.expander]
     assert expanders.index("Région") + 1 == expanders.index("Sous-région")
     assert any(box.label.startswith("15 · Services de base (") for box in app.checkbox)
+
+
+def objective_count(app, objective: str) -> str:
+    """What the sidebar's objective facet says beside one objective: "(n)" or "(n, m suggested)"."""
+    return re.search(r"\([^()]*\)$", widget(app.checkbox, f"f_objective_{objective}_").label).group(0)
+
+
+def test_a_fresh_page_reads_suggested_objectives_too_and_says_how_many_each_count_holds(
+    run_app, api_server, monkeypatch
+) -> None:
+    sent: list[list[tuple[str, str]]] = []
+    get = ApiClient._get
+
+    def recording(self, path, params=None):
+        if path == "/search":
+            sent.append(list(params or ()))
+        return get(self, path, params)
+
+    monkeypatch.setattr(ApiClient, "_get", recording)
+    app = run_app(api_server.url)
+    assert not app.exception and not app.error
+    assert sent and all(("objective_scope", "all") in params for params in sent)  # the API's default is declared
+    assert widget(app.radio, "scope_").value == "all" and dict(app.query_params) == {}
+
+    declared = next(f for f in api_search(api_server.url, size=1)["facets"] if f["name"] == "objective")
+    declared_15 = next(v["count"] for v in declared["values"] if v["value"] == "15")
+    shown = re.fullmatch(r"\((\d+), (\d+) suggested\)", objective_count(app, "15"))
+    assert shown, objective_count(app, "15")
+    count, suggested = int(shown.group(1)), int(shown.group(2))
+    assert count > declared_15 and count - suggested == declared_15  # records whose objective 15 is only suggested
+
+    widget(app.radio, "scope_").set_value("declared").run()
+    assert dict(app.query_params) == {"objective_scope": "declared"}
+    assert objective_count(app, "15") == f"({declared_15})"
+    assert not any(name == "objective_scope" for name, _ in sent[-1])  # declared: the API's own default
+    widget(app.radio, "scope_").set_value("all").run()
+    assert dict(app.query_params) == {} and objective_count(app, "15") == shown.group(0)

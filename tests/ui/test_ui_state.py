@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.schemas import Filters
-from ui.state import SearchState, from_params, origin, read_lang, to_params
+from ui.state import SearchState, from_params, origin, read_lang, to_params, ui_filters
 
 
 def as_multi(params: dict[str, str | list[str]]) -> dict[str, list[str]]:
@@ -18,7 +17,7 @@ def test_a_full_search_survives_the_round_trip() -> None:
         q="one-stop centre",
         mode="keyword",
         page=3,
-        filters=Filters(
+        filters=ui_filters(
             objective=[15, 16],
             country=["COL"],
             entity_type=["local_authority"],
@@ -50,12 +49,12 @@ def test_unreadable_values_are_dropped_not_errors() -> None:
             "lang": ["de"],
         }
     )
-    assert state == SearchState(q="migrants", filters=Filters(objective=[7]))
+    assert state == SearchState(q="migrants", filters=ui_filters(objective=[7]))
     assert read_lang({"lang": ["de"]}) == "en"
 
 
 def test_toggling_a_facet_value_adds_or_removes_it_and_goes_back_to_page_1() -> None:
-    state = SearchState(q="q", page=4, filters=Filters(objective=[7]))
+    state = SearchState(q="q", page=4, filters=ui_filters(objective=[7]))
     ticked = state.toggled("objective", "15", True)
     assert ticked.filters.objective == [7, 15] and ticked.page == 1
     assert ticked.toggled("objective", "7", False).filters.objective == [15]
@@ -66,7 +65,7 @@ def test_sort_origin_and_deadline_range_survive_the_round_trip() -> None:
     state = SearchState(
         q="housing",
         sort="deadline",
-        filters=Filters(synthetic=True, deadline_from=dt.date(2030, 1, 1), deadline_to=dt.date(2032, 12, 31)),
+        filters=ui_filters(synthetic=True, deadline_from=dt.date(2030, 1, 1), deadline_to=dt.date(2032, 12, 31)),
     )
     params = to_params(state)
     assert params == {
@@ -99,17 +98,17 @@ def test_a_deadline_range_given_backwards_is_turned_round() -> None:
 
 
 def test_changing_words_mode_or_order_keeps_the_rest_and_goes_back_to_page_1() -> None:
-    state = SearchState(q="a", mode="keyword", page=5, filters=Filters(objective=[15]), sort="title")
-    assert state.changed(sort="newest") == SearchState("a", "keyword", 1, Filters(objective=[15]), "newest")
+    state = SearchState(q="a", mode="keyword", page=5, filters=ui_filters(objective=[15]), sort="title")
+    assert state.changed(sort="newest") == SearchState("a", "keyword", 1, ui_filters(objective=[15]), "newest")
     assert state.changed(mode="hybrid").sort == "title"
-    assert state.without_filters() == SearchState("a", "keyword", 1, Filters(), "title")
+    assert state.without_filters() == SearchState("a", "keyword", 1, ui_filters(), "title")
     assert state.with_page(2).sort == "title"
 
 
 def test_a_record_page_carries_the_search_it_was_opened_from() -> None:
     from ui.state import has_search, with_search
 
-    state = SearchState(q="housing", mode="keyword", page=2, filters=Filters(entity_type=["local_authority"]))
+    state = SearchState(q="housing", mode="keyword", page=2, filters=ui_filters(entity_type=["local_authority"]))
     params = with_search(state, "fr", id="sub-2291")
     assert params == {
         "id": "sub-2291",
@@ -130,3 +129,32 @@ def test_topic_shortcuts_search_their_words_in_three_languages_interface_first()
     assert housing.search("fr").q == "logement housing vivienda"
     assert housing.search("en").q.startswith("housing ")
     assert housing.search("es").filters.entity_type == ["local_authority"]
+
+
+def test_the_ui_reads_declared_and_suggested_objectives_unless_the_url_names_another_scope() -> None:
+    assert SearchState().filters.objective_scope == "all"
+    assert from_params({}) == SearchState()
+    assert from_params({"q": ["x"], "objective": ["15"]}).filters.objective_scope == "all"  # a link without it
+    assert to_params(SearchState(q="x")) == {"q": "x"}
+    for scope in ("declared", "suggested"):
+        state = SearchState(q="x", page=2).with_filters(objective_scope=scope)
+        params = to_params(state)
+        assert params == {"q": "x", "objective_scope": scope}
+        assert from_params(as_multi(params)) == state
+        assert to_params(state.with_filters(objective_scope="all")) == {"q": "x"}
+    assert from_params({"objective_scope": ["everything"]}).filters.objective_scope == "all"
+    declared = SearchState(q="x").with_filters(objective_scope="declared", objective=[15])
+    assert declared.without_filters().filters == ui_filters(objective_scope="declared")
+
+
+def test_the_ui_client_asks_the_api_for_the_ui_scope_while_the_api_default_stays_declared() -> None:
+    from models.params import grouped, read_filters
+    from models.schemas import Filters
+    from ui.api_client import search_params
+    from ui.topics import TOPICS
+
+    assert ("objective_scope", "all") in search_params("", "hybrid", SearchState().filters, 1, 10, "en")
+    assert ("objective_scope", "all") in search_params("", "hybrid", TOPICS[0].filters, 1, 10, "en")
+    assert read_filters({}) == Filters() and Filters().objective_scope == "declared"
+    declared = SearchState().with_filters(objective_scope="declared").filters
+    assert read_filters(grouped(search_params("", "hybrid", declared, 1, 10, "en"))).objective_scope == "declared"

@@ -13,7 +13,7 @@ import datetime as dt
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import MODES, ORIGINS, SORTS, SearchState, origin, to_params
+from ui.state import DEFAULT_SCOPE, MODES, ORIGINS, SORTS, SearchState, origin, to_params
 
 # Deadlines in the corpus run from the GCM's adoption (2018) into the 2030s; the lists offer that span.
 EARLIEST = dt.date(2015, 1, 1)
@@ -110,7 +110,8 @@ def deadline_range(state: SearchState, sig: str, lang: str, with_deadline: int, 
 def advanced(state: SearchState, sig: str, lang: str) -> None:
     """Mode and real / synthetic records, under "Advanced", each with one line that says what it does."""
     chosen = origin(state.filters)
-    with st.expander(t("advanced", lang), expanded=state.mode != "hybrid" or chosen != "all"):
+    changed = state.mode != "hybrid" or chosen != "all" or state.filters.objective_scope != DEFAULT_SCOPE
+    with st.expander(t("advanced", lang), expanded=changed):
         mode_key = f"mode_{sig}"
         st.segmented_control(
             t("mode", lang),
@@ -152,7 +153,7 @@ def advanced(state: SearchState, sig: str, lang: str) -> None:
 
 
 def _set_scope(state: SearchState, lang: str, key: str) -> None:
-    go(state.with_filters(objective_scope=st.session_state.get(key) or "all"), lang)
+    go(state.with_filters(objective_scope=st.session_state.get(key) or DEFAULT_SCOPE), lang)
 
 
 def sort_select(state: SearchState, sig: str, lang: str, with_deadline: int) -> None:

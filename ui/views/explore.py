@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.schemas import Facet, Filters
+from models.schemas import Facet
 from models.settings import get_settings
 from ui import charts, context
 from ui.context import Labels
 from ui.countries import GLOBAL
 from ui.i18n import t
+from ui.state import ui_filters
 
 FACET_SIZE = 300
 
 
 @st.cache_data(ttl=120, show_spinner=False)
 def _facets(base_url: str, lang: str, entity_type: str | None = None) -> list[Facet]:
-    filters = Filters(entity_type=[entity_type]) if entity_type else None
+    # The Search page's objective scope (declared and suggested), so a bar's count is what its search finds.
+    filters = ui_filters(entity_type=[entity_type]) if entity_type else ui_filters()
     # A browse search (no words) counts every facet over the corpus like GET /facets, and takes `facet_size`,
     # so the map gets every country, not the first 30.
     return context.client().search("", filters=filters, size=1, lang=lang, facet_size=FACET_SIZE).facets
