@@ -9,8 +9,8 @@ which `search_api.core.search` builds every search. The search semantics live th
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,8 @@ from search_api.core import search as core
 from search_api.core import similar as neighbours
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import QueryVector, SearchReader
+
+T = TypeVar("T")
 
 __all__ = ["BackendError", "SearchBackend", "StoreMismatch", "StoredRecord"]
 
@@ -72,11 +74,15 @@ class SearchBackend(ABC):
     def reader(self) -> SearchReader[Any]:
         """The search primitives over one consistent view of the store (see search_api.core.reader)."""
 
+    def read(self, run: Callable[[SearchReader[Any]], T]) -> T:
+        """`run` over a fresh reader: the one place an engine may add a retry (OpenSearch does)."""
+        return run(self.reader())
+
     def search(self, request: SearchRequest, query_vector: QueryVector) -> SearchResponse:
         """One page of hits with snippets, the total and the disjunctive facets (labels in request.lang).
 
         `query_vector` is the embedded `request.q`, or a Future of it; None for keyword mode and blank queries."""
-        return core.run_search(self.reader(), self.params, request, query_vector)
+        return self.read(lambda reader: core.run_search(reader, self.params, request, query_vector))
 
     def iter_matches(self, request: SearchRequest, query_vector: QueryVector) -> Iterator[Pledge]:
         """Every record of the search's result, in rank order, not one page: for CSV export."""
@@ -98,16 +104,18 @@ class SearchBackend(ABC):
         source, vector = self.get(record_id), self.get_vector(record_id)
         if source is None or vector is None:
             raise KeyError(record_id)
-        return neighbours.similar(
-            self.reader(),
-            self.params,
-            source,
-            vector,
-            k,
-            other_countries=other_countries,
-            other_entities=other_entities,
-            filters=filters,
-            lang=lang,
+        return self.read(
+            lambda reader: neighbours.similar(
+                reader,
+                self.params,
+                source,
+                vector,
+                k,
+                other_countries=other_countries,
+                other_entities=other_entities,
+                filters=filters,
+                lang=lang,
+            )
         )
 
     # --- lifecycle ----------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from models.records import StoredRecord
-from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
-from search_api.backends.base import BackendError, SearchBackend, StoreMismatch
+from models.schemas import Filters, Pledge, SearchRequest
+from search_api.backends.base import BackendError, SearchBackend, StoreMismatch, T
 from search_api.backends.opensearch import mappings, queries
 from search_api.backends.opensearch.client import (
     NodeLost,
@@ -57,7 +57,7 @@ from search_api.backends.opensearch.reading import Index, whole
 from search_api.backends.opensearch.responses import pledge_from_source
 from search_api.core import search as core
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
-from search_api.core.reader import QueryVector
+from search_api.core.reader import QueryVector, SearchReader
 
 BULK_CHUNK = 500
 MGET_CHUNK = 1000
@@ -422,45 +422,20 @@ class OpenSearchBackend(SearchBackend):
             return False
         return isinstance(error, NodeLost) or self._moved(read)
 
-    def search(self, request: SearchRequest, query_vector: QueryVector) -> SearchResponse:
-        """The core's search over one generation; once more when a node left meanwhile, or a rebuild deleted the
-        generation (then on the new one)."""
+    def read(self, run: Callable[[SearchReader[Any]], T]) -> T:
+        """`run` over one generation; once more when a node left meanwhile, or a rebuild moved the alias away
+        from the generation it read (then on the new one). Searches and similar records both go through here."""
         reader = self.reader()
         try:
-            return core.run_search(reader, self.params, request, query_vector)
+            return run(reader)
         except BackendError as error:
             if not self._again(error, reader.index.name):
                 raise
-        return core.run_search(self.reader(), self.params, request, query_vector)
+        return run(self.reader())
 
     def iter_matches(self, request: SearchRequest, query_vector: QueryVector) -> Iterator[Pledge]:
         """Every record of the result, from one generation (an export a rebuild outlives fails: run it again)."""
         return core.iter_matches(self.reader(), self.params, request, query_vector)
-
-    def similar(
-        self,
-        record_id: str,
-        k: int = 10,
-        *,
-        other_countries: bool = False,
-        other_entities: bool = False,
-        filters: Filters | None = None,
-        lang: str = "en",
-    ) -> list[SimilarHit]:
-        """Records most like this one; once more when a rebuild moved the alias in the middle."""
-
-        def once() -> list[SimilarHit]:
-            return super(OpenSearchBackend, self).similar(
-                record_id, k, other_countries=other_countries, other_entities=other_entities, filters=filters, lang=lang
-            )
-
-        before = self._pinned() if self.exists else self._target
-        try:
-            return once()
-        except BackendError as error:
-            if not self._again(error, before):
-                raise
-        return once()
 
     def health(self) -> Health:
         """green, yellow (a replica is missing: every record is still served) or red (part of the index is
