@@ -214,12 +214,21 @@ class Vectors:
         return {"matrix": int(self.matrix[: self.count].nbytes), "graph": graph}
 
     # --- persistence ------------------------------------------------------------------------------------
-    def save(self, folder: Path) -> None:
-        """Write this state as `<folder>/<n>/` and point `CURRENT` at it (rename: a crash leaves the old one)."""
+    def save(self, folder: Path) -> bool:
+        """Write this state as `<folder>/<n>-<pid>/` and point `CURRENT` at it (renames: a crash leaves the old
+        one). False when it could not be written (disk full, another process saving at once): the next open then
+        reads what the index has that the older state lacks, so nothing is lost but time."""
+        try:
+            self._save(folder)
+        except (OSError, RuntimeError):
+            return False
+        return True
+
+    def _save(self, folder: Path) -> None:
         with self.lock:
             folder.mkdir(parents=True, exist_ok=True)
             current = _current(folder)
-            number = (int(current.name) + 1) if current is not None else 1
+            number = (int(current.name.split("-")[0]) + 1) if current is not None else 1
             tmp = folder / f".tmp-{os.getpid()}-{threading.get_ident()}"
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir()
@@ -232,13 +241,13 @@ class Vectors:
                 self.ann.save(str(tmp / "graph.usearch"))
             state = {"format": SAVE_FORMAT, "dimension": self.dimension, "options": self.options.__dict__}
             (tmp / "state.json").write_text(json.dumps(state))
-            target = folder / f"{number:08d}"
+            target = folder / f"{number:08d}-{os.getpid()}"
             os.replace(tmp, target)
             pointer = folder / f".CURRENT-{os.getpid()}"
             pointer.write_text(target.name)
             os.replace(pointer, folder / "CURRENT")
-            for old in folder.iterdir():
-                if old.is_dir() and old.name != target.name and not old.name.startswith(".tmp-"):
+            for old in folder.iterdir():  # older states (a newer one of another process is kept)
+                if old.is_dir() and not old.name.startswith(".") and old.name.split("-")[0] < target.name[:8]:
                     shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
@@ -264,7 +273,7 @@ class Vectors:
                 np.load(current / "alive.npy"),
             )
             return vectors
-        except (OSError, ValueError, KeyError, json.JSONDecodeError):
+        except (OSError, RuntimeError, ValueError, KeyError, json.JSONDecodeError):
             return None  # unreadable: rebuilt from the index, which is the truth
 
 
