@@ -238,5 +238,6 @@ def render(report: dict[str, Any]) -> None:
             f"{s['docs']:,}: {s['references']['bm25s_build_s']:.1f} s"
             for s in report["sizes"]
             if s.get("engine", "embedded") == report["sizes"][0].get("engine", "embedded")
+            and s["references"].get("bm25s_build_s") is not None
         )
     )
