@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -53,7 +53,10 @@ _IGNORED = frozenset(
 
 
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+    text = text.casefold()
+    if text.isascii():  # most words: nothing to fold (and this runs for every word of a record)
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @cache
@@ -99,8 +102,10 @@ def _index() -> tuple[tuple[Concept, str, frozenset[str]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def named(text: str) -> dict[str, tuple[Concept, frozenset[str]]]:
-    """The concepts `text` names, by id, with the languages in which it names them."""
+    """The concepts `text` names, by id, with the languages in which it names them (cached: similar records
+    read the same record's text again on every call; callers must not change the answer)."""
     text_stems = {lang: frozenset(stems(text, lang)) for lang in _STEMMERS}
     found: dict[str, tuple[Concept, set[str]]] = {}
     for concept, lang, phrase_stems in _index():
