@@ -60,15 +60,6 @@ def query_texts(path: Path, texts: list[str]) -> list[str]:
     return queries + titles[: max(0, 100 - len(queries))]
 
 
-def top_overlap(a: np.ndarray, b: np.ndarray, k: int = 10) -> float:
-    """Mean share of each text's k nearest neighbours (itself excluded) that both matrices agree on."""
-    sa, sb = a @ a.T, b @ b.T
-    np.fill_diagonal(sa, -np.inf)
-    np.fill_diagonal(sb, -np.inf)
-    ta, tb = np.argsort(-sa, axis=1)[:, :k], np.argsort(-sb, axis=1)[:, :k]
-    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(ta, tb, strict=True)]))
-
-
 def measure(
     runtime: str, texts: list[str], queries: list[str], repeats: int, encoder_dir: Path, batch_size: int
 ) -> tuple[dict[str, Any], np.ndarray]:
@@ -143,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{runtime}: skipped ({exc})", file=sys.stderr)
                 continue
             rows.append(row)
+    from search_api.bench.faithfulness import top_overlap
+
     for row in rows:
         cosines = np.sum(vectors[row["runtime"]] * vectors[REFERENCE], axis=1)
         row["min_cosine"] = round(float(cosines.min()), 6)

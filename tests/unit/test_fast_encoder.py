@@ -19,6 +19,7 @@ import pytest
 
 from models.embedder import Embedder, model_folder
 from models.fast_encoder import ensure_exported, exported_path, weights_key
+from search_api.bench.faithfulness import top_overlap
 
 pytestmark = pytest.mark.slow
 SAMPLE = 30
@@ -53,14 +54,6 @@ def corpus_sample(repo_root: Path) -> list[str]:
         if len(chosen) < SAMPLE and int(i) not in chosen:
             chosen.append(int(i))
     return [texts[i] for i in chosen]
-
-
-def top_overlap(a: np.ndarray, b: np.ndarray, k: int = 10) -> float:
-    sa, sb = a @ a.T, b @ b.T
-    np.fill_diagonal(sa, -np.inf)
-    np.fill_diagonal(sb, -np.inf)
-    ta, tb = np.argsort(-sa, axis=1)[:, :k], np.argsort(-sb, axis=1)[:, :k]
-    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(ta, tb, strict=True)]))
 
 
 @pytest.fixture(scope="module")
