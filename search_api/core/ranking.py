@@ -58,7 +58,7 @@ class RankingParams:
     # similar(): how many neighbours each leg reads before the options filter them, and the weights of the
     # cross-language leg (the record's concepts in the other languages) and the objective leg beside the
     # record's own vector
-    similar_candidates: int = 200
+    similar_candidates: int = 100
     similar_translation_weight: float = 1.0
     similar_objective_weight: float = 0.5
     # share of the k places kept for the best records in other languages (0: the vector alone)
