@@ -28,6 +28,9 @@ import numpy as np
 
 SAVE_FORMAT = 1
 COMPACT_SHARE = 0.25  # rebuild when this share of the rows is dead
+# one graph candidate costs about as much as 50 rows of an exact product (measured at 100k records: 1,000
+# candidates 2.4 ms, one product over every row 6 ms): past that many candidates, the product is cheaper
+SCAN_PER_CANDIDATE = 50
 
 
 @dataclass(frozen=True)
@@ -186,11 +189,14 @@ class Vectors:
         usable = alive[:count] if allowed is None else alive[:count] & allowed[:count]
         size = int(usable.sum()) if allowed is not None else self.live
         if self.ann is None or size <= self.options.exact_limit:
-            rows = np.flatnonzero(usable)
-            return self._best(vector, rows, n, floor)
+            if size * 8 < count:  # a few rows: read just those
+                return self._best(vector, np.flatnonzero(usable), n, floor)
+            return self._scan(vector, usable, n, floor)
         share = max(size / max(self.live, 1), 1e-6)
         wanted = max(n * self.options.rescore, self.options.min_fetch, self.live // self.options.fetch_share)
         fetch = min(count, int(wanted / share) + 1)
+        if fetch * SCAN_PER_CANDIDATE > count and self.matrix.dtype == np.float32:
+            return self._scan(vector, usable, n, floor)  # one product over every row costs less
         while True:
             found = self.ann.search(np.asarray(vector, dtype=np.float32), fetch, threads=1)
             rows = np.asarray(found.keys, dtype=np.int64)
@@ -201,6 +207,18 @@ class Vectors:
             if fetch * 4 > count:  # the graph cannot reach enough of them: read them all
                 return self._best(vector, np.flatnonzero(usable), n, floor)
             fetch *= 4
+
+    def _scan(self, vector: np.ndarray, usable: np.ndarray, n: int, floor: float) -> list[tuple[int, float]]:
+        """Exact over every row: one matrix product, the unusable rows dropped."""
+        matrix = self.matrix[: len(usable)]
+        sims = matrix.astype(np.float32, copy=False) @ np.asarray(vector, dtype=np.float32)
+        sims[~usable] = -np.inf
+        n = min(n, int(usable.sum()))
+        if n <= 0:
+            return []
+        top = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
+        top = top[sims[top] >= floor]
+        return [(int(r), float(sims[r])) for r in top]
 
     def _best(self, vector: np.ndarray, rows: np.ndarray, n: int, floor: float) -> list[tuple[int, float]]:
         if len(rows) == 0:
