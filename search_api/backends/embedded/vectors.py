@@ -93,7 +93,7 @@ class Vectors:
             self.live -= len(dead)
             if dead and self.ann is not None:
                 self.ann.remove(np.asarray(dead, dtype=np.uint64))
-            fresh = [(k, i, v) for k, i, v in added if self.row_of_key.get(int(k)) is None or not self._live_key(k)]
+            fresh = [(k, i, v) for k, i, v in added if not self._live_key(k)]
             if fresh:
                 self._append(fresh)
             if self.ann is None and self.live >= self.options.ann_threshold:
