@@ -66,11 +66,21 @@ class Settings(BaseSettings):
         "the memory; cosines within about 0.001). `pledges bench` reports both.",
     )
     embedding_batch_size: int = Field(32, ge=1, description="Texts per model call while indexing.")
+    embedding_threads: int | None = Field(
+        None, ge=1, description="Threads one encoder runs on (default: the cores, shared out among the API's workers)."
+    )
     index_batch_size: int = Field(64, ge=1, description="Records per committed transaction while indexing.")
     api_key: SecretStr | None = Field(None, description="Key that write endpoints require (X-API-Key header).")
     api_url: str = Field("http://127.0.0.1:8000", description="Where the UI finds the search API.")
     api_host: str = Field("127.0.0.1", description="Interface `pledges serve` binds to.")
     api_port: int = Field(8000, description="Port `pledges serve` listens on.")
+    api_workers: int = Field(
+        2,
+        ge=1,
+        description="Processes `pledges serve` runs, at most one per core. A search holds one core, so two "
+        "processes serve twice the searches on two cores; each holds its own model and copy of the vectors "
+        "(about 1.5 GB at a million records): 1 for the smallest memory.",
+    )
     ui_port: int = Field(8501, description="Port `pledges ui` listens on.")
     cors_origins: list[str] = Field(
         default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"],

@@ -89,6 +89,7 @@ class SearchService:
                 self.settings.embedding_model,
                 runtime=self.settings.embedding_backend,
                 batch_size=self.settings.embedding_batch_size,
+                threads=self.settings.embedding_threads,
             )
         return self._embedder
 

@@ -22,23 +22,40 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: PLEDGES_API_PORT, 8000).")] = None,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes to run (default: PLEDGES_API_WORKERS, 2; at most one per core)."),
+    ] = None,
 ) -> None:
     """Serve the search API (OpenAPI docs at /docs); PLEDGES_* settings choose the engine and the store."""
+    import os
+
     import uvicorn
 
     from search_api.http.limits import JsonErrorH11Protocol
+    from search_api.http.workers import SUPERVISOR_ENV, encoder_threads, worker_count
 
     settings = get_settings()
     host = host or settings.api_host
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
-    typer.echo(f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}", err=True)
+    processes = worker_count(workers or settings.api_workers, reload)
+    if processes > 1:
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
+        if settings.embedding_threads is None:
+            os.environ["PLEDGES_EMBEDDING_THREADS"] = str(encoder_threads(processes))
+    typer.echo(
+        f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}; "
+        f"{processes} worker{'s' if processes > 1 else ''}",
+        err=True,
+    )
     uvicorn.run(
         "search_api.http.app:create_app",
         factory=True,
         host=host,
         port=port,
         reload=reload,
+        workers=processes if processes > 1 else None,
         log_level=log_level,
         proxy_headers=False,
         http=JsonErrorH11Protocol,

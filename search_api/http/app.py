@@ -18,6 +18,7 @@ from search_api.backends.base import BackendError
 from search_api.http.errors import API_KEY_HEADER, error_response, install_error_handlers
 from search_api.http.limits import BodyTimeoutMiddleware
 from search_api.http.routes import router
+from search_api.http.workers import follow_supervisor
 
 if TYPE_CHECKING:
     from search_api.service import SearchService
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = app.state.service is None
+        follow_supervisor()
         if owned:
             app.state.service = await run_in_threadpool(_start_service, app, settings)
         try:

@@ -29,6 +29,7 @@ WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
 SAVE_AFTER_ROWS = 5_000  # the vectors are saved when this many rows (and a tenth of them) changed unsaved
 GENERATION_CACHE_LIMIT = 50_000  # entries (facet baselines, term counts) kept per generation
+RECORD_CACHE_LIMIT = 5_000  # parsed records kept per generation (a few KB each)
 
 
 def same_model(a: str | None, b: str | None) -> bool:
@@ -384,8 +385,8 @@ class EmbeddedStore:
         return existing, mates
 
     # --- point reads ------------------------------------------------------------------------------------
-    def _docs_by_id(self, ids: Sequence[str]) -> list[tantivy.Document]:
-        searcher = self.searcher()
+    def _docs_by_id(self, ids: Sequence[str], searcher: tantivy.Searcher | None = None) -> list[tantivy.Document]:
+        searcher = searcher or self.searcher()
         docs: list[tantivy.Document] = []
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), 1000):
@@ -397,12 +398,25 @@ class EmbeddedStore:
 
     def get(self, record_id: str) -> Pledge | None:
         """One record, or None."""
-        docs = self._docs_by_id([record_id])
-        return Pledge.model_validate_json(raw(docs[0], "record")) if docs else None
+        return self.get_many([record_id]).get(record_id)
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Pledge]:
-        """Several records by id (missing ids left out)."""
-        return {text(doc, "id"): Pledge.model_validate_json(raw(doc, "record")) for doc in self._docs_by_id(ids)}
+        """Several records by id (missing ids left out).
+
+        Parsed records are kept for the generation they were read from (at most `RECORD_CACHE_LIMIT`, the
+        oldest dropped first): a page of hits, the next page and the similar records of an opened pledge
+        read the same few records again, and parsing a stored record is most of reading it."""
+        searcher = self.searcher()
+        parsed: dict[str, Pledge] = self.cache_for(searcher).setdefault("records", {})
+        found = {i: parsed[i] for i in dict.fromkeys(ids) if i in parsed}
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        for doc in self._docs_by_id(missing, searcher):
+            pledge = Pledge.model_validate_json(raw(doc, "record"))
+            found[pledge.id] = parsed[pledge.id] = pledge
+        if len(parsed) > RECORD_CACHE_LIMIT:
+            for stale in list(parsed)[: len(parsed) - RECORD_CACHE_LIMIT // 2]:
+                del parsed[stale]
+        return found
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
         """The stored vector of one record, or None."""

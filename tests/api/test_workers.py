@@ -1,0 +1,92 @@
+"""`pledges serve` with two worker processes over one embedded store: a record uploaded through one worker is
+read by every worker, and killing the supervisor outright (no chance to stop its workers) stops them too."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from servers import start_api, stop
+
+pytestmark = pytest.mark.server
+
+API_KEY = "test-key-not-secret"
+EXIT_DEADLINE_S = 30.0
+
+
+def worker_pids(supervisor: int) -> list[int]:
+    """The supervisor's worker processes (multiprocessing's spawned children, not its resource tracker)."""
+    found = []
+    for task in Path(f"/proc/{supervisor}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"spawn_main" in cmdline:
+                found.append(int(child))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_two_workers_read_one_store_and_stop_with_their_supervisor(tmp_path: Path, indexed_store: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(indexed_store, store)
+    server = start_api(store, tmp_path / "server.log", PLEDGES_API_KEY=API_KEY, PLEDGES_API_WORKERS="2")
+    workers = worker_pids(server.process.pid)
+    try:
+        assert "2 workers" in server.log()
+        assert len(workers) == 2, f"two worker processes under the supervisor, found {workers}"
+
+        record = {
+            "id": "syn-workers-1",
+            "synthetic": True,
+            "title": "Floating harbour library for seafarers",
+            "description": "A library boat lends books in many languages to migrant seafarers in port.",
+            "entity_name": "Workers Test Org",
+            "entity_type": "Civil society",
+            "countries": ["Portugal"],
+            "objectives": [16],
+            "language": "en",
+        }
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            upload = json.dumps(record).encode()
+            report = client.post("/index", headers={"X-API-Key": API_KEY}, files={"file": ("up.jsonl", upload)})
+        assert report.status_code == 200, report.text
+        assert report.json()["indexed"] == 1
+
+        # a fresh connection per request: the workers take turns accepting, so both answer some of these
+        for _ in range(16):
+            found = httpx.get(f"{server.url}/pledges/syn-workers-1", timeout=60)
+            assert found.status_code == 200, "every worker reads the record another worker indexed"
+            params = {"q": "floating harbour library", "mode": "keyword"}
+            hits = httpx.get(f"{server.url}/search", params=params, timeout=60).json()["hits"]
+            assert hits[0]["id"] == "syn-workers-1"
+
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+        deadline = time.monotonic() + EXIT_DEADLINE_S
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(alive(pid) for pid in workers), "the workers stop when their supervisor is killed"
+        port = int(server.url.rsplit(":", 1)[1])
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # nothing holds the port any more
+    finally:
+        if server.process.poll() is None:
+            stop(server)
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
