@@ -27,12 +27,13 @@ from typing import Generic
 import numpy as np
 
 from models import thesaurus
-from models.schemas import Pledge, Scores, SearchRequest, SearchResponse
+from models.schemas import Filters, Pledge, Scores, SearchRequest, SearchResponse
 from search_api.core.crosslingual import hybrid_legs
 from search_api.core.facets import build_facets, merge
 from search_api.core.fusion import fuse
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import Counts, K, Match, QueryVector, Ranked, SearchReader
+from search_api.core.side_work import SIDE, SideWork, ready
 
 EXPORT_CHUNK = 500  # records read at a time while exporting a whole result
 
@@ -40,13 +41,18 @@ EXPORT_CHUNK = 500  # records read at a time while exporting a whole result
 @dataclass
 class Ranking(Generic[K]):
     """Every id of a search's result in order (as deep as asked), the total, the keyword query whose words
-    are marked in the hits, and the facet counts of the match set (when asked) as disjoint parts."""
+    are marked in the hits, and the facet counts of the match set (when asked) as disjoint parts, each
+    counted beside the ranking (`counted_parts` waits for them)."""
 
     order: list[tuple[str, Scores]]
     total: int
     marks: K | None = None
-    facet_parts: list[Counts] = field(default_factory=list)
+    facet_parts: list[Future[Counts]] = field(default_factory=list)
     strong: int | None = None  # None: every record of the result counts (browsing, field sorts)
+
+    def counted_parts(self) -> list[Counts]:
+        """The facet counts of every part, once counted."""
+        return [part.result() for part in self.facet_parts]
 
 
 def resolve(vector: QueryVector) -> np.ndarray | None:
@@ -61,18 +67,22 @@ def rank(
     query_vector: QueryVector,
     window: int,
     facets: bool = False,
+    side: SideWork = SIDE,
 ) -> Ranking[K]:
-    """The ordered result of a search, read `window` deep, with its facet counts when `facets`."""
+    """The ordered result of a search, read `window` deep, with its facet counts when `facets`.
+
+    Facet counts and the keyword membership of the semantic candidates (for the total) run as `side` work
+    while the ranking goes on; the order never depends on them."""
     if reader.is_empty():
         return Ranking([], 0, None)
     filters = request.filters
-    parts: list[Counts] = []
+    parts: list[Future[Counts]] = []
     if not request.q.strip():
         everything: Match[K] = Match(everything=True)
+        if facets:
+            parts.append(side.submit(reader.facet_counts, everything, filters))
         sort = "newest" if request.sort == "relevance" else request.sort
         ids, total = reader.sorted_ids(everything, filters, sort, window)
-        if facets:
-            parts.append(reader.facet_counts(everything, filters))
         return Ranking([(i, Scores()) for i in ids], total, None, parts)
     translations = thesaurus.translations(request.q) if params.translation_weight > 0 else []
     marks = reader.keyword_query(request.q, translations)
@@ -84,21 +94,22 @@ def rank(
         depth = window if request.mode == "keyword" else max(window, params.keyword_candidates)
         keyword, total = reader.keyword(text, filters, depth)
         if facets:
-            parts.append(reader.facet_counts(Match(text=text), filters, matched=total))
+            parts.append(side.submit(reader.facet_counts, Match(text=text), filters, matched=total))
     language = reader.query_language(request.q) if relevance_hybrid else None  # before the vector is awaited
     vector = resolve(query_vector) if request.mode != "keyword" else None
     semantic = reader.nearest(vector, params.semantic_candidates, params.similarity_floor) if vector is not None else []
     if semantic:  # the per-query rule: close enough to this query's best cosine
         semantic = [item for item in semantic if item[1] >= semantic[0][1] - params.similarity_margin]
     semantic_ids = [i for i, _ in semantic]
+    only_semantic: Future[list[str]]
     if text is None:
-        only_semantic = semantic_ids
+        only_semantic = ready(semantic_ids)
     elif semantic_ids and (facets or relevance_hybrid):
-        only_semantic = reader.outside(semantic_ids, text)
+        only_semantic = side.submit(reader.outside, semantic_ids, text)
     else:
-        only_semantic = []
-    if facets and only_semantic:
-        parts.append(reader.facet_counts(Match(ids=only_semantic), filters))  # before the filters narrow it
+        only_semantic = ready([])
+    if facets and semantic_ids:  # counted before the filters narrow it
+        parts.append(side.submit(_facets_of_ids, reader, only_semantic, filters))
     if request.sort != "relevance":
         match: Match[K] = Match(text=text, ids=semantic_ids)
         if match.is_empty:
@@ -111,17 +122,12 @@ def rank(
         floor = max(params.similarity_floor, semantic[0][1] - params.similarity_margin)
         semantic = reader.nearest(vector, params.semantic_candidates, floor, filters)
         if text is not None and (facets or relevance_hybrid):
-            only_semantic = reader.outside([i for i, _ in semantic], text)
+            only_semantic = side.submit(reader.outside, [i for i, _ in semantic], text)
     strong = strong_matches(keyword, semantic, params)
     if request.mode == "keyword":
         return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts, strong)
     if request.mode == "semantic":
         return Ranking([(i, Scores(semantic=s, fused=s)) for i, s in semantic], len(semantic), marks, parts, strong)
-    if text is not None and semantic:
-        only = set(only_semantic)  # semantic is filtered already: its only-semantic part is the count to add
-        total += sum(1 for i, _ in semantic if i in only)
-    else:
-        total = max(total, len(semantic))
     head = keyword[: params.keyword_candidates]
     lists, weights = hybrid_legs(
         params, request.q, reader.analyser(), head, semantic, language or {}, reader.record_objectives
@@ -132,7 +138,18 @@ def rank(
     order = order[:window]  # the rest is never read: no scores to build for it
     kw, sem = dict(keyword), dict(semantic)
     scored = [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order]
+    if text is not None and semantic:
+        only = set(only_semantic.result())  # semantic is filtered already: its only-semantic part is the count to add
+        total += sum(1 for i, _ in semantic if i in only)
+    else:
+        total = max(total, len(semantic))
     return Ranking(scored, total, marks, parts, strong)
+
+
+def _facets_of_ids(reader: SearchReader[K], ids: Future[list[str]], filters: Filters) -> Counts:
+    """Facet counts of the records among `ids` (the semantic candidates outside the keyword matches)."""
+    found = ids.result()
+    return reader.facet_counts(Match(ids=found), filters) if found else {}
 
 
 def strong_matches(keyword: Ranked, semantic: Ranked, params: RankingParams) -> int:
@@ -156,7 +173,7 @@ def run_search(
     hits = reader.hits(page, ranking.marks, request.lang) if page else []
     facets = []
     if request.facets:
-        counts, extra = merge(ranking.facet_parts, request.filters, request.facet_size)
+        counts, extra = merge(ranking.counted_parts(), request.filters, request.facet_size)
         facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
     return SearchResponse(
         q=request.q,

@@ -6,7 +6,7 @@ the terms pooled, so "migrantes" reaches Spanish records as Spanish and English 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import tantivy
 
@@ -17,6 +17,7 @@ from search_api.core.snippets import snippet as window_snippet
 STEMMED = {"en": "english", "fr": "french", "es": "spanish"}
 LANGS = (*LANGUAGES, "xx")  # "xx": every other language, folded but not stemmed
 MAX_TOKEN_CHARS = 40
+TOKENS_CACHED = 512  # texts whose analysed words are kept (about 50 KB for a long description)
 
 
 def field_lang(language: str | None) -> str:
@@ -48,12 +49,18 @@ def query_terms(text: str, lang: str, limit: int) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=TOKENS_CACHED)
+def analysed_tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
+    """Every word of `text` as (analysed form, start, end): kept for the texts read most recently, since the
+    same records come back page after page and search after search, and analysing is most of marking them."""
+    return tuple((t.text, t.char_offset_from, t.char_offset_to) for t in analyzer(lang).pre_tokenize(text).tokens)
+
+
 def matched_spans(text: str, lang: str, terms: frozenset[str]) -> list[Span]:
     """Where in `text` the words whose analysed form is one of `terms` stand."""
     if not terms or not text:
         return []
-    tokens = analyzer(lang).pre_tokenize(text).tokens
-    return [Span(t.char_offset_from, t.char_offset_to) for t in tokens if t.text in terms]
+    return [Span(start, end) for term, start, end in analysed_tokens(text, lang) if term in terms]
 
 
 def snippet(text: str, lang: str, terms: frozenset[str], max_chars: int = SNIPPET_CHARS) -> str:

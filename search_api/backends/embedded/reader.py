@@ -126,10 +126,10 @@ class EmbeddedReader:
             query = conjunction(list(filter_clauses(self.schema, filters)))
             total = hit_count(self.searcher.search(query, limit=1, count=True))
             if total:
-                hits = self.searcher.search(query, limit=total, count=False, order_by_field="key").hits
-                rows = self.snap.rows
-                found = [rows.get(int(k)) for k, _ in hits]
-                mask[[r for r in found if r is not None and r < self.snap.count]] = True
+                hits = self.searcher.search(query, limit=total, count=False).hits
+                keys = self.searcher.fast_field_values("key", [address for _, address in hits])
+                rows = self.snap.vectors.rows_of_keys(np.asarray(keys, dtype=np.uint64))
+                mask[rows[(rows >= 0) & (rows < self.snap.count)]] = True
             cache[key] = mask
         return mask
 
@@ -198,6 +198,8 @@ class EmbeddedReader:
             key = ("all",)
         elif match.text is not None and not match.ids:
             key = match.text.key
+        elif match.text is None and matched is None and not filter_clauses(self.schema, filters):
+            matched = len(set(match.ids))  # ids of this generation's records, unfiltered: no need to count them
         return partial_counts(self.store, self.searcher, found, filters, key, matched)
 
     def query_language(self, q: str) -> dict[str, float]:

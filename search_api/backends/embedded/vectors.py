@@ -67,6 +67,7 @@ class Vectors:
         self.live = 0
         self.ann: Any = None  # usearch.index.Index once built
         self.lock = threading.RLock()
+        self._key_index: tuple[int, np.ndarray, np.ndarray] | None = None  # (count, sorted keys, their rows)
 
     # --- changes ---------------------------------------------------------------------------------------
     def _grow(self, extra: int) -> None:
@@ -167,6 +168,22 @@ class Vectors:
             self.ann = self._build_graph()
 
     # --- reads -----------------------------------------------------------------------------------------
+    def rows_of_keys(self, keys: np.ndarray) -> np.ndarray:
+        """The row of each key (its newest, as `row_of_key`), -1 for a key without one: a sorted search over
+        all keys at once, for the tens of thousands of records a filter passes (a lookup per key took five
+        times as long as reading them from the index). The sorted keys are kept until rows are added."""
+        with self.lock:
+            if self._key_index is None or self._key_index[0] != self.count:
+                order = np.argsort(self.keys[: self.count], kind="stable")
+                self._key_index = (self.count, self.keys[: self.count][order], order)
+            _, sorted_keys, order = self._key_index
+        wanted = np.asarray(keys, dtype=np.uint64)
+        if not len(sorted_keys):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        at = np.searchsorted(sorted_keys, wanted, side="right") - 1  # the last of equal keys: the newest row
+        at = np.clip(at, 0, None)
+        return np.where(sorted_keys[at] == wanted, order[at], -1)
+
     def live_keys(self) -> set[int]:
         """Keys of the live rows."""
         return {int(k) for k in self.keys[: self.count][self.alive[: self.count]].tolist()}

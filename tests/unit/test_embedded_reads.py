@@ -1,0 +1,44 @@
+"""Reads the embedded store keeps between searches: parsed records (never stale after a write) and the key ->
+row lookup a filter's rows go through (the same rows as the per-key map, for tens of thousands of keys at once)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models.schemas import Pledge
+from search_api.backends.base import StoredRecord
+from search_api.backends.embedded import EmbeddedBackend
+
+DIM = 8
+
+
+def record(i: int, title: str | None = None) -> StoredRecord:
+    vector = np.random.default_rng(i).normal(size=DIM).astype(np.float32)
+    pledge = Pledge(id=f"r{i}", title=title or f"Record {i}", description="shelter for migrants")
+    return StoredRecord(pledge, vector / np.linalg.norm(vector), f"{i}-{title}")
+
+
+def test_a_record_read_again_after_it_changed_is_the_new_version(tmp_path):
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend.upsert([record(i) for i in range(5)])
+    assert backend.get("r3").title == "Record 3"
+    assert set(backend.store.get_many(["r1", "r3", "missing"])) == {"r1", "r3"}
+    backend.upsert([record(3, title="Record 3, revised")])
+    assert backend.get("r3").title == "Record 3, revised"
+    assert backend.store.get_many(["r3"])["r3"].title == "Record 3, revised"
+    backend.delete(["r1"])
+    assert backend.get("r1") is None and set(backend.store.get_many(["r1", "r2"])) == {"r2"}
+
+
+def test_rows_of_many_keys_are_the_rows_the_key_map_gives(tmp_path):
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend.upsert([record(i) for i in range(40)])
+    backend.upsert([record(7, title="replaced"), record(40)])  # r7 gets a new key and a new row
+    _, snap = backend.store.snapshot()
+    vectors = snap.vectors
+    keys = np.asarray(list(vectors.row_of_key), dtype=np.uint64)
+    unknown = np.asarray([keys.max() + 1, 0 if 0 not in vectors.row_of_key else keys.max() + 2], dtype=np.uint64)
+    rows = vectors.rows_of_keys(np.concatenate([keys, unknown]))
+    assert rows[: len(keys)].tolist() == [vectors.row_of_key[int(k)] for k in keys]
+    assert rows[len(keys) :].tolist() == [-1, -1]
+    assert vectors.rows_of_keys(np.zeros(0, dtype=np.uint64)).tolist() == []
