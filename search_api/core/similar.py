@@ -26,6 +26,7 @@ from search_api.core.fusion import rrf
 from search_api.core.labels import as_hit
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import K, Ranked, SearchReader
+from search_api.core.side_work import SIDE, SideWork, ready
 from search_api.core.similarity import explain, passes_options, same_initiative
 from search_api.core.snippets import SNIPPET_CHARS, snippet
 
@@ -67,6 +68,7 @@ def similar(
     other_entities: bool = False,
     filters: Filters | None = None,
     lang: str = "en",
+    side: SideWork = SIDE,
 ) -> list[SimilarHit]:
     """The `k` records most like `source`, itself excluded, best first (ties by id), with reasons."""
     filters = filters or Filters()
@@ -76,14 +78,12 @@ def similar(
     depth = min(size, max(params.similar_candidates, k + 1))
     text = across_languages(source) if params.similar_translation_weight > 0 else ""
     query = reader.keyword_query(text) if text else None
-    while True:
+    other_langs = Filters(language=[x for x in LANGUAGES if x != source.language])
+    while True:  # the keyword leg runs beside the vector leg (both engines release the GIL)
+        found = side.submit(reader.keyword, query, other_langs, depth) if query is not None else ready(([], 0))
         near = reader.nearest(vector, depth, -1.0, filters if not filters.is_empty() else None)
         nearest = [(i, s) for i, s in near if i != source.id]
-        translated: Ranked = []
-        if query is not None:
-            other_langs = Filters(language=[x for x in LANGUAGES if x != source.language])
-            found, _ = reader.keyword(query, other_langs, depth)
-            translated = [(i, s) for i, s in found if i != source.id]
+        translated = [(i, s) for i, s in found.result()[0] if i != source.id]
         ids = list(dict.fromkeys([i for i, _ in nearest] + [i for i, _ in translated]))
         allowed = reader.passing(ids, filters) if not filters.is_empty() else set(ids)
         records = reader.records([i for i in ids if i in allowed])
