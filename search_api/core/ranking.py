@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+OBJECTIVE_LABELS = "objectives"  # the field_boosts name of the objective labels (en/fr/es), in every engine
+
 
 @dataclass(frozen=True)
 class RankingParams:
@@ -47,7 +49,7 @@ class RankingParams:
     # A term counts once through them: the better of the record's text fields and its labels (dis_max).
     # Measured on the dev set (issue 6 note): title 2 -> 1 gave +0.02 nDCG@10, the labels +0.03..0.05.
     field_boosts: dict[str, float] = field(
-        default_factory=lambda: {"title": 1.0, "description": 1.0, "entity": 0.0, "objectives": 0.75}
+        default_factory=lambda: {"title": 1.0, "description": 1.0, "entity": 0.0, OBJECTIVE_LABELS: 0.75}
     )
     # the keyword leg also reads the query's translations (models/thesaurus: the GCM concepts it names, in the
     # other two languages), each term at this weight of the query's own: 0 reads the query alone. Dev set:

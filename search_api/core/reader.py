@@ -52,11 +52,14 @@ class SearchReader(Protocol[K]):
         """Number of records in the store."""
         ...
 
-    def keyword_query(self, q: str, translations: Sequence[tuple[str, str]] = ()) -> K | None:
+    def keyword_query(
+        self, q: str, translations: Sequence[tuple[str, str]] = (), boosts: Mapping[str, float] | None = None
+    ) -> K | None:
         """The engine's keyword query for user text (read in every language, never parsed as syntax), or None
         when the text holds no term to match. `translations` are (phrase, language) pairs that carry the query
         to records in other languages (models.thesaurus), each read in its own language at the ranking's
-        `translation_weight`; their words are marked in hits too."""
+        `translation_weight`; their words are marked in hits too. `boosts` replace the ranking's
+        `field_boosts` (a field boosted 0 is not read)."""
         ...
 
     def keyword(self, query: K, filters: Filters, depth: int) -> tuple[Ranked, int]:

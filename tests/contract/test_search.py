@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from models.schemas import SearchRequest
+from models.schemas import Filters, SearchRequest
 
 MODES = ("keyword", "semantic", "hybrid")
 NASTY = [
@@ -258,3 +258,14 @@ def test_a_nonsense_query_finds_nothing_and_counts_are_believable(search, mode):
     assert nonsense.total == 0 and nonsense.hits == [] and nonsense.strong == 0
     real = search("remittances", mode=mode)
     assert 0 < real.strong <= real.total
+
+
+def test_a_keyword_query_can_leave_the_objective_labels_out(backend):
+    """Similar records read a record's concepts in the other records' own words: "readmission" is in no
+    record's text, only in the label of objective 21 that fx-12 declares."""
+    reader = backend.reader()
+    labelled = reader.keyword_query("readmission")
+    assert [i for i, _ in reader.keyword(labelled, Filters(), 10)[0]] == ["fx-12"]
+    text_only = reader.keyword_query("readmission", boosts={"title": 1.0, "description": 1.0})
+    assert text_only is not None
+    assert reader.keyword(text_only, Filters(), 10) == ([], 0)

@@ -85,17 +85,20 @@ class EmbeddedReader:
         """Records in this generation."""
         return int(self.searcher.num_docs)
 
-    def keyword_query(self, q: str, translations: Sequence[tuple[str, str]] = ()) -> KeywordQuery | None:
-        """The query's terms in every language (and its translations' terms, weighted) and their BM25 query;
-        None when no term is left."""
+    def keyword_query(
+        self, q: str, translations: Sequence[tuple[str, str]] = (), boosts: Mapping[str, float] | None = None
+    ) -> KeywordQuery | None:
+        """The query's terms in every language (and its translations' terms, weighted) and their BM25 query
+        over the fields `boosts` weigh (the ranking's by default); None when no term is left."""
         terms = analysed_terms(q, self.params)
         if not terms:
             return None
         translated = translated_terms(translations, terms, self.params)
-        query = text_query(self.schema, terms, self.params, translated)
+        weights = dict(self.params.field_boosts if boosts is None else boosts)
+        query = text_query(self.schema, terms, self.params, translated, weights)
         if query is None:
             return None
-        boosted = tuple(sorted(k for k, boost in self.params.field_boosts.items() if boost > 0))
+        boosted = tuple(sorted((k, boost) for k, boost in weights.items() if boost > 0))
         weight = self.params.translation_weight
         marked = (*terms, *dict.fromkeys(term for group in translated for term in group))
         return KeywordQuery(marked, query, ("text", tuple(terms), tuple(translated), weight, boosted))

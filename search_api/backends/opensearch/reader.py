@@ -67,11 +67,15 @@ class OpenSearchReader:
         with_total = search_once(self.index, {"size": 0, "track_total_hits": True})
         return total_hits(with_total)
 
-    def keyword_query(self, q: str, translations: Sequence[tuple[str, str]] = ()) -> Body | None:
-        """BM25 over every language's reading of the query; None when the query holds no word."""
+    def keyword_query(
+        self, q: str, translations: Sequence[tuple[str, str]] = (), boosts: Mapping[str, float] | None = None
+    ) -> Body | None:
+        """BM25 over every language's reading of the query, in the fields `boosts` weigh (the ranking's by
+        default); None when the query holds no word."""
         if not WORD.search(without_stop_words(q)):
             return None
-        return Q.text_query(q, self.params.field_boosts, translations, self.params.translation_weight)
+        weights = dict(self.params.field_boosts if boosts is None else boosts)
+        return Q.text_query(q, weights, translations, self.params.translation_weight)
 
     def keyword(self, query: Body, filters: Filters, depth: int) -> tuple[Ranked, int]:
         """BM25 top `depth` under the filters, ties by id, and the number of keyword matches."""
