@@ -45,10 +45,16 @@ class Ranking(Generic[K]):
     counted beside the ranking (`counted_parts` waits for them)."""
 
     order: list[tuple[str, Scores]]
-    total: int
+    counted: int  # the total, but for `also`
     marks: K | None = None
     facet_parts: list[Future[Counts]] = field(default_factory=list)
     strong: int | None = None  # None: every record of the result counts (browsing, field sorts)
+    also: Future[list[str]] | None = None  # matches still being found beside the ranking (semantic-only ones)
+
+    @property
+    def total(self) -> int:
+        """How many records the result holds (waits for `also`)."""
+        return self.counted + (len(self.also.result()) if self.also is not None else 0)
 
     def counted_parts(self) -> list[Counts]:
         """The facet counts of every part, once counted."""
@@ -138,12 +144,9 @@ def rank(
     order = order[:window]  # the rest is never read: no scores to build for it
     kw, sem = dict(keyword), dict(semantic)
     scored = [(i, Scores(keyword=kw.get(i), semantic=sem.get(i), fused=f)) for i, f in order]
-    if text is not None and semantic:
-        only = set(only_semantic.result())  # semantic is filtered already: its only-semantic part is the count to add
-        total += sum(1 for i, _ in semantic if i in only)
-    else:
-        total = max(total, len(semantic))
-    return Ranking(scored, total, marks, parts, strong)
+    if text is not None and semantic:  # the semantic leg read last, outside the keyword matches, adds to them
+        return Ranking(scored, total, marks, parts, strong, also=only_semantic)
+    return Ranking(scored, max(total, len(semantic)), marks, parts, strong)
 
 
 def _facets_of_ids(reader: SearchReader[K], ids: Future[list[str]], filters: Filters) -> Counts:
@@ -170,7 +173,7 @@ def run_search(
     offset = (request.page - 1) * request.size
     ranking = rank(reader, params, request, query_vector, offset + request.size, facets=request.facets)
     page = ranking.order[offset : offset + request.size]
-    hits = reader.hits(page, ranking.marks, request.lang) if page else []
+    hits = reader.hits(page, ranking.marks, request.lang) if page else []  # while the total is still counted
     facets = []
     if request.facets:
         counts, extra = merge(ranking.counted_parts(), request.filters, request.facet_size)
