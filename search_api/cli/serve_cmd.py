@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
 import typer
 
@@ -28,36 +29,38 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the search API (OpenAPI docs at /docs); PLEDGES_* settings choose the engine and the store."""
-    import os
-
     import uvicorn
 
     from search_api.http.limits import JsonErrorH11Protocol
-    from search_api.http.workers import SUPERVISOR_ENV, encoder_threads, worker_count
+    from search_api.http.workers import can_spread_connections, encoder_threads, run_workers, worker_count
 
     settings = get_settings()
     host = host or settings.api_host
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
     processes = worker_count(workers or settings.api_workers, reload)
-    if processes > 1:
-        os.environ[SUPERVISOR_ENV] = str(os.getpid())
-        if settings.embedding_threads is None:
-            os.environ["PLEDGES_EMBEDDING_THREADS"] = str(encoder_threads(processes))
+    if port == 0 or not can_spread_connections():
+        processes = 1  # each worker would get a port of its own / the kernel would not balance them
     typer.echo(
         f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}; "
         f"{processes} worker{'s' if processes > 1 else ''}",
         err=True,
     )
-    uvicorn.run(
-        "search_api.http.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        reload=reload,
-        workers=processes if processes > 1 else None,
-        log_level=log_level,
-        proxy_headers=False,
-        http=JsonErrorH11Protocol,
-        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
-    )
+    config: dict[str, Any] = {
+        "app": "search_api.http.app:create_app",
+        "factory": True,
+        "log_level": log_level,
+        "proxy_headers": False,
+        "http": JsonErrorH11Protocol,
+        "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,
+    }
+    if processes == 1:
+        uvicorn.run(host=host, port=port, reload=reload, **config)
+        return
+    if settings.embedding_threads is None:
+        os.environ["PLEDGES_EMBEDDING_THREADS"] = str(encoder_threads(processes))
+    try:
+        status = run_workers(config, host, port, processes)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot listen on {host}:{port}: {exc.strerror or exc}", param_hint="--port") from exc
+    raise typer.Exit(status)

@@ -1,5 +1,6 @@
-"""`pledges serve` with two worker processes over one embedded store: a record uploaded through one worker is
-read by every worker, and killing the supervisor outright (no chance to stop its workers) stops them too."""
+"""`pledges serve` with two worker processes over one embedded store: connections are spread over both
+workers, a record uploaded through one worker is read by every worker, killing the supervisor outright (no
+chance to stop its workers) stops them too, and a port another program holds is refused with the reason."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import start_api, stop
+from servers import CLI, REPO, clean_env, start_api, stop
 
 pytestmark = pytest.mark.server
 
@@ -30,6 +32,24 @@ def worker_pids(supervisor: int) -> list[int]:
             if b"spawn_main" in cmdline:
                 found.append(int(child))
     return found
+
+
+def connections_held(pid: int, port: int) -> int:
+    """Established TCP connections on `port` whose socket this process holds."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in inodes
+    return held
 
 
 def alive(pid: int) -> bool:
@@ -49,6 +69,16 @@ def test_two_workers_read_one_store_and_stop_with_their_supervisor(tmp_path: Pat
     try:
         assert "2 workers" in server.log()
         assert len(workers) == 2, f"two worker processes under the supervisor, found {workers}"
+        port = int(server.url.rsplit(":", 1)[1])
+
+        clients = [httpx.Client(base_url=server.url, timeout=60) for _ in range(40)]
+        try:
+            assert all(c.get("/health").status_code == 200 for c in clients)  # 40 keep-alive connections
+            held = [connections_held(pid, port) for pid in workers]
+        finally:
+            for c in clients:
+                c.close()
+        assert sum(held) == 40 and min(held) > 0, f"connections per worker: {held}"
 
         record = {
             "id": "syn-workers-1",
@@ -81,7 +111,6 @@ def test_two_workers_read_one_store_and_stop_with_their_supervisor(tmp_path: Pat
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not any(alive(pid) for pid in workers), "the workers stop when their supervisor is killed"
-        port = int(server.url.rsplit(":", 1)[1])
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", port))  # nothing holds the port any more
     finally:
@@ -90,3 +119,15 @@ def test_two_workers_read_one_store_and_stop_with_their_supervisor(tmp_path: Pat
         for pid in workers:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_port_another_program_holds_is_refused_with_the_reason(tmp_path: Path, indexed_store: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = clean_env(PLEDGES_DATA_DIR=str(indexed_store), PLEDGES_API_WORKERS="2")
+        args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+        done = subprocess.run(CLI + args, env=env, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "in use" in done.stderr
