@@ -25,7 +25,7 @@ log = logging.getLogger("search_api")
 
 SUPERVISOR_ENV = "_PLEDGES_SUPERVISOR_PID"  # set by `pledges serve` for its workers; not a setting
 WATCH_INTERVAL_S = 1.0
-CRASH_WINDOW_S = 60.0  # a worker dying sooner than this after its start is not started again
+CRASH_WINDOW_S = float(os.environ.get("_PLEDGES_CRASH_WINDOW_S", "60"))  # dying sooner after its start: not restarted
 STOP_TIMEOUT_S = 20.0  # a worker still running this long after SIGTERM is killed
 
 

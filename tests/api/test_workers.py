@@ -131,3 +131,25 @@ def test_a_port_another_program_holds_is_refused_with_the_reason(tmp_path: Path,
         done = subprocess.run(CLI + args, env=env, capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "in use" in done.stderr
+
+
+def test_a_worker_that_dies_is_started_again(tmp_path: Path, indexed_store: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(indexed_store, store)
+    server = start_api(store, tmp_path / "server.log", PLEDGES_API_WORKERS="2", _PLEDGES_CRASH_WINDOW_S="0")
+    workers = worker_pids(server.process.pid)
+    try:
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + EXIT_DEADLINE_S
+        while time.monotonic() < deadline:
+            now = worker_pids(server.process.pid)
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.2)
+        assert len(now) == 2 and workers[0] not in now and workers[1] in now, f"{workers} -> {now}"
+        assert "worker 0 exited with -9: starting it again" in server.log()
+        assert server.process.poll() is None
+    finally:
+        stop(server)
+    assert server.process.returncode == 0
+    assert not any(alive(pid) for pid in {*workers, *now}), "stopping the server stops every worker"
