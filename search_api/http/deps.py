@@ -1,7 +1,9 @@
 """Dependencies as `Annotated` aliases: the service and settings built once in the app's lifespan, the API key
 check, and the query parameters shared by /search, /export, /facets and /similar.
 
-Tests swap any of them with `app.dependency_overrides`.
+Tests swap any of them with `app.dependency_overrides`. Each is `async def`, cheap and free of I/O: FastAPI
+runs a plain `def` dependency in its thread pool, a hop through the event loop and a GIL handover each, and a
+search had five of them before its endpoint (20 users: 158 -> 165-204 reads/s, 10.4 -> 8.1-9.8 ms CPU a read).
 """
 
 from __future__ import annotations
@@ -40,12 +42,12 @@ if TYPE_CHECKING:
 MAX_FILTER_CHARS = 200
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
 
-def get_service(request: Request) -> SearchService:
+async def get_service(request: Request) -> SearchService:
     """The one SearchService built in the lifespan; 503 when it could not start."""
     service = getattr(request.app.state, "service", None)
     if service is None:
@@ -64,7 +66,7 @@ _api_key_header = APIKeyHeader(
 )
 
 
-def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)] = None) -> None:
+async def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)] = None) -> None:
     """401 unless X-API-Key matches the configured key; with no key configured, writes stay closed."""
     expected = settings.api_key.get_secret_value() if settings.api_key else ""
     if not expected:
@@ -113,7 +115,7 @@ def _query_names(dependant: Any) -> set[str]:
     return names
 
 
-def reject_unknown_parameters(request: Request) -> None:
+async def reject_unknown_parameters(request: Request) -> None:
     """422 naming a query parameter the route does not know (`countri=FRA` would otherwise filter nothing and
     answer 200 as if the user had asked for everything)."""
     route = request.scope.get("route")
@@ -137,7 +139,7 @@ def reject_unknown_parameters(request: Request) -> None:
 _KNOWN_PARAMETERS: dict[int, set[str]] = {}
 
 
-def get_filters(
+async def get_filters(
     collection: Annotated[list[Text], _values("pledge, practice or local_action.")] = [],  # noqa: B006
     objective: Annotated[list[Objective], _values("GCM objective, 1-23.")] = [],  # noqa: B006
     principle: Annotated[list[Text], _values("Guiding principle code (see /taxonomy).")] = [],  # noqa: B006
@@ -193,7 +195,7 @@ FacetSizeParam = Annotated[
 ]
 
 
-def get_search_request(
+async def get_search_request(
     settings: SettingsDep,
     filters: FiltersDep,
     q: Annotated[
