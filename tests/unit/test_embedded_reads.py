@@ -42,3 +42,17 @@ def test_rows_of_many_keys_are_the_rows_the_key_map_gives(tmp_path):
     assert rows[: len(keys)].tolist() == [vectors.row_of_key[int(k)] for k in keys]
     assert rows[len(keys) :].tolist() == [-1, -1]
     assert vectors.rows_of_keys(np.zeros(0, dtype=np.uint64)).tolist() == []
+
+
+def test_reads_past_the_record_cache_limit_return_every_record(tmp_path, monkeypatch):
+    from search_api.backends.embedded import store as store_module
+
+    monkeypatch.setattr(store_module, "RECORD_CACHE_LIMIT", 4)
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend.upsert([record(i) for i in range(12)])
+    for start in range(0, 12, 3):
+        ids = [f"r{i}" for i in range(start, start + 6)]
+        assert {i: p.title for i, p in backend.store.get_many(ids).items()} == {
+            f"r{i}": f"Record {i}" for i in range(start, min(12, start + 6))
+        }
+    assert len(backend.store.cache_for(backend.store.searcher())["records"]) <= 4

@@ -415,7 +415,7 @@ class EmbeddedStore:
             found[pledge.id] = parsed[pledge.id] = pledge
         if len(parsed) > RECORD_CACHE_LIMIT:
             for stale in list(parsed)[: len(parsed) - RECORD_CACHE_LIMIT // 2]:
-                del parsed[stale]
+                parsed.pop(stale, None)  # another search may have dropped it already
         return found
 
     def get_vector(self, record_id: str) -> np.ndarray | None:
