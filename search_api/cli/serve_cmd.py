@@ -32,15 +32,13 @@ def serve(
     import uvicorn
 
     from search_api.http.limits import JsonErrorH11Protocol
-    from search_api.http.workers import can_spread_connections, encoder_threads, run_workers, worker_count
+    from search_api.http.workers import encoder_threads, run_workers, worker_count
 
     settings = get_settings()
     host = host or settings.api_host
     port = port or settings.api_port
     where = settings.data_dir if settings.backend == "embedded" else settings.opensearch_url
-    processes = worker_count(workers or settings.api_workers, reload)
-    if port == 0 or not can_spread_connections():
-        processes = 1  # each worker would get a port of its own / the kernel would not balance them
+    processes = worker_count(workers or settings.api_workers, reload, port)
     typer.echo(
         f"API on http://{host}:{port} (docs at /docs); engine {settings.backend} at {where}; "
         f"{processes} worker{'s' if processes > 1 else ''}",

@@ -21,6 +21,8 @@ import threading
 import time
 from typing import Any
 
+from models.embedder import default_threads
+
 log = logging.getLogger("search_api")
 
 SUPERVISOR_ENV = "_PLEDGES_SUPERVISOR_PID"  # set by `pledges serve` for its workers; not a setting
@@ -29,19 +31,17 @@ CRASH_WINDOW_S = float(os.environ.get("_PLEDGES_CRASH_WINDOW_S", "60"))  # dying
 STOP_TIMEOUT_S = 20.0  # a worker still running this long after SIGTERM is killed
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def worker_count(asked: int, reload: bool = False) -> int:
-    """Processes to run: as asked, at most one per core, and one when reloading on code changes."""
-    return 1 if reload else max(1, min(asked, cores()))
+def worker_count(asked: int, reload: bool = False, port: int = 1) -> int:
+    """Processes to run: as asked, at most one per core; one when reloading on code changes, on port 0 (each
+    worker would get a port of its own) and where the kernel does not balance connections over sockets."""
+    if reload or port == 0 or not can_spread_connections():
+        return 1
+    return max(1, min(asked, default_threads()))
 
 
 def encoder_threads(workers: int) -> int:
     """Threads each worker's encoder uses: the cores shared out, so the workers do not fight over them."""
-    return max(1, cores() // max(1, workers))
+    return max(1, default_threads() // max(1, workers))
 
 
 def follow_supervisor() -> bool:

@@ -408,8 +408,13 @@ class EmbeddedStore:
         read the same few records again, and parsing a stored record is most of reading it."""
         searcher = self.searcher()
         parsed: dict[str, Pledge] = self.cache_for(searcher).setdefault("records", {})
-        found = {i: parsed[i] for i in dict.fromkeys(ids) if i in parsed}
-        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        found: dict[str, Pledge] = {}
+        missing: list[str] = []
+        for i in dict.fromkeys(ids):
+            if i in parsed:
+                found[i] = parsed[i]
+            else:
+                missing.append(i)
         for doc in self._docs_by_id(missing, searcher):
             pledge = Pledge.model_validate_json(raw(doc, "record"))
             found[pledge.id] = parsed[pledge.id] = pledge
