@@ -81,6 +81,13 @@ class Settings(BaseSettings):
         "processes serve twice the searches on two cores; each holds its own model and copy of the vectors "
         "(about 1.5 GB at a million records): 1 for the smallest memory.",
     )
+    api_read_slots: int = Field(
+        1,
+        ge=0,
+        description="Reads (searches, facets, records) one API process runs at once; the others wait their turn "
+        "in arrival order. A process has one core: reads run side by side only share it, and the heaviest "
+        "finishes last. 0: no limit.",
+    )
     ui_port: int = Field(8501, description="Port `pledges ui` listens on.")
     cors_origins: list[str] = Field(
         default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"],

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from models.settings import Settings, get_settings
 from search_api.backends.base import BackendError
 from search_api.http.errors import API_KEY_HEADER, error_response, install_error_handlers
-from search_api.http.limits import BodyTimeoutMiddleware
+from search_api.http.limits import BodyTimeoutMiddleware, ReadSlotsMiddleware
 from search_api.http.routes import router
 from search_api.http.workers import follow_supervisor
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.add_middleware(
         BodyTimeoutMiddleware, idle_s=settings.request_body_idle_s, total_s=settings.request_body_total_s
     )
+    app.add_middleware(ReadSlotsMiddleware, slots=settings.api_read_slots)
     install_error_handlers(app)
     app.include_router(router)
     return app

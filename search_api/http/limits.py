@@ -4,6 +4,10 @@
   complete within `request_body_total_s`; otherwise the answer is 408 in the one error shape and the connection
   is closed, so a client that stalls mid-body cannot hold a connection (nor a worker) open. Once a body is
   complete, `receive` is passed through untouched (a streamed export waits on it for the client to leave).
+- `ReadSlotsMiddleware`: at most `slots` reads (searches, facets, records, similar records, the taxonomy) run
+  at once in one process; the others wait their turn in arrival order. A process's reads share one core
+  and, in Python, one lock: ten at once each take ten times as long, and a heavy one finishes last of all.
+  In turn, each read takes its own time plus the wait, so the slowest reads come back sooner.
 - `JsonErrorH11Protocol`: uvicorn's HTTP/1.1 protocol, whose answer to a request it cannot parse (a malformed
   request line or header, a head over the size limit) is the one JSON error shape instead of plain text.
 """
@@ -64,6 +68,40 @@ class BodyTimeoutMiddleware:
             return message
 
         await self.app(scope, timed_receive, send)
+
+
+READ_PATHS = ("/search", "/facets", "/taxonomy")
+
+
+def is_read(scope: Scope) -> bool:
+    """A read that a slot bounds: not health checks, writes, the docs or a streamed export (which would hold
+    its slot for as long as the client takes to download)."""
+    path = scope["path"]
+    return scope["method"] == "GET" and (path in READ_PATHS or path.startswith("/pledges/"))
+
+
+class ReadSlotsMiddleware:
+    """Reads take turns, `slots` at a time, first come first served (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, slots: int) -> None:
+        self.app = app
+        self.slots = slots
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        """This event loop's semaphore (a test client may run the same app on several loops)."""
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Semaphore(self.slots))
+        return self._turns[1]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run a read once a slot is free; anything else at once."""
+        if self.slots <= 0 or scope["type"] != "http" or not is_read(scope):
+            await self.app(scope, receive, send)
+            return
+        async with self._semaphore():  # asyncio's semaphore wakes its waiters in arrival order
+            await self.app(scope, receive, send)
 
 
 def error_json(code: str, message: str) -> bytes:
