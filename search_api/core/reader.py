@@ -53,13 +53,20 @@ class SearchReader(Protocol[K]):
         ...
 
     def keyword_query(
-        self, q: str, translations: Sequence[tuple[str, str]] = (), boosts: Mapping[str, float] | None = None
+        self,
+        q: str,
+        translations: Sequence[tuple[str, str]] = (),
+        boosts: Mapping[str, float] | None = None,
+        max_share: float | None = None,
     ) -> K | None:
         """The engine's keyword query for user text (read in every language, never parsed as syntax), or None
         when the text holds no term to match. `translations` are (phrase, language) pairs that carry the query
         to records in other languages (models.thesaurus), each read in its own language at the ranking's
         `translation_weight`; their words are marked in hits too. `boosts` replace the ranking's
-        `field_boosts` (a field boosted 0 is not read)."""
+        `field_boosts` (a field boosted 0 is not read). `max_share`, for a long text standing for a record
+        (similar records), leaves out the terms that more than this share of the records hold, as a "more like
+        this" query's `max_doc_freq` does: such a term adds little to BM25 and costs the most to read (OpenSearch
+        reads every word its clause limit allows instead)."""
         ...
 
     def keyword(self, query: K, filters: Filters, depth: int) -> tuple[Ranked, int]:

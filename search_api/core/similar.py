@@ -84,7 +84,8 @@ def similar(
     size = reader.size()
     depth = min(size, max(params.similar_candidates, k + 1))
     text = across_languages(source) if params.similar_translation_weight > 0 else ""
-    query = reader.keyword_query(text, boosts=text_boosts(params)) if text else None
+    share = params.similar_max_term_share if params.similar_max_term_share < 1 else None
+    query = reader.keyword_query(text, boosts=text_boosts(params), max_share=share) if text else None
     other_langs = Filters(language=[x for x in LANGUAGES if x != source.language])
     while True:  # the keyword leg runs beside the vector leg (both engines release the GIL)
         found = side.submit(reader.keyword, query, other_langs, depth) if query is not None else ready(([], 0))

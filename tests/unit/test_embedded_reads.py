@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.schemas import Pledge
+from models.schemas import Filters, Pledge
 from search_api.backends.base import StoredRecord
 from search_api.backends.embedded import EmbeddedBackend
 
@@ -56,3 +56,22 @@ def test_reads_past_the_record_cache_limit_return_every_record(tmp_path, monkeyp
             f"r{i}": f"Record {i}" for i in range(start, min(12, start + 6))
         }
     assert len(backend.store.cache_for(backend.store.searcher())["records"]) <= 4
+
+
+def test_a_record_query_leaves_out_the_terms_most_records_hold_but_not_in_a_small_store(tmp_path):
+    from search_api.backends.embedded.reader import EmbeddedReader
+    from search_api.core.ranking import DEFAULT_RANKING
+
+    boosts = {"title": 1.0, "description": 1.0}
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend.upsert([record(i, title="Mobile clinic" if i < 3 else None) for i in range(30)])
+    small = EmbeddedReader(backend.store, DEFAULT_RANKING).keyword_query("shelter clinic", boosts=boosts, max_share=0.1)
+    assert small is not None and set(small.terms) == {"shelter", "clinic"}  # 30 records: under the floor of 50
+    backend.upsert([record(i) for i in range(30, 200)])
+    reader = EmbeddedReader(backend.store, DEFAULT_RANKING)
+    query = reader.keyword_query("shelter clinic unheardof", boosts=boosts, max_share=0.1)
+    assert query is not None and query.terms == ("clinic",)  # "shelter": 200 of 200; "unheardof": none
+    found, total = reader.keyword(query, Filters(), 10)
+    assert sorted(i for i, _ in found) == ["r0", "r1", "r2"] and total == 3
+    every = reader.keyword_query("shelter clinic", boosts=boosts)
+    assert every is not None and reader.keyword(every, Filters(), 10)[1] == 200

@@ -68,10 +68,16 @@ class OpenSearchReader:
         return total_hits(with_total)
 
     def keyword_query(
-        self, q: str, translations: Sequence[tuple[str, str]] = (), boosts: Mapping[str, float] | None = None
+        self,
+        q: str,
+        translations: Sequence[tuple[str, str]] = (),
+        boosts: Mapping[str, float] | None = None,
+        max_share: float | None = None,
     ) -> Body | None:
         """BM25 over every language's reading of the query, in the fields `boosts` weigh (the ranking's by
-        default); None when the query holds no word."""
+        default); None when the query holds no word. A long text is read by its first words, as many as the
+        clause limit allows (`max_words`), all of them whatever `max_share` says: their record counts would
+        take a term-statistics request of its own."""
         if not WORD.search(without_stop_words(q)):
             return None
         weights = dict(self.params.field_boosts if boosts is None else boosts)
