@@ -25,6 +25,7 @@ class BenchStore:
     memory: Callable[[], dict[str, float | None]] = field(default=lambda: {})
     vectors: Callable[[], dict[str, Any]] = field(default=lambda: {})  # how nearest neighbours are searched
     drop: Callable[[], None] = field(default=lambda: None)
+    forget: Callable[[], None] = field(default=lambda: None)  # what one query left in the engine's caches
 
 
 def folder_bytes(path: Path) -> int:
@@ -68,6 +69,7 @@ def make_store(
             vectors=vectors,
             size_mb=lambda: folder_bytes(path) / 2**20,
             drop=lambda: shutil.rmtree(path, ignore_errors=True),
+            forget=embedded.store.forget_query_results,
         )
     if engine == "opensearch":
         if not opensearch_url:

@@ -75,3 +75,26 @@ def test_a_record_query_leaves_out_the_terms_most_records_hold_but_not_in_a_smal
     assert sorted(i for i, _ in found) == ["r0", "r1", "r2"] and total == 3
     every = reader.keyword_query("shelter clinic", boosts=boosts)
     assert every is not None and reader.keyword(every, Filters(), 10)[1] == 200
+
+
+def test_forgetting_query_results_makes_the_next_search_count_its_facets_again(tmp_path, monkeypatch):
+    """What `pledges bench` does between operations that share a query."""
+    from search_api.backends.embedded import facet_counts
+    from search_api.core.reader import Match
+
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend.upsert([record(i, title="Mobile clinic" if i < 3 else None) for i in range(20)])
+    reader = backend.reader()
+    query = reader.keyword_query("clinic")
+    walks = []
+    original = facet_counts._aggregate
+    monkeypatch.setattr(facet_counts, "_aggregate", lambda *a, **k: walks.append(1) or original(*a, **k))
+    first = reader.facet_counts(Match(text=query), Filters())
+    counted = len(walks)
+    assert reader.facet_counts(Match(text=query), Filters()) == first and len(walks) == counted  # kept
+    backend.store.get_many(["r1"])
+    backend.store.forget_query_results()
+    cache = backend.store.cache_for(reader.searcher)
+    assert "records" not in cache and not [k for k in cache if isinstance(k, tuple) and k[0] == "part"]
+    assert [k for k in cache if isinstance(k, tuple) and k[0] == "facets"]  # counts under filters alone stay
+    assert reader.facet_counts(Match(text=query), Filters()) == first and len(walks) > counted

@@ -170,6 +170,16 @@ class EmbeddedStore:
                 self.generation_cache.clear()
             return self.generation_cache
 
+    def forget_query_results(self) -> None:
+        """Drop what searches left in this generation's cache: the facet counts of their match sets and the
+        records they read. What any query reuses stays (counts under filters alone, a filter's rows, word
+        statistics). `pledges bench` times each search as the first of its query, not the second."""
+        with self._lock:
+            for key in [
+                k for k in self.generation_cache if k == "records" or (isinstance(k, tuple) and k[0] == "part")
+            ]:
+                self.generation_cache.pop(key, None)
+
     def snapshot(self) -> tuple[tantivy.Searcher, Snapshot]:
         """The searcher and its vector matrix; vectors of unchanged records are reused across generations."""
         searcher = self.searcher()
