@@ -91,10 +91,12 @@ def similar(
         found = side.submit(reader.keyword, query, other_langs, depth) if query is not None else ready(([], 0))
         near = reader.nearest(vector, depth, -1.0, filters if not filters.is_empty() else None)
         nearest = [(i, s) for i, s in near if i != source.id]
+        read = reader.records([i for i, _ in nearest])  # the nearest leg's records, while the other leg runs
         translated = [(i, s) for i, s in found.result()[0] if i != source.id]
         ids = list(dict.fromkeys([i for i, _ in nearest] + [i for i, _ in translated]))
+        read.update(reader.records([i for i in ids if i not in read]))
         allowed = reader.passing(ids, filters) if not filters.is_empty() else set(ids)
-        records = reader.records([i for i in ids if i in allowed])
+        records = {i: read[i] for i in ids if i in allowed and i in read}
         chosen = {
             i: p
             for i, p in records.items()
