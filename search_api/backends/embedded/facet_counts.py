@@ -15,19 +15,40 @@ import tantivy
 from models.schemas import Filters
 from search_api.backends.embedded.fields import hit_count
 from search_api.backends.embedded.queries import conjunction, filter_clauses
-from search_api.backends.embedded.schema import facet_field
+from search_api.backends.embedded.schema import VALUE_SEPARATOR, facet_field, value_set_field
 from search_api.backends.embedded.store import EmbeddedStore
 from search_api.core.facets import Counts, facet_requests
 
 ALL_VALUES = 100_000  # larger than any facet's number of distinct values: full counts
+MAX_VALUE_SETS = ALL_VALUES  # distinct value sets one aggregation returns (past it, a facet is read value by value)
+
+
+def _terms(fields: dict[str, str], size: int) -> dict:
+    return {n: {"terms": {"field": field, "size": size, "segment_size": ALL_VALUES}} for n, field in fields.items()}
 
 
 def _aggregate(
     searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], size: int, scope: str = "declared"
 ) -> Counts:
-    spec = {n: {"terms": {"field": facet_field(n, scope), "size": size, "segment_size": ALL_VALUES}} for n in names}
-    result = searcher.aggregate(query, spec)
-    return {n: {str(b["key"]): int(b["doc_count"]) for b in result[n]["buckets"]} for n in names}
+    """Every value's count of each facet over `query`, read from the records' value sets (one term a record:
+    `schema.value_set_field`); a facet with more distinct sets than one aggregation returns is read value by
+    value instead."""
+    sets = {n: value_set_field(facet_field(n, scope)) for n in names}
+    result = searcher.aggregate(query, _terms(sets, min(size, MAX_VALUE_SETS)))
+    counts: Counts = {}
+    for n in names:
+        if result[n].get("sum_other_doc_count", 0):  # sets left out: read below from the per-value field
+            continue
+        held: dict[str, int] = {}
+        for bucket in result[n]["buckets"]:
+            for value in str(bucket["key"]).split(VALUE_SEPARATOR):
+                held[value] = held.get(value, 0) + int(bucket["doc_count"])
+        counts[n] = held
+    direct = [n for n in names if n not in counts]
+    if direct:
+        result = searcher.aggregate(query, _terms({n: facet_field(n, scope) for n in direct}, size))
+        counts.update({n: {str(b["key"]): int(b["doc_count"]) for b in result[n]["buckets"]} for n in direct})
+    return counts
 
 
 def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
