@@ -7,7 +7,14 @@ API_PORT="${PLEDGES_API_PORT:-8000}"
 UI_PORT="${PLEDGES_UI_PORT:-8501}"
 export PLEDGES_API_URL="${PLEDGES_API_URL:-http://127.0.0.1:${API_PORT}}"
 
-"$BIN/pledges" index || echo "Some records were rejected: see the report above; the rest is indexed."
+status=0
+"$BIN/pledges" index || status=$?
+if [ "$status" -eq 1 ]; then
+  echo "Some records were rejected: see the report above; the rest is indexed."
+elif [ "$status" -ne 0 ]; then
+  echo "The store could not be written (see the error above); nothing is served." >&2
+  exit "$status"
+fi
 
 "$BIN/pledges" serve --port "$API_PORT" &
 api_pid=$!
