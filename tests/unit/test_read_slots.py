@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -30,6 +31,13 @@ class HeldApp:
             await self.release.setdefault(name, asyncio.Event()).wait()
         finally:
             self.inside -= 1
+
+
+def run(scenario):
+    """`asyncio.run` on a thread of its own: a browser test earlier in the session may leave an event loop
+    running on the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 def request(app, method: str, path: str) -> asyncio.Task:
@@ -68,7 +76,7 @@ def test_one_slot_lets_searches_in_one_at_a_time_in_arrival_order() -> None:
         await asyncio.gather(*tasks)
         assert inner.most_inside == 1
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_health_writes_and_exports_never_wait_for_a_slot() -> None:
@@ -89,7 +97,7 @@ def test_health_writes_and_exports_never_wait_for_a_slot() -> None:
             let_go(inner, name)
         await asyncio.gather(*tasks)
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_two_slots_let_two_searches_in_and_zero_means_no_limit() -> None:
@@ -103,8 +111,8 @@ def test_two_slots_let_two_searches_in_and_zero_means_no_limit() -> None:
         await asyncio.gather(*tasks)
         return inside
 
-    assert asyncio.run(scenario(2)) == 2
-    assert asyncio.run(scenario(0)) == 5
+    assert run(scenario(2)) == 2
+    assert run(scenario(0)) == 5
 
 
 def test_a_read_that_fails_gives_its_slot_to_the_next() -> None:
@@ -121,4 +129,4 @@ def test_a_read_that_fails_gives_its_slot_to_the_next() -> None:
         let_go(inner, "GET /search")
         await waiting
 
-    asyncio.run(scenario())
+    run(scenario())
