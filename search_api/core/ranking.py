@@ -63,8 +63,9 @@ class RankingParams:
     similar_candidates: int = 100
     # the cross-language leg's query leaves out the record's concept terms that more than this share of the
     # records hold (a "more like this" query's max_doc_freq: they add little to BM25 but cost the most to read;
-    # at a million records 44 -> 29 ms). Eval store: cross-language twins 14 of 80 either way, 95% of the top
-    # 10 unchanged; keeping the 25 rarest terms instead (14 ms) found 11 and changed 12%. 1: every term
+    # at a million records 44 -> 29 ms). Eval store: cross-language twins 13 of 80 (14 with every term), 95%
+    # of the top 10 unchanged; keeping the 25 rarest terms instead (14 ms) found 11 and changed 12%. 1: every
+    # term
     similar_max_term_share: float = 0.1
     similar_translation_weight: float = 1.0
     similar_objective_weight: float = 0.5

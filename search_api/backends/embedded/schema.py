@@ -64,7 +64,7 @@ def value_set(values: list[str]) -> str:
 
 
 def facet_fields() -> list[str]:
-    """Every multi-valued facet field (each facet's, and the objective facet's per scope)."""
+    """Every facet field (each facet's, and the objective facet's per scope)."""
     return [facet_field(facet) for facet in FACET_FIELDS] + [SUGGESTED_FIELD, ANY_OBJECTIVE_FIELD]
 
 
