@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from search_api.backends.base import SearchBackend
 
 BENCH_ALIAS = "pledges-bench"
@@ -26,6 +28,9 @@ class BenchStore:
     vectors: Callable[[], dict[str, Any]] = field(default=lambda: {})  # how nearest neighbours are searched
     drop: Callable[[], None] = field(default=lambda: None)
     forget: Callable[[], None] = field(default=lambda: None)  # what one query left in the engine's caches
+    # the engine's own float32 vectors and their record ids, once written, for the exact references: None when
+    # it keeps none in this process (the bench then keeps a copy of its own while it writes)
+    lent_vectors: Callable[[], tuple[np.ndarray, list[str]]] | None = None
 
 
 def folder_bytes(path: Path) -> int:
@@ -62,6 +67,13 @@ def make_store(
                 "graph_mb": held.get("graph", 0) / 2**20,
             }
 
+        def lent_vectors() -> tuple[np.ndarray, list[str]]:
+            _, snap = embedded.store.snapshot()
+            live = np.flatnonzero(snap.alive)
+            if len(live) == snap.count:  # a fresh store: every row, no copy
+                return snap.matrix, list(snap.ids)
+            return snap.matrix[live], [snap.ids[r] for r in live]
+
         return BenchStore(
             engine,
             embedded,
@@ -70,6 +82,7 @@ def make_store(
             size_mb=lambda: folder_bytes(path) / 2**20,
             drop=lambda: shutil.rmtree(path, ignore_errors=True),
             forget=embedded.store.forget_query_results,
+            lent_vectors=lent_vectors if options.matrix_dtype == "float32" else None,
         )
     if engine == "opensearch":
         if not opensearch_url:

@@ -37,3 +37,21 @@ def test_records_are_marked_synthetic_and_recombine_real_parts():
             assert set(split(record.pledge.description)) <= real_sentences
             assert abs(float(np.linalg.norm(record.vector)) - 1.0) < 1e-5
             assert (source.vectors @ record.vector).max() > 0.8  # near its original record's vector
+
+
+def test_the_exact_references_read_the_vectors_the_store_was_given(tmp_path):
+    """The bench's exact kNN and recall read the embedded store's own matrix instead of a second copy: it must
+    hold every written vector, row for row with its record id."""
+    from search_api.bench.stores import make_store
+
+    store = make_store("embedded", 60, tmp_path, 384, "fixture")
+    written = [record for batch in Synthesiser(base()).batches(60, 25) for record in batch]
+    for start in range(0, 60, 25):
+        store.backend.upsert(written[start : start + 25])
+    store.open()
+    assert store.lent_vectors is not None
+    matrix, ids = store.lent_vectors()
+    assert sorted(ids) == sorted(r.pledge.id for r in written)
+    by_id = {r.pledge.id: r.vector for r in written}
+    assert np.allclose(matrix, np.vstack([by_id[i] for i in ids]), atol=1e-6)
+    store.backend.close()
