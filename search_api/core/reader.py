@@ -19,7 +19,7 @@ from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
 from search_api.core.facets import Counts
 
 Ranked = list[tuple[str, float]]  # (record id, score), best first
-__all__ = ["Counts", "K", "Match", "QueryVector", "Ranked", "SearchReader"]
+__all__ = ["Counts", "K", "Match", "QueryVector", "Ranked", "RecordFacts", "SearchReader"]
 # The embedded query, or a Future of it while the model is still encoding it (the core waits only when a
 # leg needs it: the text side of a search runs meanwhile); None for keyword mode and blank queries.
 QueryVector = np.ndarray | Future | None
@@ -39,6 +39,15 @@ class Match(Generic[K]):
     def is_empty(self) -> bool:
         """True when nothing can be in the set."""
         return not self.everything and self.text is None and not self.ids
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What similar records weigh a candidate by, read from the index's columns instead of its stored record:
+    at a million records, reading 200 stored records took 60-300 ms from disk, their facts 4-5 ms."""
+
+    language: str | None
+    objectives: frozenset[int]  # declared or suggested
 
 
 class SearchReader(Protocol[K]):
@@ -82,8 +91,8 @@ class SearchReader(Protocol[K]):
         """Cosine of each of these records (those that exist) to `vector`."""
         ...
 
-    def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
-        """Those of `ids` that pass every filter."""
+    def facts(self, ids: Sequence[str], filters: Filters) -> dict[str, RecordFacts]:
+        """The language and objectives of those of `ids` that exist and pass every filter."""
         ...
 
     def outside(self, ids: list[str], query: K) -> list[str]:

@@ -15,7 +15,7 @@ of another entity.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from models.taxonomy import LANGUAGES
 from search_api.core.fusion import rrf
 from search_api.core.labels import as_hit
 from search_api.core.ranking import OBJECTIVE_LABELS, RankingParams
-from search_api.core.reader import K, Ranked, SearchReader
+from search_api.core.reader import K, Ranked, RecordFacts, SearchReader
 from search_api.core.side_work import SIDE, SideWork, ready
 from search_api.core.similarity import explain, passes_options, same_initiative
 from search_api.core.snippets import SNIPPET_CHARS, snippet
@@ -54,12 +54,12 @@ def text_boosts(params: RankingParams) -> dict[str, float]:
     return {name: boost for name, boost in params.field_boosts.items() if name != OBJECTIVE_LABELS}
 
 
-def objective_leg(source: Pledge, candidates: dict[str, Pledge], cosine: dict[str, float]) -> Ranked:
+def objective_leg(source: Pledge, candidates: Mapping[str, RecordFacts], cosine: dict[str, float]) -> Ranked:
     """Candidates sharing the record's objectives (declared or suggested), by the share they carry."""
     mine = all_objectives(source)
     if not mine:
         return []
-    scored = [(i, len(mine & all_objectives(p)) / len(mine)) for i, p in candidates.items()]
+    scored = [(i, len(mine & f.objectives) / len(mine)) for i, f in candidates.items()]
     scored = [(i, s) for i, s in scored if s > 0]
     return sorted(scored, key=lambda t: (-t[1], -cosine.get(t[0], -1.0), t[0]))
 
@@ -87,21 +87,25 @@ def similar(
     share = params.similar_max_term_share if params.similar_max_term_share < 1 else None
     query = reader.keyword_query(text, boosts=text_boosts(params), max_share=share) if text else None
     other_langs = Filters(language=[x for x in LANGUAGES if x != source.language])
+    options = other_countries or other_entities
     while True:  # the keyword leg runs beside the vector leg (both engines release the GIL)
         found = side.submit(reader.keyword, query, other_langs, depth) if query is not None else ready(([], 0))
         near = reader.nearest(vector, depth, -1.0, filters if not filters.is_empty() else None)
         nearest = [(i, s) for i, s in near if i != source.id]
-        read = reader.records([i for i, _ in nearest])  # the nearest leg's records, while the other leg runs
+        facts = reader.facts([i for i, _ in nearest], filters)  # the nearest leg's, while the other leg runs
         translated = [(i, s) for i, s in found.result()[0] if i != source.id]
-        ids = list(dict.fromkeys([i for i, _ in nearest] + [i for i, _ in translated]))
-        read.update(reader.records([i for i in ids if i not in read]))
-        allowed = reader.passing(ids, filters) if not filters.is_empty() else set(ids)
-        records = {i: read[i] for i in ids if i in allowed and i in read}
-        chosen = {
-            i: p
-            for i, p in records.items()
-            if passes_options(source, p, other_countries=other_countries, other_entities=other_entities)
-        }
+        asked = {i for i, _ in nearest}
+        facts.update(reader.facts([i for i, _ in translated if i not in asked], filters))
+        ids = [i for i in dict.fromkeys([i for i, _ in nearest] + [i for i, _ in translated]) if i in facts]
+        if options:  # countries and entities: read from the stored records, only when asked
+            read = reader.records(ids)
+            ids = [
+                i
+                for i in ids
+                if i in read
+                and passes_options(source, read[i], other_countries=other_countries, other_entities=other_entities)
+            ]
+        chosen = {i: facts[i] for i in ids}
         if len(chosen) >= k or depth >= size:
             break
         depth = min(size, depth * 2)
@@ -109,7 +113,7 @@ def similar(
     missing = [i for i in chosen if i not in cosine]
     cosine.update(reader.similarities(vector, missing) if missing else {})
     by_vector = [(i, s) for i, s in nearest if i in chosen]
-    others = {i for i, p in chosen.items() if p.language != source.language}
+    others = {i for i, f in chosen.items() if f.language != source.language}
     lists = [[(i, s) for i, s in by_vector if i in others], [(i, s) for i, s in translated if i in chosen]]
     weights = [1.0, params.similar_translation_weight]
     objectives = [(i, s) for i, s in objective_leg(source, chosen, cosine) if i in others]
@@ -119,7 +123,10 @@ def similar(
     across = rrf(lists, k=params.rrf_k, weights=weights)
     order = interleave(by_vector, across, k, round(k * params.similar_other_languages_share))
     crossed = set(dict(translated))
-    return [neighbour(source, chosen[i], cosine.get(i, 0.0), score, i in crossed, lang) for i, score in order]
+    shown = reader.records([i for i, _ in order])  # the stored records of the k shown, not of every candidate
+    return [
+        neighbour(source, shown[i], cosine.get(i, 0.0), score, i in crossed, lang) for i, score in order if i in shown
+    ]
 
 
 def interleave(by_vector: Ranked, across: Ranked, k: int, slots: int) -> Ranked:

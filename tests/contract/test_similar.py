@@ -66,3 +66,30 @@ def test_each_neighbour_says_why(backend, corpus, lang, objectives, entity, coun
 def test_unknown_id_raises_key_error(backend):
     with pytest.raises(KeyError):
         backend.similar("fx-nope")
+
+
+def test_candidates_facts_are_their_records_language_and_objectives_under_the_filters(
+    make_backend, corpus, vectors, stored
+):
+    """similar() weighs its candidates by facts read from the index, not their stored records: they must be the
+    records' own language and objectives, declared and suggested together, for just the records that pass the
+    filters."""
+    from models.schemas import SuggestedObjective
+    from search_api.core.similar import all_objectives
+
+    engine = make_backend()
+    both = corpus[0].model_copy(
+        update={"objectives": [2, 15], "suggested_objectives": [SuggestedObjective(objective=20, confidence=0.4)]}
+    )
+    records = [both, *corpus[1:]]
+    engine.upsert([stored(p, vectors[p.id]) for p in records])
+    engine.refresh()
+    reader = engine.reader()
+    ids = [p.id for p in records] + ["no-such-record"]
+    facts = reader.facts(ids, Filters())
+    assert set(facts) == {p.id for p in records}
+    assert facts[both.id].objectives == frozenset({2, 15, 20})
+    for p in records:
+        assert (facts[p.id].language, facts[p.id].objectives) == (p.language, frozenset(all_objectives(p)))
+    spanish = reader.facts(ids, Filters(language=["es"]))
+    assert set(spanish) == {p.id for p in records if p.language == "es"} and spanish

@@ -364,10 +364,10 @@ def test_knn_leg_with_similarity_floor_and_efficient_filter():
 
 def test_fused_ranking_bodies_read_ids_only():
     filters = Filters(language=["fr"])
-    assert Q.filtered_ids_body(["a", "b"], filters) == {
+    assert Q.facts_body(["a", "b"], filters) == {  # similar records' candidates: two fields, not the record
         "query": {"bool": {"filter": [{"ids": {"values": ["a", "b"]}}, {"terms": {"language": ["fr"]}}]}},
         "size": 2,
-        "_source": False,
+        "_source": {"includes": ["language", "objectives_any"]},
     }
     text = Q.text_query("x")
     assert Q.ranked_body(text, filters, [{"_score": "desc"}, {"id": "asc"}], 200) == {

@@ -27,11 +27,18 @@ from search_api.backends.embedded.queries import (
     text_query,
     translated_terms,
 )
-from search_api.backends.embedded.schema import LABEL_FIELD, text_field
+from search_api.backends.embedded.schema import (
+    ANY_OBJECTIVE_FIELD,
+    LABEL_FIELD,
+    VALUE_SEPARATOR,
+    facet_field,
+    text_field,
+    value_set_field,
+)
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
 from search_api.core.facets import Counts
 from search_api.core.ranking import RankingParams
-from search_api.core.reader import Match, Ranked
+from search_api.core.reader import Match, Ranked, RecordFacts
 
 Occur = tantivy.Occur
 SORTS = {
@@ -69,6 +76,7 @@ def _filtered(query: tantivy.Query, clauses: list[tantivy.Query]) -> tantivy.Que
     )
 
 
+FACTS_CHUNK = 1000  # records whose facts one aggregation reads
 COMMON_FLOOR = 50  # records: a term fewer hold is never too common to read
 
 
@@ -183,13 +191,24 @@ class EmbeddedReader:
         sims = self.snap.vectors.cosines(vector, np.asarray([r for _, r in found]))
         return {i: float(s) for (i, _), s in zip(found, sims, strict=True)}
 
-    def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
-        """Those of `ids` that pass the filters."""
+    def facts(self, ids: Sequence[str], filters: Filters) -> dict[str, RecordFacts]:
+        """Language and objectives (declared or suggested) of those of `ids` that pass the filters, from the
+        value-set columns: one aggregation by record id, no stored document read."""
+        language, objectives = value_set_field(facet_field("language")), value_set_field(ANY_OBJECTIVE_FIELD)
         clauses = filter_clauses(self.schema, filters)
-        if not clauses or not ids:
-            return set(ids)
-        query = conjunction([ids_query(self.schema, list(ids)), *clauses])
-        return set(self._ids(self.searcher.search(query, limit=len(ids), count=False)))
+        unique = list(dict.fromkeys(ids))
+        found: dict[str, RecordFacts] = {}
+        for start in range(0, len(unique), FACTS_CHUNK):
+            chunk = unique[start : start + FACTS_CHUNK]
+            of_each = {"language": {"terms": {"field": language}}, "objectives": {"terms": {"field": objectives}}}
+            spec = {"id": {"terms": {"field": "id", "size": len(chunk), "segment_size": len(chunk)}, "aggs": of_each}}
+            result = self.searcher.aggregate(conjunction([ids_query(self.schema, chunk), *clauses]), spec)
+            for bucket in result["id"]["buckets"]:
+                langs = [str(b["key"]) for b in bucket["language"]["buckets"]]
+                held = [str(b["key"]) for b in bucket["objectives"]["buckets"]]
+                numbers = {int(v) for v in held[0].split(VALUE_SEPARATOR) if v.isdigit()} if held else set()
+                found[str(bucket["key"])] = RecordFacts(langs[0] if langs else None, frozenset(numbers))
+        return found
 
     def outside(self, ids: list[str], query: KeywordQuery) -> list[str]:
         """The ids that the keyword query does not match, order kept (membership only: no BM25 scoring)."""

@@ -335,12 +335,12 @@ def outside_body(ids: Sequence[str], text: dict[str, Any]) -> dict[str, Any]:
     return {"query": {"bool": {"filter": [ids_query(ids)], "must_not": [text]}}, "size": len(ids), "_source": False}
 
 
-def filtered_ids_body(ids: Sequence[str], filters: Filters) -> dict[str, Any]:
-    """Which of these records pass every filter (ids only)."""
+def facts_body(ids: Sequence[str], filters: Filters) -> dict[str, Any]:
+    """Which of these records pass every filter, with their language and objectives (similar records' facts)."""
     return {
         "query": {"bool": {"filter": [ids_query(ids), *filter_clauses(filters)]}},
         "size": len(ids),
-        "_source": False,
+        "_source": {"includes": ["language", "objectives_any"]},
     }
 
 

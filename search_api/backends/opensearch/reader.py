@@ -22,7 +22,7 @@ from search_api.backends.opensearch.responses import counts_from_aggs, hit_from_
 from search_api.core.crosslingual import WORD, language_probabilities, without_stop_words
 from search_api.core.facets import Counts
 from search_api.core.ranking import RankingParams
-from search_api.core.reader import Match, Ranked
+from search_api.core.reader import Match, Ranked, RecordFacts
 
 Body = dict[str, Any]
 
@@ -110,12 +110,17 @@ class OpenSearchReader:
                 out[hit["_id"]] = float(stored @ query)
         return out
 
-    def passing(self, ids: Sequence[str], filters: Filters) -> set[str]:
-        """Those of `ids` that pass every filter."""
-        if not ids:
-            return set()
-        answer = search_once(self.index, Q.filtered_ids_body(ids, filters))
-        return {h["_id"] for h in answer["hits"]["hits"]}
+    def facts(self, ids: Sequence[str], filters: Filters) -> dict[str, RecordFacts]:
+        """Language and objectives (declared or suggested) of those of `ids` that pass every filter."""
+        found: dict[str, RecordFacts] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), MAX_WINDOW):
+            answer = search_once(self.index, Q.facts_body(unique[start : start + MAX_WINDOW], filters))
+            for hit in answer["hits"]["hits"]:
+                source = hit.get("_source", {})
+                numbers = frozenset(int(n) for n in source.get("objectives_any") or [])
+                found[hit["_id"]] = RecordFacts(source.get("language"), numbers)
+        return found
 
     def outside(self, ids: list[str], query: Body) -> list[str]:
         """Those of `ids` that the keyword query does not match, order kept."""
