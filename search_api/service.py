@@ -31,6 +31,7 @@ from search_api.backends.base import SearchBackend
 from search_api.backends.factory import create_backend
 from search_api.core import labels
 from search_api.core.reader import QueryVector
+from search_api.core.side_work import DEMAND
 
 if TYPE_CHECKING:
     from indexer.embedding_cache import CachedEmbedder
@@ -113,6 +114,8 @@ class SearchService:
         while the model encodes the query (both release the GIL), and waits only when a leg needs it."""
         if request.mode == "keyword" or not request.q.strip():
             return None
+        if DEMAND.busy:  # reads are waiting: every core has work, a second thread would only take turns
+            return self.embedder.encode_query(request.q)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode-query")
         return self._pool.submit(self.embedder.encode_query, request.q)

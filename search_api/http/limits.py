@@ -7,7 +7,8 @@
 - `ReadSlotsMiddleware`: at most `slots` reads (searches, facets, records, similar records, the taxonomy) run
   at once in one process; the others wait their turn in arrival order. A process's reads share one core
   and, in Python, one lock: ten at once each take ten times as long, and a heavy one finishes last of all.
-  In turn, each read takes its own time plus the wait, so the slowest reads come back sooner.
+  In turn, each read takes its own time plus the wait, so the slowest reads come back sooner. While reads wait,
+  `side_work.DEMAND` says so, and searches do their side work in their own thread.
 - `JsonErrorH11Protocol`: uvicorn's HTTP/1.1 protocol, whose answer to a request it cannot parse (a malformed
   request line or header, a head over the size limit) is the one JSON error shape instead of plain text.
 """
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from models.schemas import ErrorBody, ErrorDetail
+from search_api.core.side_work import DEMAND
 
 
 class BodyTimeout(HTTPException):
@@ -100,8 +102,16 @@ class ReadSlotsMiddleware:
         if self.slots <= 0 or scope["type"] != "http" or not is_read(scope):
             await self.app(scope, receive, send)
             return
-        async with self._semaphore():  # asyncio's semaphore wakes its waiters in arrival order
+        turns = self._semaphore()
+        if turns.locked():  # every slot taken: this read waits, and while it does the searches run leaner
+            with DEMAND.waiting():
+                await turns.acquire()  # asyncio's semaphore wakes its waiters in arrival order
+        else:
+            await turns.acquire()
+        try:
             await self.app(scope, receive, send)
+        finally:
+            turns.release()
 
 
 def error_json(code: str, message: str) -> bytes:

@@ -130,3 +130,27 @@ def test_a_read_that_fails_gives_its_slot_to_the_next() -> None:
         await waiting
 
     run(scenario())
+
+
+def test_reads_waiting_for_a_slot_are_counted_as_demand_until_they_get_in() -> None:
+    """The side work of searches runs inline exactly while some read waits (search_api.core.side_work.DEMAND)."""
+    from search_api.core.side_work import DEMAND
+
+    async def scenario() -> None:
+        inner = HeldApp()
+        app = ReadSlotsMiddleware(inner, slots=1)
+        first = request(app, "GET", "/search")
+        await settle()
+        assert inner.entered == ["GET /search"] and not DEMAND.busy  # a free slot: nobody waits
+        second = request(app, "GET", "/facets")
+        health = request(app, "GET", "/health")  # not a read: never waits, never counted
+        await settle()
+        assert DEMAND.busy and inner.entered == ["GET /search", "GET /health"]
+        let_go(inner, "GET /health")
+        let_go(inner, "GET /search")
+        await settle()
+        assert inner.entered[-1] == "GET /facets" and not DEMAND.busy
+        let_go(inner, "GET /facets")
+        await asyncio.gather(first, second, health)
+
+    run(scenario())

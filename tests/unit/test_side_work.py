@@ -48,3 +48,19 @@ def test_an_error_in_side_work_reaches_whoever_reads_its_result():
         inline.result()
     release.set()
     assert busy.result(timeout=30) is True
+
+
+def test_side_work_runs_in_the_callers_thread_while_reads_wait_their_turn():
+    """A loaded server (reads queued at the read slots) gains nothing from a second thread: every core has a
+    search already, so side work runs in the search's own thread until the queue is empty again."""
+    from search_api.core.side_work import DEMAND
+
+    side = SideWork(threads=2)
+    caller = threading.get_ident()
+    assert not DEMAND.busy
+    with DEMAND.waiting():
+        assert DEMAND.busy
+        inline = side.submit(threading.get_ident)
+        assert inline.done() and inline.result() == caller
+    assert not DEMAND.busy
+    assert side.submit(threading.get_ident).result(timeout=30) != caller
