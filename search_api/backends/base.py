@@ -8,6 +8,7 @@ which `search_api.core.search` builds every search. The search semantics live th
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
@@ -82,7 +83,15 @@ class SearchBackend(ABC):
         """One page of hits with snippets, the total and the disjunctive facets (labels in request.lang).
 
         `query_vector` is the embedded `request.q`, or a Future of it; None for keyword mode and blank queries."""
-        return self.read(lambda reader: core.run_search(reader, self.params, request, query_vector))
+        params = self.params
+
+        def answer(reader: SearchReader[Any]) -> SearchResponse:
+            key = ("search", request.model_dump_json(), repr(params))
+            started = time.perf_counter()
+            found = reader.answers().kept(key, lambda: core.run_search(reader, params, request, query_vector))
+            return found.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 2)})
+
+        return self.read(answer)
 
     def iter_matches(self, request: SearchRequest, query_vector: QueryVector) -> Iterator[Pledge]:
         """Every record of the search's result, in rank order, not one page: for CSV export."""
@@ -101,13 +110,17 @@ class SearchBackend(ABC):
         """Records most like this one (search_api.core.similar), itself excluded, each with its reasons.
 
         Raises KeyError when the id is unknown."""
-        source, vector = self.get(record_id), self.get_vector(record_id)
-        if source is None or vector is None:
-            raise KeyError(record_id)
-        return self.read(
-            lambda reader: neighbours.similar(
+        params = self.params
+        shown = (filters or Filters()).model_dump_json()
+        key = ("similar", record_id, k, other_countries, other_entities, shown, lang, repr(params))
+
+        def compute(reader: SearchReader[Any]) -> list[SimilarHit]:
+            source, vector = self.get(record_id), self.get_vector(record_id)
+            if source is None or vector is None:
+                raise KeyError(record_id)
+            return neighbours.similar(
                 reader,
-                self.params,
+                params,
                 source,
                 vector,
                 k,
@@ -116,7 +129,8 @@ class SearchBackend(ABC):
                 filters=filters,
                 lang=lang,
             )
-        )
+
+        return list(self.read(lambda reader: reader.answers().kept(key, lambda: compute(reader))))
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -16,6 +16,7 @@ from typing import Generic, Protocol, TypeVar
 import numpy as np
 
 from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
+from search_api.core.answers import Answers
 from search_api.core.facets import Counts
 
 Ranked = list[tuple[str, float]]  # (record id, score), best first
@@ -55,6 +56,11 @@ class SearchReader(Protocol[K]):
 
     def is_empty(self) -> bool:
         """True when the store holds no record."""
+        ...
+
+    def answers(self) -> Answers:
+        """Whole answers kept for this view's generation (search_api.core.answers); a throwaway `NoAnswers`
+        where the engine cannot tell when its records change."""
         ...
 
     def size(self) -> int:

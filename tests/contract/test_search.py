@@ -269,3 +269,26 @@ def test_a_keyword_query_can_leave_the_objective_labels_out(backend):
     text_only = reader.keyword_query("readmission", boosts={"title": 1.0, "description": 1.0})
     assert text_only is not None
     assert reader.keyword(text_only, Filters(), 10) == ([], 0)
+
+
+def test_a_repeated_search_is_answered_alike_until_a_record_changes(make_backend, corpus, vectors, stored, embedder):
+    """Answers are kept per generation of the store: the same search gets the same answer, and a write is seen
+    by the very next search (an engine that cannot tell when its records change keeps nothing)."""
+    from models.schemas import SearchRequest
+
+    engine = make_backend()
+    engine.upsert([stored(p, vectors[p.id]) for p in corpus])
+    engine.refresh()
+    request = SearchRequest(q="remittances", mode="hybrid")
+    vector = embedder.encode_query(request.q)
+    first = engine.search(request, vector)
+    again = engine.search(request, vector)
+    assert first.hits and again.model_dump(exclude={"took_ms"}) == first.model_dump(exclude={"took_ms"})
+    top = next(p for p in corpus if p.id == first.hits[0].id)
+    engine.upsert([stored(top.model_copy(update={"title": "Renamed after the first search"}), vectors[top.id])])
+    engine.refresh()
+    after = engine.search(request, vector)
+    assert {h.title for h in after.hits if h.id == top.id} == {"Renamed after the first search"}
+    engine.delete([top.id])
+    engine.refresh()
+    assert top.id not in {h.id for h in engine.search(request, vector).hits}

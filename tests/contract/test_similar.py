@@ -93,3 +93,23 @@ def test_candidates_facts_are_their_records_language_and_objectives_under_the_fi
         assert (facts[p.id].language, facts[p.id].objectives) == (p.language, frozenset(all_objectives(p)))
     spanish = reader.facts(ids, Filters(language=["es"]))
     assert set(spanish) == {p.id for p in records if p.language == "es"} and spanish
+
+
+def test_similar_records_are_kept_per_generation_and_ranking_settings(make_backend, corpus, vectors, stored):
+    """The same record's similar records are answered alike until the records or the ranking settings change."""
+    import dataclasses
+
+    engine = make_backend()
+    engine.upsert([stored(p, vectors[p.id]) for p in corpus])
+    engine.refresh()
+    first = [h.id for h in engine.similar("fx-01", k=10)]
+    assert [h.id for h in engine.similar("fx-01", k=10)] == first
+    params = engine.params
+    engine.params = dataclasses.replace(params, similar_other_languages_share=0.0, similar_translation_weight=0.0)
+    same_language = [h.id for h in engine.similar("fx-01", k=10)]
+    assert same_language != first  # new settings, a new answer (not the one kept for the old settings)
+    engine.params = params
+    assert [h.id for h in engine.similar("fx-01", k=10)] == first
+    engine.delete([first[0]])
+    engine.refresh()
+    assert first[0] not in [h.id for h in engine.similar("fx-01", k=10)]

@@ -36,6 +36,7 @@ from search_api.backends.embedded.schema import (
     value_set_field,
 )
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
+from search_api.core.answers import Answers
 from search_api.core.facets import Counts
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import Match, Ranked, RecordFacts
@@ -113,6 +114,10 @@ class EmbeddedReader:
 
     def _ids(self, result: tantivy.SearchResult) -> list[str]:
         return ids_of(self.searcher, self.snap, [address for _, address in result.hits])
+
+    def answers(self) -> Answers:
+        """Whole answers kept for this generation (a commit makes a new generation, and a new cache)."""
+        return self.store.cache_for(self.searcher).setdefault("answers", Answers())
 
     def is_empty(self) -> bool:
         """True when the generation holds no record."""

@@ -171,12 +171,14 @@ class EmbeddedStore:
             return self.generation_cache
 
     def forget_query_results(self) -> None:
-        """Drop what searches left in this generation's cache: the facet counts of their match sets and the
-        records they read. What any query reuses stays (counts under filters alone, a filter's rows, word
-        statistics). `pledges bench` times each search as the first of its query, not the second."""
+        """Drop what searches left in this generation's cache: the facet counts of their match sets, the
+        records they read and their whole answers. What any query reuses stays (counts under filters alone, a
+        filter's rows, word statistics). `pledges bench` times each search as the first of its query, not the second."""
         with self._lock:
             for key in [
-                k for k in self.generation_cache if k == "records" or (isinstance(k, tuple) and k[0] == "part")
+                k
+                for k in self.generation_cache
+                if k in ("records", "answers") or (isinstance(k, tuple) and k[0] == "part")
             ]:
                 self.generation_cache.pop(key, None)
 

@@ -19,6 +19,7 @@ from search_api.backends.opensearch.crosslingual_requests import (
 from search_api.backends.opensearch.objectives import RecordObjectives, ServerAnalyser
 from search_api.backends.opensearch.reading import MAX_WINDOW, SCAN_BATCH, Index, scan, search_once
 from search_api.backends.opensearch.responses import counts_from_aggs, hit_from_raw, total_hits
+from search_api.core.answers import Answers, NoAnswers
 from search_api.core.crosslingual import WORD, language_probabilities, without_stop_words
 from search_api.core.facets import Counts
 from search_api.core.ranking import RankingParams
@@ -57,6 +58,10 @@ class OpenSearchReader:
         found = [(h["_id"], float(h.get("_score") or 0.0)) for h in scan(self.index, body, limit)]
         count = search_once(self.index, {**Q.ranked_body(match, filters, sort, 0), "track_total_hits": True})
         return found, total_hits(count)
+
+    def answers(self) -> Answers:
+        """Nothing is kept: another process may write to the index, and this one would not know."""
+        return NoAnswers()
 
     def is_empty(self) -> bool:
         """True when no index stands behind the alias yet."""
