@@ -31,20 +31,32 @@ class Answers:
 
     def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The answer kept for `key`, or `compute()`'s, kept (an exception is not kept)."""
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                self.hits += 1
-                return self._kept[key]
-            self.misses += 1
+        found = self.get(key)
+        if found is not None:
+            return found
         answer = compute()  # two callers may compute the same answer at once: both get an equal one
-        if self.limit > 0:
-            with self._lock:
-                self._kept[key] = answer
-                self._kept.move_to_end(key)
-                while len(self._kept) > self.limit:
-                    self._kept.popitem(last=False)
+        self.put(key, answer)
         return answer
+
+    def get(self, key: Hashable) -> Any:
+        """The answer kept for `key` (now the most recently used), or None."""
+        with self._lock:
+            if key not in self._kept:
+                self.misses += 1
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return self._kept[key]
+
+    def put(self, key: Hashable, answer: Any) -> None:
+        """Keep `answer` for `key`, dropping the least recently used past the limit."""
+        if self.limit <= 0:
+            return
+        with self._lock:
+            self._kept[key] = answer
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -165,24 +165,64 @@ def strong_matches(keyword: Ranked, semantic: Ranked, params: RankingParams) -> 
     return len(strong)
 
 
+RANKING_WINDOW = 50  # a search's order is kept this deep at least: pages 1 to 5 of 10 hits read one ranking
+PAGE_FIELDS = {"page", "size", "lang", "facet_size"}  # what changes a page, not the ranking under it
+
+
+@dataclass(frozen=True)
+class KeptRanking(Generic[K]):
+    """A search's ranking with its total and facet counts resolved, kept per generation (`reader.answers()`):
+    the next page, the same page in another language, or the same search again reads it instead of ranking."""
+
+    order: list[tuple[str, Scores]]
+    total: int
+    strong: int
+    marks: K | None
+    counts: list[Counts]
+    window: int
+
+    def covers(self, window: int) -> bool:
+        """True when it holds the first `window` records of the result (or the whole result)."""
+        return window <= self.window or len(self.order) < self.window
+
+
+def resolved(ranking: Ranking[K], facets: bool, window: int) -> KeptRanking[K]:
+    """The ranking with its total, strong count and facet counts waited for."""
+    total = ranking.total
+    strong = total if ranking.strong is None else min(ranking.strong, total)
+    return KeptRanking(ranking.order, total, strong, ranking.marks, ranking.counted_parts() if facets else [], window)
+
+
 def run_search(
     reader: SearchReader[K], params: RankingParams, request: SearchRequest, query_vector: QueryVector
 ) -> SearchResponse:
-    """One page of hits with snippets, the total and the disjunctive facets."""
+    """One page of hits with snippets, the total and the disjunctive facets. The ranking (RANKING_WINDOW deep at
+    least) is kept for this generation: the next page, or the same search in another language, reads it."""
     started = time.perf_counter()
     offset = (request.page - 1) * request.size
-    ranking = rank(reader, params, request, query_vector, offset + request.size, facets=request.facets)
-    page = ranking.order[offset : offset + request.size]
-    hits = reader.hits(page, ranking.marks, request.lang) if page else []  # while the total is still counted
+    window = offset + request.size
+    answers = reader.answers()
+    key = ("ranking", request.model_dump_json(exclude=PAGE_FIELDS), repr(params))
+    kept: KeptRanking[K] | None = answers.get(key)
+    if kept is not None and kept.covers(window):
+        page = kept.order[offset:window]
+        hits = reader.hits(page, kept.marks, request.lang) if page else []
+    else:
+        deep = max(window, RANKING_WINDOW)
+        ranking = rank(reader, params, request, query_vector, deep, facets=request.facets)
+        page = ranking.order[offset:window]
+        hits = reader.hits(page, ranking.marks, request.lang) if page else []  # while the total is still counted
+        kept = resolved(ranking, request.facets, deep)
+        answers.put(key, kept)
     facets = []
     if request.facets:
-        counts, extra = merge(ranking.counted_parts(), request.filters, request.facet_size)
+        counts, extra = merge(kept.counts, request.filters, request.facet_size)
         facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
     return SearchResponse(
         q=request.q,
         mode=request.mode,
-        total=ranking.total,
-        strong=ranking.total if ranking.strong is None else min(ranking.strong, ranking.total),
+        total=kept.total,
+        strong=kept.strong,
         page=request.page,
         size=request.size,
         hits=hits,

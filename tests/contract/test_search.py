@@ -292,3 +292,16 @@ def test_a_repeated_search_is_answered_alike_until_a_record_changes(make_backend
     engine.delete([top.id])
     engine.refresh()
     assert top.id not in {h.id for h in engine.search(request, vector).hits}
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
+def test_pages_read_from_one_kept_ranking_join_up_to_the_whole_result(search, mode):
+    """Page 2 and page 3 come from the ranking page 1 left (kept per generation): together they are exactly the
+    first 15 hits of the same search asked in one page, in another language too, with the same total."""
+    pages = [
+        search("migrant workers", mode=mode, size=5, page=n, lang=lang) for n, lang in ((1, "en"), (2, "fr"), (3, "es"))
+    ]
+    whole = search("migrant workers", mode=mode, size=15, facets=False)
+    assert [h.id for p in pages for h in p.hits] == [h.id for h in whole.hits]
+    assert {p.total for p in pages} == {whole.total} and len(whole.hits) == 15
+    assert pages[1].facets and pages[1].facets[0].values[0].label != pages[0].facets[0].values[0].label
