@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from models.records import StoredRecord
 from models.schemas import Filters, Pledge, SearchRequest, SearchResponse, SimilarHit
@@ -23,6 +24,7 @@ from search_api.core.ranking import RankingParams
 from search_api.core.reader import QueryVector, SearchReader
 
 T = TypeVar("T")
+SIMILAR_HITS = TypeAdapter(list[SimilarHit])  # kept answers are JSON: one object each for the garbage collector
 
 __all__ = ["BackendError", "SearchBackend", "StoreMismatch", "StoredRecord"]
 
@@ -88,7 +90,13 @@ class SearchBackend(ABC):
         def answer(reader: SearchReader[Any]) -> SearchResponse:
             key = ("search", request.model_dump_json(), repr(params))
             started = time.perf_counter()
-            found = reader.answers().kept(key, lambda: core.run_search(reader, params, request, query_vector))
+            answers = reader.answers()
+            kept = answers.get(key)
+            if kept is None:
+                found = core.run_search(reader, params, request, query_vector)
+                answers.put(key, found.model_dump_json())  # one object for the collector, not thousands
+                return found
+            found = SearchResponse.model_validate_json(kept)
             return found.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 2)})
 
         return self.read(answer)
@@ -130,7 +138,16 @@ class SearchBackend(ABC):
                 lang=lang,
             )
 
-        return list(self.read(lambda reader: reader.answers().kept(key, lambda: compute(reader))))
+        def answer(reader: SearchReader[Any]) -> list[SimilarHit]:
+            answers = reader.answers()
+            kept = answers.get(key)
+            if kept is not None:
+                return SIMILAR_HITS.validate_json(kept)
+            found = compute(reader)
+            answers.put(key, SIMILAR_HITS.dump_json(found))
+            return found
+
+        return self.read(answer)
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -18,6 +18,8 @@ an engine does that work while the model is still encoding the query.
 
 from __future__ import annotations
 
+import json
+import math
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -172,25 +174,54 @@ PAGE_FIELDS = {"page", "size", "lang", "facet_size"}  # what changes a page, not
 @dataclass(frozen=True)
 class KeptRanking(Generic[K]):
     """A search's ranking with its total and facet counts resolved, kept per generation (`reader.answers()`):
-    the next page, the same page in another language, or the same search again reads it instead of ranking."""
+    the next page, the same page in another language, or the same search again reads it instead of ranking.
+    Compact, so that hundreds kept cost the garbage collector little: ids and a score matrix (NaN for a leg
+    that did not find the record), the counts as JSON."""
 
-    order: list[tuple[str, Scores]]
+    ids: tuple[str, ...]
+    scores: np.ndarray  # (len(ids), 3): keyword, semantic, fused
     total: int
     strong: int
     marks: K | None
-    counts: list[Counts]
+    counts_json: str
     window: int
 
     def covers(self, window: int) -> bool:
         """True when it holds the first `window` records of the result (or the whole result)."""
-        return window <= self.window or len(self.order) < self.window
+        return window <= self.window or len(self.ids) < self.window
+
+    def page(self, start: int, stop: int) -> list[tuple[str, Scores]]:
+        """The records from `start` to `stop` with their scores."""
+        return [(i, _scores(row)) for i, row in zip(self.ids[start:stop], self.scores[start:stop], strict=True)]
+
+    def counts(self) -> list[Counts]:
+        """The facet counts of every part of the match set."""
+        return json.loads(self.counts_json)
+
+
+def _scores(row: np.ndarray) -> Scores:
+    keyword, semantic, fused = (float(x) for x in row)
+    return Scores(
+        keyword=None if math.isnan(keyword) else keyword,
+        semantic=None if math.isnan(semantic) else semantic,
+        fused=fused,
+    )
 
 
 def resolved(ranking: Ranking[K], facets: bool, window: int) -> KeptRanking[K]:
     """The ranking with its total, strong count and facet counts waited for."""
     total = ranking.total
     strong = total if ranking.strong is None else min(ranking.strong, total)
-    return KeptRanking(ranking.order, total, strong, ranking.marks, ranking.counted_parts() if facets else [], window)
+    nan = float("nan")
+    scores = np.asarray(
+        [
+            (nan if s.keyword is None else s.keyword, nan if s.semantic is None else s.semantic, s.fused)
+            for _, s in ranking.order
+        ],
+        dtype=np.float64,
+    ).reshape(-1, 3)
+    counts = json.dumps(ranking.counted_parts() if facets else [])
+    return KeptRanking(tuple(i for i, _ in ranking.order), scores, total, strong, ranking.marks, counts, window)
 
 
 def run_search(
@@ -205,7 +236,7 @@ def run_search(
     key = ("ranking", request.model_dump_json(exclude=PAGE_FIELDS), repr(params))
     kept: KeptRanking[K] | None = answers.get(key)
     if kept is not None and kept.covers(window):
-        page = kept.order[offset:window]
+        page = kept.page(offset, window)
         hits = reader.hits(page, kept.marks, request.lang) if page else []
     else:
         deep = max(window, RANKING_WINDOW)
@@ -216,7 +247,7 @@ def run_search(
         answers.put(key, kept)
     facets = []
     if request.facets:
-        counts, extra = merge(kept.counts, request.filters, request.facet_size)
+        counts, extra = merge(kept.counts(), request.filters, request.facet_size)
         facets = build_facets(counts, request.filters, request.lang, request.facet_size, extra)
     return SearchResponse(
         q=request.q,

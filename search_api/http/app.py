@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -94,4 +95,8 @@ def _start_service(app: FastAPI, settings: Settings) -> SearchService | None:
     except BackendError as exc:
         log.error("search engine not available: %s", exc)
         app.state.startup_error = str(exc)
+    # What startup built (the model, the thesaurus, the labels) lives as long as the process: the garbage
+    # collector need not walk it again on every full collection (those took up to 150 ms under load).
+    gc.collect()
+    gc.freeze()
     return service
