@@ -24,7 +24,8 @@ from search_api.core.ranking import RankingParams
 from search_api.core.reader import QueryVector, SearchReader
 
 T = TypeVar("T")
-SIMILAR_HITS = TypeAdapter(list[SimilarHit])  # kept answers are JSON: one object each for the garbage collector
+SEARCH_RESPONSE = TypeAdapter(SearchResponse)  # kept answers are kept as JSON (search_api.core.answers)
+SIMILAR_HITS = TypeAdapter(list[SimilarHit])
 
 __all__ = ["BackendError", "SearchBackend", "StoreMismatch", "StoredRecord"]
 
@@ -90,13 +91,9 @@ class SearchBackend(ABC):
         def answer(reader: SearchReader[Any]) -> SearchResponse:
             key = ("search", request.model_dump_json(), repr(params))
             started = time.perf_counter()
-            answers = reader.answers()
-            kept = answers.get(key)
-            if kept is None:
-                found = core.run_search(reader, params, request, query_vector)
-                answers.put(key, found.model_dump_json())  # one object for the collector, not thousands
-                return found
-            found = SearchResponse.model_validate_json(kept)
+            found = reader.answers().kept(
+                key, lambda: core.run_search(reader, params, request, query_vector), SEARCH_RESPONSE
+            )
             return found.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 2)})
 
         return self.read(answer)
@@ -138,16 +135,7 @@ class SearchBackend(ABC):
                 lang=lang,
             )
 
-        def answer(reader: SearchReader[Any]) -> list[SimilarHit]:
-            answers = reader.answers()
-            kept = answers.get(key)
-            if kept is not None:
-                return SIMILAR_HITS.validate_json(kept)
-            found = compute(reader)
-            answers.put(key, SIMILAR_HITS.dump_json(found))
-            return found
-
-        return self.read(answer)
+        return self.read(lambda reader: reader.answers().kept(key, lambda: compute(reader), SIMILAR_HITS))
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -34,3 +34,15 @@ def test_a_failure_is_not_kept_and_nothing_is_kept_where_records_may_change_unse
     assert answers.kept("x", lambda: 1) == 1
     throwaway = NoAnswers()
     assert throwaway.kept("x", lambda: 1) == 1 and throwaway.kept("x", lambda: 2) == 2 and len(throwaway) == 0
+
+
+def test_an_answer_kept_as_json_comes_back_equal_but_not_the_same_object():
+    from pydantic import TypeAdapter
+
+    from models.schemas import Scores
+
+    answers = Answers(limit=2)
+    adapter = TypeAdapter(list[Scores])
+    first = answers.kept("k", lambda: [Scores(keyword=1.5, fused=0.25)], adapter)
+    again = answers.kept("k", lambda: [], adapter)
+    assert again == first and again is not first
