@@ -28,8 +28,6 @@ class Answers:
         self.limit = limit
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def kept(self, key: Hashable, compute: Callable[[], T], as_json: TypeAdapter[T] | None = None) -> T:
         """The answer kept for `key`, or `compute()`'s, kept (an exception is not kept). With `as_json`, it is
@@ -46,10 +44,8 @@ class Answers:
         """The answer kept for `key` (now the most recently used), or None."""
         with self._lock:
             if key not in self._kept:
-                self.misses += 1
                 return None
             self._kept.move_to_end(key)
-            self.hits += 1
             return self._kept[key]
 
     def put(self, key: Hashable, answer: Any) -> None:
