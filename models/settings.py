@@ -53,12 +53,13 @@ class Settings(BaseSettings):
         20_000,
         ge=0,
         description="Embedded engine: below this many records nearest neighbours are exact (one matrix product); "
-        "at or above it an HNSW graph (usearch) finds candidates that are then rescored exactly. 0: always HNSW.",
+        "at or above it an inverted file (faiss IVF: k-means lists, the nearest lists read) finds candidates "
+        "that are then rescored exactly. 0: always the lists.",
     )
     ann_dtype: Literal["i8", "f16", "f32"] = Field(
         "i8",
-        description="The HNSW graph's copy of the vectors: int8 (smallest; rescoring keeps the cosines exact), "
-        "f16 or f32.",
+        description="The inverted file's copy of the vectors: int8 scalar codes (smallest; rescoring keeps the "
+        "cosines exact), f16 or f32.",
     )
     vector_dtype: Literal["float32", "float16"] = Field(
         "float32",

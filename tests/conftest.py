@@ -126,9 +126,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         if not any(engines[n][0] == suite for n in final):
             continue
         parts = []
-        for engine in ("embedded", "embedded-hnsw", "opensearch"):  # tests/contract/conftest.py ENGINES
+        for engine in ("embedded", "embedded-ann", "opensearch"):  # tests/contract/conftest.py ENGINES
             counts = {s: sum(1 for n, o in final.items() if engines[n] == (suite, engine) and o == s) for s in rank}
-            if engine == "embedded-hnsw" and not any(counts.values()):
+            if engine == "embedded-ann" and not any(counts.values()):
                 continue  # only the contract suite runs on it
             ran = counts["passed"] + counts["failed"] + counts["error"]
             ended = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none selected"

@@ -1,9 +1,11 @@
-"""Choose the approximate-neighbour library by measurement: usearch and hnswlib on the benchmark's vectors.
+"""Choose the approximate-neighbour library by measurement: faiss IVF (the store's `Clusters`, as configured by
+default), usearch and hnswlib graphs on the benchmark's vectors. usearch and hnswlib are not dependencies of the
+project: `pip install usearch==2.26.6 hnswlib==0.8.0` to compare them.
 
 The vectors are those `pledges bench` stores (each a real record's vector plus noise, so the corpus is 478
-tight clusters: a hard case for a graph index); queries are the dev queries' own vectors and noisy record
-vectors. Reported per library and storage type: build seconds, index bytes, one-query p50/p95 ms (one
-thread), and recall@10 against exact cosine.
+tight clusters: a hard case for a graph index, as a cluster's points are all about as far from each other);
+queries are the dev queries' own vectors and noisy record vectors. Reported per library and storage type:
+build seconds, index bytes, one-query p50/p95 ms (one thread), and recall@10 against exact cosine.
 
     python -m search_api.bench.ann --docs 100000
 """
@@ -91,6 +93,22 @@ def run_usearch(matrix: np.ndarray, queries: np.ndarray, dtype: str, ef: int, fe
     return {"lib": f"usearch {dtype}", "build_s": build, "bytes": index.memory_usage, "found": results, "ms": times}
 
 
+def run_lists(matrix: np.ndarray, queries: np.ndarray, dtype: str, fetch: int) -> dict:
+    """The embedded store's inverted file, probing as `VectorOptions` says by default."""
+    import math
+
+    from search_api.backends.embedded.clusters import Clusters
+    from search_api.backends.embedded.vectors import VectorOptions
+
+    options = VectorOptions()
+    t0 = time.perf_counter()
+    lists = Clusters.build(np.arange(len(matrix)), matrix, dtype)
+    build = time.perf_counter() - t0
+    probes = max(options.min_probes, math.ceil(lists.lists * options.probe_share))
+    results, times = timed_queries(lambda q: lists.search(q, fetch, probes, None), queries, matrix, fetch)
+    return {"lib": f"faiss IVF {dtype}", "build_s": build, "bytes": lists.memory_bytes(), "found": results, "ms": times}
+
+
 def run_hnswlib(matrix: np.ndarray, queries: np.ndarray, ef: int, fetch: int) -> dict:
     import hnswlib
 
@@ -111,7 +129,7 @@ def main(
     queries: int = typer.Option(200, help="How many queries."),
     ef: int = typer.Option(128, help="Search breadth (expansion_search / ef)."),
     fetch: int = typer.Option(K, help="Candidates asked of the index; more than 10 are rescored exactly."),
-    libs: str = typer.Option("usearch-f32,usearch-f16,usearch-i8,hnswlib", help="Which to run."),
+    libs: str = typer.Option("faiss-i8,faiss-f16,usearch-i8,usearch-f16,hnswlib", help="Which to run."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
 ) -> None:
     """Print build time, size, latency and recall@10 of each library on the same vectors."""
@@ -124,11 +142,14 @@ def main(
     truth = exact(matrix, qs)
     rows = []
     for lib in libs.split(","):
-        if lib == "hnswlib" and importlib.util.find_spec("hnswlib") is None:
-            typer.echo("hnswlib is not installed (pip install hnswlib==0.8.0): left out", err=True)
+        module = lib.split("-")[0]
+        if importlib.util.find_spec(module) is None:
+            typer.echo(f"{module} is not installed (pip install usearch==2.26.6 hnswlib==0.8.0): left out", err=True)
             continue
         if lib == "hnswlib":
             result = run_hnswlib(matrix, qs, ef, fetch)
+        elif module == "faiss":
+            result = run_lists(matrix, qs, lib.split("-")[1], fetch)
         else:
             result = run_usearch(matrix, qs, lib.split("-")[1], ef, fetch)
         ms = np.asarray(result["ms"])
@@ -146,10 +167,10 @@ def main(
     if json_out:
         print(json.dumps(rows, indent=1))
         return
-    print(f"{'library':<14}{'docs':>9}{'build s':>9}{'MB':>7}{'p50 ms':>9}{'p95 ms':>9}{'recall@10':>11}")
+    print(f"{'library':<16}{'docs':>9}{'build s':>9}{'MB':>7}{'p50 ms':>9}{'p95 ms':>9}{'recall@10':>11}")
     for r in rows:
         print(
-            f"{r['lib']:<14}{r['docs']:>9,}{r['build_s']:>9}{r['mb']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}"
+            f"{r['lib']:<16}{r['docs']:>9,}{r['build_s']:>9}{r['mb']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}"
             f"{r['recall@10']:>11}"
         )
 

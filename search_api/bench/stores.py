@@ -60,11 +60,11 @@ def make_store(
 
         def vectors() -> dict[str, Any]:
             held = embedded.store.vector_memory()
-            graph = count >= options.ann_threshold
+            lists = count >= options.ann_threshold
             return {
-                "search": f"HNSW {options.ann_dtype} + {options.matrix_dtype} rescoring" if graph else "exact",
+                "search": f"IVF {options.ann_dtype} + {options.matrix_dtype} rescoring" if lists else "exact",
                 "matrix_mb": held.get("matrix", 0) / 2**20,
-                "graph_mb": held.get("graph", 0) / 2**20,
+                "lists_mb": held.get("lists", 0) / 2**20,
             }
 
         def lent_vectors() -> tuple[np.ndarray, list[str]]:

@@ -21,7 +21,7 @@ from models.schemas import Pledge, SearchRequest, SearchResponse
 from search_api.backends.base import SearchBackend, StoredRecord
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "contract_corpus.jsonl"
-ENGINES = ("embedded", "embedded-hnsw", "opensearch")  # embedded-hnsw: the graph at any size, filters too
+ENGINES = ("embedded", "embedded-ann", "opensearch")  # embedded-ann: the inverted file at any size, filters too
 
 
 def document_text(p: Pledge) -> str:
@@ -84,7 +84,7 @@ def make_backend(
             from search_api.backends.embedded import EmbeddedBackend
             from search_api.backends.embedded.vectors import VectorOptions
 
-            options = VectorOptions(ann_threshold=0, exact_limit=0) if engine == "embedded-hnsw" else None
+            options = VectorOptions(ann_threshold=0, exact_limit=0) if engine == "embedded-ann" else None
             path = tmp_path_factory.mktemp("store")
             backend: SearchBackend = EmbeddedBackend(path, dimension, embedder.model_name, vector_options=options)
             made.append((backend, None))

@@ -165,7 +165,7 @@ class EmbeddedReader:
 
     def nearest(self, vector: np.ndarray, n: int, floor: float, filters: Filters | None = None) -> Ranked:
         """Cosine at least `floor`, the best `n` (under the filters when given), best first: exact over the
-        matrix below the store's ANN threshold, HNSW candidates rescored exactly above it."""
+        matrix below the store's ANN threshold, the inverted file's candidates rescored exactly above it."""
         allowed = self._allowed_rows(filters) if filters is not None and not filters.is_empty() else None
         vectors = self.snap.vectors
         found = vectors.nearest(vector, n, floor, self.snap.count, self.snap.alive, allowed)

@@ -242,7 +242,7 @@ class EmbeddedStore:
                 self._unsaved = 0
 
     def vector_memory(self) -> dict[str, int]:
-        """Bytes the vectors hold in memory (matrix, graph)."""
+        """Bytes the vectors hold in memory (matrix, lists)."""
         with self._lock:
             return self._vectors.memory_bytes() if self._vectors is not None else {}
 

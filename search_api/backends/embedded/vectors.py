@@ -3,9 +3,9 @@
 The tantivy index stays the one truth (each record's float32 vector is stored in its document). `Vectors` is
 derived from it and follows it by record key (a record's key changes with its content): rows are only ever
 appended, a replaced or deleted record's row is marked dead, and a new generation's rows are the old ones
-plus what it added. Past `ann_threshold` live rows an HNSW graph (usearch, int8 by default, keyed by row)
-finds candidates, and the best of them are rescored exactly on the in-memory matrix (float32, or float16 to
-halve it), so the ranking's cosines are the model's, not the graph's.
+plus what it added. Past `ann_threshold` live rows an inverted file (`clusters.Clusters`: faiss IVF, 8-bit codes
+by default, keyed by row) finds candidates, and the best of them are rescored exactly on the in-memory matrix
+(float32, or float16 to halve it), so the ranking's cosines are the model's, not the lists'.
 
 It is saved beside the index (`<store>/vectors/<n>/`, `CURRENT` names the newest) so a new process does not
 re-read every document; any saved state is one the index passed through, so after a crash opening it and
@@ -16,21 +16,20 @@ index's records again.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-SAVE_FORMAT = 1
+from search_api.backends.embedded.clusters import Clusters
+
+SAVE_FORMAT = 2  # 1: an HNSW graph (usearch) beside the rows; its rows are read, the lists built anew
 COMPACT_SHARE = 0.25  # rebuild when this share of the rows is dead
-# one graph candidate costs about as much as 50 rows of an exact product (measured at 100k records: 1,000
-# candidates 2.4 ms, one product over every row 6 ms): past that many candidates, the product is cheaper
-SCAN_PER_CANDIDATE = 50
 
 
 @dataclass(frozen=True)
@@ -38,21 +37,19 @@ class VectorOptions:
     """How vectors are searched: see models.settings for each (PLEDGES_ANN_THRESHOLD, ...)."""
 
     ann_threshold: int = 20_000
-    ann_dtype: str = "i8"  # the graph's copy of the vectors: i8, f16 or f32
+    ann_dtype: str = "i8"  # the lists' copy of the vectors: i8 (8-bit scalar codes), f16 or f32
     matrix_dtype: str = "float32"  # the rescoring copy: float32 or float16
-    rescore: int = 2  # candidates asked of the graph per result wanted
-    min_fetch: int = 1000  # and never fewer than this, nor than a 400th of the rows: the candidates rescored
-    # exactly (on the bench's corpus, near-duplicates by the thousand, 100 candidates found 86% of the true top
-    # 10 at 100k records, 1,000 found 99.5%; at 1M, 2,000 found 97%)
-    fetch_share: int = 400
+    rescore: int = 2  # candidates rescored exactly per result wanted...
+    min_fetch: int = 200  # ...and never fewer
     exact_limit: int = 20_000  # a filter leaving at most this many rows is searched exactly over those rows
-    connectivity: int = 16
-    expansion_add: int = 128
-    expansion_search: int = 128
+    probe_share: float = 0.05  # lists read per query: this share of them, and never fewer than min_probes (the
+    min_probes: int = 32  # bench's 60 queries found the whole exact top 10 with 32 of 316 lists at 100k records,
+    # and with 16 of 565 at 1M, 99.7% with 8)
+    regrow: int = 4  # the lists are learnt again once the live rows are this many times those they were learnt on
 
 
 class Vectors:
-    """Rows of (key, id, vector), append-only, with a live mask and, past the threshold, an HNSW graph."""
+    """Rows of (key, id, vector), append-only, with a live mask and, past the threshold, an inverted file."""
 
     def __init__(self, dimension: int, options: VectorOptions) -> None:
         self.dimension = dimension
@@ -65,7 +62,7 @@ class Vectors:
         self.row_of_key: dict[int, int] = {}  # dead rows stay, so a reader of an older generation still maps
         self.row_of_id: dict[str, int] = {}  # live rows only
         self.live = 0
-        self.ann: Any = None  # usearch.index.Index once built
+        self.ann: Clusters | None = None  # once past the threshold
         self.lock = threading.RLock()
         self._key_index: tuple[int, np.ndarray, np.ndarray] | None = None  # (count, sorted keys, their rows)
 
@@ -91,14 +88,12 @@ class Vectors:
                     self.alive[row] = False
                     self.row_of_id.pop(self.ids[row], None)
                     dead.append(row)
-            self.live -= len(dead)
-            if dead and self.ann is not None:
-                self.ann.remove(np.asarray(dead, dtype=np.uint64))
+            self.live -= len(dead)  # a dead row stays in the lists, where searches skip it
             fresh = [(k, i, v) for k, i, v in added if not self._live_key(k)]
             if fresh:
                 self._append(fresh)
-            if self.ann is None and self.live >= self.options.ann_threshold:
-                self.ann = self._build_graph()
+            if self._lists_due():
+                self.ann = self._build_lists()
 
     def _live_key(self, key: int) -> bool:
         row = self.row_of_key.get(int(key))
@@ -113,8 +108,6 @@ class Vectors:
             if old is not None:  # the same id under another key that was not removed: the newest wins
                 self.alive[old] = False
                 self.live -= 1
-                if self.ann is not None:
-                    self.ann.remove(np.asarray([old], dtype=np.uint64))
             self.keys[row] = key
             self.matrix[row] = vector
             self.alive[row] = True
@@ -124,26 +117,20 @@ class Vectors:
         self.count += len(added)
         self.live += len(added)
         if self.ann is not None:
-            self.ann.add(rows.astype(np.uint64), self.matrix[start : self.count].astype(np.float32), threads=2)
+            self.ann.add(rows, self.matrix[start : self.count])
 
-    def _build_graph(self):
-        o = self.options
-        graph = graph_index_class()(
-            ndim=self.dimension,
-            metric="cos",
-            dtype=o.ann_dtype,
-            connectivity=o.connectivity,
-            expansion_add=o.expansion_add,
-            expansion_search=o.expansion_search,
-        )
-        rows = np.flatnonzero(self.alive[: self.count])
-        for start in range(0, len(rows), 50_000):
-            part = rows[start : start + 50_000]
-            graph.add(part.astype(np.uint64), self.matrix[part].astype(np.float32), threads=2)
-        return graph
+    def _lists_due(self) -> bool:
+        """Past the threshold with no lists yet, or grown well past the rows they were learnt on (their
+        centres would be too few, and each list too long)."""
+        if self.live == 0 or self.live < self.options.ann_threshold:
+            return False
+        return self.ann is None or self.live >= self.options.regrow * max(self.ann.trained_on, 1)
+
+    def _build_lists(self) -> Clusters:
+        return Clusters.build(np.flatnonzero(self.alive[: self.count]), self.matrix, self.options.ann_dtype)
 
     def needs_compaction(self) -> bool:
-        """True when dead rows are a large share (they cost memory and graph quality)."""
+        """True when dead rows are a large share (they cost memory and scanning time)."""
         dead = self.count - self.live
         return dead > 1000 and dead > COMPACT_SHARE * self.count
 
@@ -164,8 +151,8 @@ class Vectors:
         self.row_of_key = {int(k): r for r, k in enumerate(self.keys.tolist())}
         self.row_of_id = {self.ids[r]: r for r in np.flatnonzero(self.alive).tolist()}
         self.live = int(self.alive.sum())
-        if self.ann is None and self.live >= self.options.ann_threshold:
-            self.ann = self._build_graph()
+        if self._lists_due():
+            self.ann = self._build_lists()
 
     # --- reads -----------------------------------------------------------------------------------------
     def rows_of_keys(self, keys: np.ndarray) -> np.ndarray:
@@ -209,21 +196,20 @@ class Vectors:
             if size * 8 < count:  # a few rows: read just those
                 return self._best(vector, np.flatnonzero(usable), n, floor)
             return self._scan(vector, usable, n, floor)
-        share = max(size / max(self.live, 1), 1e-6)
-        wanted = max(n * self.options.rescore, self.options.min_fetch, self.live // self.options.fetch_share)
-        fetch = min(count, int(wanted / share) + 1)
-        if fetch * SCAN_PER_CANDIDATE > count and self.matrix.dtype == np.float32:
-            return self._scan(vector, usable, n, floor)  # one product over every row costs less
+        if size == 0:
+            return []
+        fetch = min(max(n * self.options.rescore, self.options.min_fetch), size)
+        lists = self.ann
+        probes = max(self.options.min_probes, math.ceil(lists.lists * self.options.probe_share))
+        # the mask skips dead rows, rows of later generations and filtered-out rows inside the scan; without any,
+        # the scan goes without it
+        mask = None if allowed is None and count == self.count == self.live else usable
         while True:
-            found = self.ann.search(np.asarray(vector, dtype=np.float32), fetch, threads=1)
-            rows = np.asarray(found.keys, dtype=np.int64)
-            rows = rows[(rows < count)]
-            rows = rows[usable[rows]]
-            if len(rows) >= n * self.options.rescore or fetch >= count or len(found.keys) < fetch:
+            with self.lock:  # a writer may be filing rows into the lists
+                rows = lists.search(vector, fetch, probes, mask)
+            if len(rows) >= fetch or probes >= lists.lists:
                 return self._best(vector, rows, n, floor)
-            if fetch * 4 > count:  # the graph cannot reach enough of them: read them all
-                return self._best(vector, np.flatnonzero(usable), n, floor)
-            fetch *= 4
+            probes *= 4  # a filter the nearest lists hardly pass: read more of them
 
     def _scan(self, vector: np.ndarray, usable: np.ndarray, n: int, floor: float) -> list[tuple[int, float]]:
         """Exact over every row: one matrix product, the unusable rows dropped."""
@@ -248,9 +234,9 @@ class Vectors:
         return [(int(r), float(s)) for r, s in zip(rows[keep], sims[keep], strict=True)]
 
     def memory_bytes(self) -> dict[str, int]:
-        """Bytes held: the rescoring matrix and the graph."""
-        graph = int(self.ann.memory_usage) if self.ann is not None else 0
-        return {"matrix": int(self.matrix[: self.count].nbytes), "graph": graph}
+        """Bytes held: the rescoring matrix and the lists."""
+        lists = self.ann.memory_bytes() if self.ann is not None else 0
+        return {"matrix": int(self.matrix[: self.count].nbytes), "lists": lists}
 
     # --- persistence ------------------------------------------------------------------------------------
     def save(self, folder: Path) -> bool:
@@ -277,7 +263,7 @@ class Vectors:
             np.save(tmp / "matrix.npy", self.matrix[:n])
             (tmp / "ids.json").write_text(json.dumps(self.ids[:n]))
             if self.ann is not None:
-                self.ann.save(str(tmp / "graph.usearch"))
+                self.ann.save(tmp / "lists.faiss")
             state = {"format": SAVE_FORMAT, "dimension": self.dimension, "options": self.options.__dict__}
             (tmp / "state.json").write_text(json.dumps(state))
             target = folder / f"{number:08d}-{os.getpid()}"
@@ -291,20 +277,20 @@ class Vectors:
 
     @classmethod
     def load(cls, folder: Path, dimension: int, options: VectorOptions) -> Vectors | None:
-        """The saved state, or None when there is none or it was saved with other options."""
+        """The saved state, or None when there is none. Its rows are kept whatever options it was saved with
+        (an older format's, another dtype's): only the lists are then learnt anew, without re-reading the index."""
         current = _current(folder)
         if current is None:
             return None
         try:
             state = json.loads((current / "state.json").read_text())
-            if state.get("format") != SAVE_FORMAT or state.get("dimension") != dimension:
-                return None
-            if state.get("options") != options.__dict__:
+            if state.get("format") not in (1, SAVE_FORMAT) or state.get("dimension") != dimension:
                 return None
             vectors = cls(dimension, options)
-            graph_path = current / "graph.usearch"
-            if graph_path.exists():
-                vectors.ann = graph_index_class().restore(str(graph_path))
+            lists_path = current / "lists.faiss"
+            same = state.get("format") == SAVE_FORMAT and state.get("options") == options.__dict__
+            if same and lists_path.exists():
+                vectors.ann = Clusters.restore(lists_path)
             vectors._load_rows(
                 np.load(current / "keys.npy"),
                 json.loads((current / "ids.json").read_text()),
@@ -314,16 +300,6 @@ class Vectors:
             return vectors
         except (OSError, RuntimeError, ValueError, KeyError, json.JSONDecodeError):
             return None  # unreadable: rebuilt from the index, which is the truth
-
-
-def graph_index_class() -> Any:
-    """usearch's Index class. onnxruntime is loaded first: usearch's extension carries its own C++ runtime, and
-    onnxruntime loaded after it crashes the process on import (segmentation fault, usearch 2.26.6 with
-    onnxruntime 1.32.0); in this order both work."""
-    import onnxruntime  # noqa: F401
-    from usearch.index import Index
-
-    return Index
 
 
 def _current(folder: Path) -> Path | None:
