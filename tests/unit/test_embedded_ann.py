@@ -7,6 +7,7 @@ graph or for lists); the exact store is the reference each time.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 
 from models.schemas import Filters, SearchRequest
 from search_api.backends.embedded import EmbeddedBackend
-from search_api.backends.embedded.vectors import VectorOptions
+from search_api.backends.embedded.vectors import VectorOptions, Vectors
 
 REPO = Path(__file__).resolve().parents[2]
 DIM = 32
@@ -129,7 +130,7 @@ def test_a_saved_state_reopens_and_a_killed_writer_is_reconciled(tmp_path):
             + textwrap.dedent(f"""
             import os, signal, sys
             from search_api.backends.embedded import EmbeddedBackend
-            from search_api.backends.embedded.vectors import VectorOptions
+            from search_api.backends.embedded.vectors import VectorOptions, Vectors
             backend = EmbeddedBackend(sys.argv[1], {DIM}, "test-model",
                                       vector_options=VectorOptions(ann_threshold=0, exact_limit=0))
             backend.reader()  # loads the saved vectors
@@ -154,6 +155,24 @@ def test_a_saved_state_reopens_and_a_killed_writer_is_reconciled(tmp_path):
         assert nearest_ids(reopened, vector_of(i), 5) == nearest_ids(exact, vector_of(i), 5)
     assert "r00008" not in nearest_ids(reopened, vector_of(8), 50)
     assert reopened.store._vectors.live == 1199
+
+
+def test_a_state_saved_with_other_settings_keeps_its_rows_and_saves_new_lists(tmp_path, monkeypatch):
+    """Changing PLEDGES_ANN_DTYPE (or opening a state of the older graph format) re-learns the lists only: the
+    index's million documents are not read again, and the new lists are saved for the next process at once."""
+    path = tmp_path / "store"
+    store(path, LISTS, 600).close()
+    read_back: list[int] = []
+    apply = Vectors.apply
+    monkeypatch.setattr(
+        Vectors, "apply", lambda self, removed, added: (read_back.append(len(added)), apply(self, removed, added))[1]
+    )
+    f16 = VectorOptions(ann_threshold=0, exact_limit=0, ann_dtype="f16")
+    reopened = EmbeddedBackend(path, DIM, "test-model", vector_options=f16)
+    assert nearest_ids(reopened, vector_of(42), 1) == ["r00042"]
+    assert sum(read_back) == 0  # no document read back from the index
+    current = (path / "vectors" / (path / "vectors" / "CURRENT").read_text().strip() / "state.json").read_text()
+    assert json.loads(current)["options"]["ann_dtype"] == "f16"
 
 
 def test_the_lists_library_and_the_query_encoder_live_in_one_process():

@@ -198,9 +198,12 @@ class EmbeddedStore:
         """The vectors brought in step with `searcher`'s generation (by key: only what changed is read)."""
         with self._lock:
             vectors = self._vectors
+            save_now = False
             if vectors is None:
                 dim = self.dimension or 0
-                vectors = Vectors.load(self.vectors_dir, dim, self.vector_options) or Vectors(dim, self.vector_options)
+                loaded = Vectors.load(self.vectors_dir, dim, self.vector_options)
+                save_now = loaded is not None and loaded.learnt_on_load  # saved, the next process need not learn them
+                vectors = loaded or Vectors(dim, self.vector_options)
                 self._vectors_generation = None
             if generation is None or self._vectors_generation != generation:
                 changed = self._reconcile(searcher, vectors)
@@ -209,7 +212,7 @@ class EmbeddedStore:
                 vectors = vectors.compacted()
                 self._unsaved += 1
             self._vectors, self._vectors_generation = vectors, generation
-            if self._unsaved >= max(SAVE_AFTER_ROWS, vectors.live // 10):
+            if save_now or self._unsaved >= max(SAVE_AFTER_ROWS, vectors.live // 10):
                 self.save_vectors()
             return vectors
 

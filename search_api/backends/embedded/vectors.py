@@ -63,6 +63,7 @@ class Vectors:
         self.row_of_id: dict[str, int] = {}  # live rows only
         self.live = 0
         self.ann: Clusters | None = None  # once past the threshold
+        self.learnt_on_load = False  # the saved state's lists were not usable (older format, other options)
         self.lock = threading.RLock()
         self._key_index: tuple[int, np.ndarray, np.ndarray] | None = None  # (count, sorted keys, their rows)
 
@@ -289,7 +290,8 @@ class Vectors:
             vectors = cls(dimension, options)
             lists_path = current / "lists.faiss"
             same = state.get("format") == SAVE_FORMAT and state.get("options") == options.__dict__
-            if same and lists_path.exists():
+            restored = same and lists_path.exists()
+            if restored:
                 vectors.ann = Clusters.restore(lists_path)
             vectors._load_rows(
                 np.load(current / "keys.npy"),
@@ -297,6 +299,7 @@ class Vectors:
                 np.load(current / "matrix.npy"),
                 np.load(current / "alive.npy"),
             )
+            vectors.learnt_on_load = not restored and vectors.ann is not None
             return vectors
         except (OSError, RuntimeError, ValueError, KeyError, json.JSONDecodeError):
             return None  # unreadable: rebuilt from the index, which is the truth
