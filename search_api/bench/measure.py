@@ -18,6 +18,7 @@ import numpy as np
 
 from models.schemas import Filters, SearchRequest
 from search_api.bench.corpus import Synthesiser
+from search_api.core.reader import Match
 
 KNN_K = 10
 
@@ -90,10 +91,13 @@ def bench_size(
     store_rss_mb = peak_rss_mb()  # the store built, opened and searched once; before the references' own data
     if store.lent_vectors is not None:  # no second copy of a million vectors (1.5 GB) beside the store's
         matrix, ids = store.lent_vectors()
-    recall = ann_recall(service, matrix, ids, [embedder.encode_query(q) for q in queries])
+    query_vectors = [embedder.encode_query(q) for q in queries]
+    recall = ann_recall(service, matrix, ids, query_vectors)
     rng = np.random.default_rng(count)
     sample_ids = [ids[i] for i in rng.choice(len(ids), size=min(len(queries), len(ids)), replace=False)]
     objectives = [int(v) for v in rng.integers(1, 24, size=len(queries))]
+    listable = OPENSEARCH_WINDOW if engine == "opensearch" else None
+    filtered_recall = ann_recall_filtered(service, matrix, ids, query_vectors, objectives, listable)
 
     def search(q: str, mode: str, facets: bool = True, **filters) -> Callable[[], Any]:
         request = SearchRequest(q=q, mode=mode, facets=facets, filters=Filters(**filters))
@@ -136,7 +140,7 @@ def bench_size(
         "store_mb": store.size_mb(),
         "peak_rss_mb": peak_rss_mb(),
         "store_rss_mb": store_rss_mb,
-        "vectors": {**store.vectors(), "recall_at_10": recall},
+        "vectors": {**store.vectors(), "recall_at_10": recall, "recall_at_10_filtered": filtered_recall},
         "memory": store.memory(),
         "batch_size": batch_size,
         "ops": ops,
@@ -150,6 +154,7 @@ def bench_size(
 
 
 REFERENCES = ("encode", "knn", "bm25s")
+OPENSEARCH_WINDOW = 10_000  # index.max_result_window: the most records one OpenSearch search lists
 BM25_BUILD_S: list[float] = []
 BM25_LIMIT = 200_000  # bm25s is the keyword reference up to this size (past it, it measures the bench's memory)
 
@@ -164,6 +169,39 @@ def ann_recall(service, matrix: np.ndarray, ids: list[str], vectors: list[np.nda
         found = {i for i, _ in reader.nearest(vector, KNN_K, -1.0)}
         shares.append(len(truth & found) / KNN_K)
     return float(np.mean(shares))
+
+
+def ann_recall_filtered(
+    service,
+    matrix: np.ndarray,
+    ids: list[str],
+    vectors: list[np.ndarray],
+    objectives: list[int],
+    listable: int | None = None,
+) -> float | None:
+    """The same share under an objective filter (each query with its objective of the "hybrid + filter" plan):
+    the exact top 10 among the records that pass, against the engine's nearest under the filter. None when a
+    filter passes more records than the engine lists at once (`listable`: OpenSearch's result window)."""
+    reader = service.backend.reader()
+    row_of = {record_id: row for row, record_id in enumerate(ids)}
+    passing: dict[int, np.ndarray] = {}
+    shares = []
+    for vector, objective in zip(vectors, objectives, strict=True):
+        filters = Filters(objective=[objective])
+        if objective not in passing:
+            _, total = reader.sorted_ids(Match(everything=True), filters, "title", 1)
+            if listable is not None and total > listable:
+                return None
+            found, _ = reader.sorted_ids(Match(everything=True), filters, "title", max(total, 1))
+            passing[objective] = np.asarray(sorted(row_of[i] for i in found if i in row_of), dtype=np.int64)
+        rows = passing[objective]
+        if len(rows) == 0:
+            continue
+        sims = matrix[rows] @ vector
+        truth = {ids[rows[i]] for i in np.argsort(-sims)[:KNN_K]}
+        got = {i for i, _ in reader.nearest(vector, KNN_K, -1.0, filters)}
+        shares.append(len(truth & got) / len(truth))
+    return float(np.mean(shares)) if shares else None
 
 
 def interleaved(plans: dict[str, tuple[list[Callable[[], Any]], Callable[[], None] | None]]):

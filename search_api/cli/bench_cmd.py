@@ -218,7 +218,9 @@ def render(report: dict[str, Any]) -> None:
             latency.add_row("", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
     vectors = Table(title="Nearest neighbours: how, memory, recall@10 against exact numpy", title_justify="left")
-    for column in ("engine", "docs", "search", "matrix MB", "lists MB", "recall@10", "peak RSS MB, store only"):
+    columns = ("engine", "docs", "search", "matrix MB", "lists MB", "recall@10", "recall@10, filter")
+    columns += ("peak RSS MB, store only",)
+    for column in columns:
         vectors.add_column(column, justify="left" if column in ("engine", "search") else "right")
     for size in report["sizes"]:
         v = size.get("vectors") or {}
@@ -229,6 +231,7 @@ def render(report: dict[str, Any]) -> None:
             f"{v['matrix_mb']:,.0f}" if "matrix_mb" in v else "-",
             f"{v['lists_mb']:,.0f}" if "lists_mb" in v else "-",
             f"{v['recall_at_10']:.4f}" if "recall_at_10" in v else "-",
+            f"{v['recall_at_10_filtered']:.4f}" if v.get("recall_at_10_filtered") is not None else "-",
             f"{size['store_rss_mb']:,.0f}" if "store_rss_mb" in size else "-",
         )
     console.print(vectors)

@@ -55,3 +55,38 @@ def test_the_exact_references_read_the_vectors_the_store_was_given(tmp_path):
     by_id = {r.pledge.id: r.vector for r in written}
     assert np.allclose(matrix, np.vstack([by_id[i] for i in ids]), atol=1e-6)
     store.backend.close()
+
+
+def test_filtered_recall_compares_with_the_exact_top_10_of_the_records_that_pass(tmp_path):
+    """`pledges bench` reports recall@10 under an objective filter: 1.0 for an engine that is exact, less for one
+    that drops the filter (a reader wrapped to ignore it: the fault the measure exists to catch)."""
+    from types import SimpleNamespace
+
+    from search_api.bench.measure import ann_recall_filtered
+    from search_api.bench.stores import make_store
+
+    store = make_store("embedded", 300, tmp_path, 384, "fixture")
+    for batch in Synthesiser(base()).batches(300, 100):
+        store.backend.upsert(batch)
+    store.open()
+    matrix, ids = store.lent_vectors()
+    vectors = [matrix[i] + 0.01 for i in (0, 50, 120, 299)]
+    objectives = [int(o) for o in {o for r in base().records for o in r.objectives}][:4]
+    assert len(objectives) == 4
+    exact = SimpleNamespace(backend=store.backend)
+    assert ann_recall_filtered(exact, matrix, ids, vectors, objectives) == 1.0
+
+    class FilterDropped:
+        def __init__(self, reader):
+            self.reader = reader
+
+        def __getattr__(self, name):
+            return getattr(self.reader, name)
+
+        def nearest(self, vector, n, floor, filters=None):
+            return self.reader.nearest(vector, n, floor, None)
+
+    careless = SimpleNamespace(backend=SimpleNamespace(reader=lambda: FilterDropped(store.backend.reader())))
+    assert ann_recall_filtered(careless, matrix, ids, vectors, objectives) < 0.9
+    assert ann_recall_filtered(exact, matrix, ids, vectors, objectives, listable=1) is None
+    store.backend.close()
