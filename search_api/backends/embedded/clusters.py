@@ -13,6 +13,7 @@ are never removed from the lists: dead rows are filtered out the same way, until
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -71,6 +72,7 @@ class Clusters:
 
     @property
     def lists(self) -> int:
+        """How many lists the rows are grouped into."""
         return int(self.index.nlist)
 
     def search(self, vector: np.ndarray, fetch: int, probes: int, usable: np.ndarray | None) -> np.ndarray:
@@ -92,12 +94,12 @@ class Clusters:
         return int(index.ntotal * (index.code_size + 8) + index.nlist * index.d * 4)
 
     def save(self, path: Path) -> None:
+        """The index in faiss's own format, and beside it how many rows its lists were learnt on."""
         faiss_module().write_index(self.index, str(path))
-        path.with_suffix(".json").write_text(f'{{"trained_on": {self.trained_on}}}')
+        path.with_suffix(".json").write_text(json.dumps({"trained_on": self.trained_on}))
 
     @classmethod
     def restore(cls, path: Path) -> Clusters:
-        import json
-
+        """What `save` wrote."""
         trained_on = json.loads(path.with_suffix(".json").read_text())["trained_on"]
         return cls(faiss_module().read_index(str(path)), int(trained_on))
