@@ -218,8 +218,10 @@ def render(report: dict[str, Any]) -> None:
             latency.add_row("", "", f"[dim]{label}[/]", _ms(stats["p50"]), _ms(stats["p95"]), _ms(stats["p99"]), "", "")
     console.print(latency)
     vectors = Table(title="Nearest neighbours: how, memory, recall@10 against exact numpy", title_justify="left")
-    columns = ("engine", "docs", "search", "matrix MB", "lists MB", "recall@10", "recall@10, filter")
-    columns += ("peak RSS MB, store only",)
+    columns = (
+        *("engine", "docs", "search", "matrix MB", "lists MB"),
+        *("recall@10", "recall@10, filter", "peak RSS MB, store only"),
+    )
     for column in columns:
         vectors.add_column(column, justify="left" if column in ("engine", "search") else "right")
     for size in report["sizes"]:
