@@ -95,8 +95,6 @@ def run_usearch(matrix: np.ndarray, queries: np.ndarray, dtype: str, ef: int, fe
 
 def run_lists(matrix: np.ndarray, queries: np.ndarray, dtype: str, fetch: int) -> dict:
     """The embedded store's inverted file, probing as `VectorOptions` says by default."""
-    import math
-
     from search_api.backends.embedded.clusters import Clusters
     from search_api.backends.embedded.vectors import VectorOptions
 
@@ -104,7 +102,7 @@ def run_lists(matrix: np.ndarray, queries: np.ndarray, dtype: str, fetch: int) -
     t0 = time.perf_counter()
     lists = Clusters.build(np.arange(len(matrix)), matrix, dtype)
     build = time.perf_counter() - t0
-    probes = max(options.min_probes, math.ceil(lists.lists * options.probe_share))
+    probes = options.probes(lists.lists)
     results, times = timed_queries(lambda q: lists.search(q, fetch, probes, None), queries, matrix, fetch)
     return {"lib": f"faiss IVF {dtype}", "build_s": build, "bytes": lists.memory_bytes(), "found": results, "ms": times}
 

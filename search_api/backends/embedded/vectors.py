@@ -47,6 +47,10 @@ class VectorOptions:
     # and with 16 of 565 at 1M, 99.7% with 8)
     regrow: int = 4  # the lists are learnt again once the live rows are this many times those they were learnt on
 
+    def probes(self, lists: int) -> int:
+        """How many of `lists` lists one query reads first."""
+        return max(self.min_probes, math.ceil(lists * self.probe_share))
+
 
 class Vectors:
     """Rows of (key, id, vector), append-only, with a live mask and, past the threshold, an inverted file."""
@@ -201,7 +205,7 @@ class Vectors:
             return []
         fetch = min(max(n * self.options.rescore, self.options.min_fetch), size)
         lists = self.ann
-        probes = max(self.options.min_probes, math.ceil(lists.lists * self.options.probe_share))
+        probes = self.options.probes(lists.lists)
         # the mask skips dead rows, rows of later generations and filtered-out rows inside the scan; without any,
         # the scan goes without it
         mask = None if allowed is None and count == self.count == self.live else usable
