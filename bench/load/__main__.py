@@ -24,6 +24,7 @@ from locust import events
 from locust.env import Environment
 
 from bench.load import locustfile
+from bench.load.ports import listening_sockets
 from bench.load.report import Sample, print_report
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -94,6 +95,7 @@ def start_server(data_dir: Path | None, tmp: Path) -> tuple[str, subprocess.Pope
     from urllib.request import urlopen  # after locust's gevent patching (it imports ssl)
 
     from models.settings import Settings
+    from search_api.http.workers import worker_count
 
     source = data_dir or Settings().data_dir
     if not source.is_dir():
@@ -131,14 +133,15 @@ def start_server(data_dir: Path | None, tmp: Path) -> tuple[str, subprocess.Pope
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    workers = worker_count(Settings().api_workers, port=port)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"The API exited with {server.returncode}:\n{(tmp / 'server.log').read_text()}")
         try:
             with urlopen(f"{url}/ready", timeout=2) as resp:
-                if resp.status == 200:
-                    print(f"API ready at {url} over a copy of {source}", file=sys.stderr)
+                if resp.status == 200 and listening_sockets(port) >= workers:
+                    print(f"API ready at {url} ({workers} workers) over a copy of {source}", file=sys.stderr)
                     return url, server
         except OSError:
             pass
