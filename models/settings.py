@@ -56,6 +56,13 @@ class Settings(BaseSettings):
         "at or above it an inverted file (faiss IVF: k-means lists, the nearest lists read) finds candidates "
         "that are then rescored exactly. 0: always the lists.",
     )
+    facet_table_limit: int = Field(
+        2_000,
+        ge=0,
+        description="Embedded engine: up to this many records, facet counts come from a table of each record's "
+        "values kept in memory (read once per index generation: about 7 ms at 500 records, 50 ms at 2,000); "
+        "past it, from the index's aggregations. 0: always the aggregations.",
+    )
     ann_dtype: Literal["i8", "f16", "f32"] = Field(
         "i8",
         description="The inverted file's copy of the vectors: int8 scalar codes (smallest; rescoring keeps the "

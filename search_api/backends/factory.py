@@ -34,7 +34,13 @@ def create_backend(
         options = VectorOptions(
             ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
         )
-        return EmbeddedBackend(embedded_path(settings), dimension=dimension, model_name=model, vector_options=options)
+        return EmbeddedBackend(
+            embedded_path(settings),
+            dimension=dimension,
+            model_name=model,
+            vector_options=options,
+            facet_table_limit=settings.facet_table_limit,
+        )
     if settings.backend == "opensearch":
         try:
             import opensearchpy  # noqa: F401

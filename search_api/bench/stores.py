@@ -56,7 +56,9 @@ def make_store(
         options = VectorOptions(
             ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
         )
-        embedded = EmbeddedBackend(path, dimension, model_name, vector_options=options)
+        embedded = EmbeddedBackend(
+            path, dimension, model_name, vector_options=options, facet_table_limit=settings.facet_table_limit
+        )
 
         def vectors() -> dict[str, Any]:
             held = embedded.store.vector_memory()

@@ -82,11 +82,21 @@ def make_backend(
     def make() -> SearchBackend:
         if engine.startswith("embedded"):
             from search_api.backends.embedded import EmbeddedBackend
+            from search_api.backends.embedded.store import FACET_TABLE_LIMIT
             from search_api.backends.embedded.vectors import VectorOptions
 
-            options = VectorOptions(ann_threshold=0, exact_limit=0) if engine == "embedded-ann" else None
+            # embedded-ann: the inverted file at any size, and facets from the index's aggregations (the
+            # "embedded" engine counts them from its table in memory: the fixture stores are small)
+            ann = engine == "embedded-ann"
+            options = VectorOptions(ann_threshold=0, exact_limit=0) if ann else None
             path = tmp_path_factory.mktemp("store")
-            backend: SearchBackend = EmbeddedBackend(path, dimension, embedder.model_name, vector_options=options)
+            backend: SearchBackend = EmbeddedBackend(
+                path,
+                dimension,
+                embedder.model_name,
+                vector_options=options,
+                facet_table_limit=0 if ann else FACET_TABLE_LIMIT,
+            )
             made.append((backend, None))
             return backend
         from search_api.backends.opensearch.testing import recreate_for_tests

@@ -78,11 +78,12 @@ def test_a_record_query_leaves_out_the_terms_most_records_hold_but_not_in_a_smal
 
 
 def test_forgetting_query_results_makes_the_next_search_count_its_facets_again(tmp_path, monkeypatch):
-    """What `pledges bench` does between operations that share a query."""
+    """What `pledges bench` does between operations that share a query (facets from the aggregations: the
+    table in memory's part, in test_facet_table.py)."""
     from search_api.backends.embedded import facet_counts
     from search_api.core.reader import Match
 
-    backend = EmbeddedBackend(tmp_path, DIM, "test-model")
+    backend = EmbeddedBackend(tmp_path, DIM, "test-model", facet_table_limit=0)
     backend.upsert([record(i, title="Mobile clinic" if i < 3 else None) for i in range(20)])
     reader = backend.reader()
     query = reader.keyword_query("clinic")

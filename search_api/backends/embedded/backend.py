@@ -12,7 +12,7 @@ from models.records import StoredRecord
 from models.schemas import Filters, Pledge
 from search_api.backends.base import SearchBackend
 from search_api.backends.embedded.reader import EmbeddedReader
-from search_api.backends.embedded.store import EmbeddedStore
+from search_api.backends.embedded.store import FACET_TABLE_LIMIT, EmbeddedStore
 from search_api.backends.embedded.vectors import VectorOptions
 from search_api.core.ranking import DEFAULT_RANKING, RankingParams
 
@@ -31,8 +31,9 @@ class EmbeddedBackend(SearchBackend):
         model_name: str | None = None,
         params: RankingParams = DEFAULT_RANKING,
         vector_options: VectorOptions | None = None,
+        facet_table_limit: int = FACET_TABLE_LIMIT,
     ) -> None:
-        self.store = EmbeddedStore(Path(path), dimension, model_name, vector_options)
+        self.store = EmbeddedStore(Path(path), dimension, model_name, vector_options, facet_table_limit)
         self.params = params
 
     @property

@@ -14,6 +14,7 @@ import tantivy
 
 from models.schemas import Filters, Hit, Pledge, Scores, SortOrder
 from search_api.backends.embedded.facet_counts import partial_counts
+from search_api.backends.embedded.facet_table import FacetTable, table_counts
 from search_api.backends.embedded.fields import as_int, hit_count
 from search_api.backends.embedded.hits import to_hit
 from search_api.backends.embedded.objectives import analyse, query_language, record_objectives
@@ -37,7 +38,7 @@ from search_api.backends.embedded.schema import (
 )
 from search_api.backends.embedded.store import EmbeddedStore, Snapshot
 from search_api.core.answers import Answers
-from search_api.core.facets import Counts
+from search_api.core.facets import Counts, facet_requests
 from search_api.core.ranking import RankingParams
 from search_api.core.reader import Match, Ranked, RecordFacts
 
@@ -181,12 +182,16 @@ class EmbeddedReader:
             query = conjunction(list(filter_clauses(self.schema, filters)))
             total = hit_count(self.searcher.search(query, limit=1, count=True))
             if total:
-                hits = self.searcher.search(query, limit=total, count=False).hits
-                keys = self.searcher.fast_field_values("key", [address for _, address in hits])
-                rows = self.snap.vectors.rows_of_keys(np.asarray(keys, dtype=np.uint64))
+                rows = self._rows_of(query, total)
                 mask[rows[(rows >= 0) & (rows < self.snap.count)]] = True
             cache[key] = mask
         return mask
+
+    def _rows_of(self, query: tantivy.Query, limit: int) -> np.ndarray:
+        """The vector rows of (at most `limit` of) the records `query` matches; -1 for a record without one."""
+        hits = self.searcher.search(query, limit=limit, count=False).hits
+        keys = self.searcher.fast_field_values("key", [address for _, address in hits])
+        return self.snap.vectors.rows_of_keys(np.asarray(keys, dtype=np.uint64))
 
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosines read off the in-memory matrix."""
@@ -255,7 +260,12 @@ class EmbeddedReader:
         return [item for _, item in pairs[:limit]], total
 
     def facet_counts(self, match: Match[KeywordQuery], filters: Filters, matched: int | None = None) -> Counts:
-        """Counts over `match`; kept for this generation when the part has a name (everything, a text)."""
+        """Counts over `match`; kept for this generation when the part has a name (everything, a text). A store
+        of at most `facet_table_limit` records counts from its table in memory (`facet_table`)."""
+        table = self._facet_table()
+        if table is not None:
+            groups = [(f, names, f.objective_scope) for f, names in facet_requests(filters)]
+            return table_counts(table, self._match_rows(match), groups, self._rows_passing)
         found = self._match_query(match)
         if found is None:
             return {}
@@ -267,6 +277,38 @@ class EmbeddedReader:
         elif match.text is None and matched is None and not filter_clauses(self.schema, filters):
             matched = len(set(match.ids))  # ids of this generation's records, unfiltered: no need to count them
         return partial_counts(self.store, self.searcher, found, filters, key, matched)
+
+    def _facet_table(self) -> FacetTable | None:
+        """This generation's facet table, read at its first use; None past `facet_table_limit` records."""
+        if self.snap.count > self.store.facet_table_limit:
+            return None
+        cache = self.store.cache_for(self.searcher)
+        table = cache.get("facet-table")
+        if table is None:
+            table = cache["facet-table"] = FacetTable.read(self.searcher, self.snap)
+        return table
+
+    def _rows_passing(self, filters: Filters) -> np.ndarray:
+        """A row mask of this generation's records that pass `filters` (every live row for none)."""
+        if filters.is_empty():
+            return self.snap.alive[: self.snap.count]
+        return self._allowed_rows(filters)
+
+    def _match_rows(self, match: Match[KeywordQuery]) -> np.ndarray:
+        """A row mask of the records of `match` (a text's kept for this generation)."""
+        if match.everything:
+            return self.snap.alive[: self.snap.count]
+        mask = np.zeros(self.snap.count, dtype=bool)
+        if match.text is not None:
+            cache = self.store.cache_for(self.searcher)
+            key = ("text-rows", match.text.key)
+            rows = cache.get(key)
+            if rows is None:
+                rows = cache[key] = self._rows_of(match.text.match, max(self.size(), 1))
+            mask[rows[(rows >= 0) & (rows < self.snap.count)]] = True
+        if match.ids:
+            mask[[r for _, r in self.snap.vectors.rows_of(list(match.ids)) if r < self.snap.count]] = True
+        return mask & self.snap.alive[: self.snap.count]
 
     def query_language(self, q: str) -> dict[str, float]:
         """P(en/fr/es | query), from per-language counts of the query's words (cached per generation)."""

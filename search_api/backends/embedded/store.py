@@ -69,6 +69,9 @@ class Snapshot:
         return self.vectors.ids[row]
 
 
+FACET_TABLE_LIMIT = 2_000  # records up to which facets are counted from a table in memory (facet_table.py)
+
+
 class EmbeddedStore:
     """Storage half of the embedded backend: writes, point reads, generations, the vector snapshot."""
 
@@ -78,9 +81,11 @@ class EmbeddedStore:
         dimension: int | None = None,
         model_name: str | None = None,
         vector_options: VectorOptions | None = None,
+        facet_table_limit: int = FACET_TABLE_LIMIT,
     ) -> None:
         self.path = Path(path)
         self.vector_options = vector_options or VectorOptions()
+        self.facet_table_limit = facet_table_limit
         self.path.mkdir(parents=True, exist_ok=True)
         self._meta_path = self.path / "meta.json"
         meta = self._read_meta()
@@ -171,14 +176,15 @@ class EmbeddedStore:
             return self.generation_cache
 
     def forget_query_results(self) -> None:
-        """Drop what searches left in this generation's cache: the facet counts of their match sets, the
-        records they read and their whole answers. What any query reuses stays (counts under filters alone, a
-        filter's rows, word statistics). `pledges bench` times each search as the first of its query, not the second."""
+        """Drop what searches left in this generation's cache: the facet counts of their match sets (and the
+        rows of their keyword matches), the records they read and their whole answers. What any query reuses
+        stays (counts under filters alone, a filter's rows, the facet table, word statistics). `pledges bench`
+        times each search as the first of its query, not the second."""
         with self._lock:
             for key in [
                 k
                 for k in self.generation_cache
-                if k in ("records", "answers") or (isinstance(k, tuple) and k[0] == "part")
+                if k in ("records", "answers") or (isinstance(k, tuple) and k[0] in ("part", "text-rows"))
             ]:
                 self.generation_cache.pop(key, None)
 
