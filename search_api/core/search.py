@@ -109,11 +109,14 @@ def rank(
     if semantic:  # the per-query rule: close enough to this query's best cosine
         semantic = [item for item in semantic if item[1] >= semantic[0][1] - params.similarity_margin]
     semantic_ids = [i for i, _ in semantic]
+    # every keyword match under the filters, when the leg read them all: membership then needs no query
+    matched = {i for i, _ in keyword} if text is not None and len(keyword) >= total else None
     only_semantic: Future[list[str]]
     if text is None:
         only_semantic = ready(semantic_ids)
     elif semantic_ids and (facets or relevance_hybrid):
-        only_semantic = side.submit(reader.outside, semantic_ids, text)
+        known = matched if filters.is_empty() else None  # these ids are not filtered: the filtered list won't do
+        only_semantic = _outside(reader, side, semantic_ids, text, known)
     else:
         only_semantic = ready([])
     if facets and semantic_ids:  # counted before the filters narrow it
@@ -129,8 +132,8 @@ def rank(
     ):  # the same rule, read under the filters (not a filtered top-n)
         floor = max(params.similarity_floor, semantic[0][1] - params.similarity_margin)
         semantic = reader.nearest(vector, params.semantic_candidates, floor, filters)
-        if text is not None and (facets or relevance_hybrid):
-            only_semantic = side.submit(reader.outside, [i for i, _ in semantic], text)
+        if text is not None and (facets or relevance_hybrid):  # these pass the filters: the list will do
+            only_semantic = _outside(reader, side, [i for i, _ in semantic], text, matched)
     strong = strong_matches(keyword, semantic, params)
     if request.mode == "keyword":
         return Ranking([(i, Scores(keyword=s, fused=s)) for i, s in keyword], total, marks, parts, strong)
@@ -149,6 +152,16 @@ def rank(
     if text is not None and semantic:  # the semantic leg read last, outside the keyword matches, adds to them
         return Ranking(scored, total, marks, parts, strong, also=only_semantic)
     return Ranking(scored, max(total, len(semantic)), marks, parts, strong)
+
+
+def _outside(
+    reader: SearchReader[K], side: SideWork, ids: list[str], text: K, matched: set[str] | None
+) -> Future[list[str]]:
+    """Those of `ids` the keyword query does not match: read off `matched` (every match, when the keyword leg
+    read them all), else asked of the engine beside the ranking."""
+    if matched is not None:
+        return ready([i for i in ids if i not in matched])
+    return side.submit(reader.outside, ids, text)
 
 
 def _facets_of_ids(reader: SearchReader[K], ids: Future[list[str]], filters: Filters) -> Counts:
