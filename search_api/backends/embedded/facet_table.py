@@ -4,9 +4,10 @@ On a store of a few thousand records, a search's facet counts cost more than the
 tantivy aggregation with a fixed cost of its own (0.3-0.8 ms on the 478 evaluation records), and a hybrid
 search with a filter asks three or four (the keyword matches, the semantic-only records, each facet under
 every filter but its own). Here the match set becomes a row mask, and each facet one `numpy.bincount` over
-the codes of the rows' value sets. The table is read once per index generation (one aggregation grouped by
-record); past `table_limit` records that read, and listing a large match set row by row, cost more than the
-aggregations they save, and `facet_counts` counts in tantivy as before.
+the codes of the rows' value sets. The table is read once per index generation (one aggregation: each
+field's value sets, with the keys of the records holding each); past the store's `facet_table_limit` records
+that read, and listing a large match set row by row, cost more than the aggregations they save, and the reader
+counts with the aggregations as before (`facet_counts.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from search_api.backends.embedded.schema import VALUE_SEPARATOR, facet_field, fa
 from search_api.backends.embedded.store import Snapshot
 from search_api.core.facets import Counts
 
-GROUPED_LIMIT = 1_000_000  # buckets asked of the aggregation grouped by record (more than any table holds)
+GROUPED_LIMIT = 1_000_000  # buckets asked of each terms aggregation (more value sets or records than a table holds)
 
 
 class FacetTable:
