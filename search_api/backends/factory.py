@@ -7,14 +7,30 @@ from typing import TYPE_CHECKING
 from search_api.backends.base import BackendError, SearchBackend
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from models.settings import Settings
+    from search_api.backends.embedded import EmbeddedBackend
 
 ENGINES = ("embedded", "opensearch")
 
 
-def embedded_path(settings: Settings):
+def embedded_path(settings: Settings) -> Path:
     """Directory of the embedded store under the data directory."""
     return settings.data_dir / "embedded"
+
+
+def embedded_backend(path: Path, settings: Settings, dimension: int | None, model_name: str | None) -> EmbeddedBackend:
+    """An embedded store at `path` tuned by the settings (nearest neighbours, vectors' copies, facet table)."""
+    from search_api.backends.embedded import EmbeddedBackend
+    from search_api.backends.embedded.vectors import VectorOptions
+
+    options = VectorOptions(
+        ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
+    )
+    return EmbeddedBackend(
+        path, dimension, model_name, vector_options=options, facet_table_limit=settings.facet_table_limit
+    )
 
 
 def create_backend(
@@ -28,19 +44,7 @@ def create_backend(
     """
     model = model_name or settings.embedding_model
     if settings.backend == "embedded":
-        from search_api.backends.embedded import EmbeddedBackend
-        from search_api.backends.embedded.vectors import VectorOptions
-
-        options = VectorOptions(
-            ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
-        )
-        return EmbeddedBackend(
-            embedded_path(settings),
-            dimension=dimension,
-            model_name=model,
-            vector_options=options,
-            facet_table_limit=settings.facet_table_limit,
-        )
+        return embedded_backend(embedded_path(settings), settings, dimension, model)
     if settings.backend == "opensearch":
         try:
             import opensearchpy  # noqa: F401

@@ -45,20 +45,13 @@ def make_store(
     if engine == "embedded":
         import shutil
 
-        from search_api.backends.embedded import EmbeddedBackend
+        from models.settings import get_settings
+        from search_api.backends.factory import embedded_backend
 
         path = workdir / f"store-{count}"
         shutil.rmtree(path, ignore_errors=True)
-        from models.settings import get_settings
-        from search_api.backends.embedded.vectors import VectorOptions
-
-        settings = get_settings()
-        options = VectorOptions(
-            ann_threshold=settings.ann_threshold, ann_dtype=settings.ann_dtype, matrix_dtype=settings.vector_dtype
-        )
-        embedded = EmbeddedBackend(
-            path, dimension, model_name, vector_options=options, facet_table_limit=settings.facet_table_limit
-        )
+        embedded = embedded_backend(path, get_settings(), dimension, model_name)
+        options = embedded.store.vector_options
 
         def vectors() -> dict[str, Any]:
             held = embedded.store.vector_memory()
