@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search_api.backends.embedded.analysis import analyzer, field_lang, snippet
+from search_api.backends.embedded.analysis import CACHED_TEXT_CHARS, analyzer, field_lang, snippet
 
 
 def test_each_language_stems_its_own_inflections_and_folds_accents():
@@ -29,3 +29,15 @@ def test_a_long_text_is_cut_around_the_matches_at_word_boundaries():
     assert "<mark>remittances</mark>" in cut
     assert cut.startswith("… ") and cut.endswith(" …")
     assert "fille " not in cut and len(cut) < 120
+
+
+def test_texts_kept_and_texts_too_long_to_keep_are_marked_alike():
+    """Short texts' words are kept between searches, longer ones analysed each time: the marks are the same."""
+    terms = frozenset(analyzer("fr").analyze("intégration"))
+    short = "L'intégration des migrants, « intégrées » à la ville."
+    long = short + " " + " ".join(["remplissage"] * (CACHED_TEXT_CHARS // 10))
+    assert len(short) <= CACHED_TEXT_CHARS < len(long)
+    first = snippet(short, "fr", terms)
+    assert first == snippet(short, "fr", terms)  # the second time from the kept words
+    assert first == "L&#x27;<mark>intégration</mark> des migrants, « <mark>intégrées</mark> » à la ville."
+    assert snippet(long, "fr", terms, max_chars=60).startswith("L&#x27;<mark>intégration</mark> des migrants")
