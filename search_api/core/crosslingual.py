@@ -241,19 +241,31 @@ def infer_objectives(matrix: np.ndarray, declared: Sequence[Sequence[int]], k: i
         for n in numbers:
             if 1 <= n <= OBJECTIVE_COUNT:
                 membership[i, n - 1] = 1.0
-    counts = membership.sum(axis=0)
-    if not counts.any():
+    centroids, usable = unit_centroids(membership.T @ matrix, membership.sum(axis=0))
+    if not usable.any():
         return out
-    centroids = membership.T @ matrix
-    norms = np.linalg.norm(centroids, axis=1)
-    usable = (counts > 0) & (norms > 0)
-    centroids[usable] /= norms[usable, None]
-    sims = matrix[missing] @ centroids.T
-    sims[:, ~usable] = -np.inf
-    for row, i in enumerate(missing):
-        best = np.argsort(-sims[row], kind="stable")[: min(k, int(usable.sum()))]
-        out[i] = [int(j) + 1 for j in best]
+    for i, numbers in zip(missing, nearest_objectives(matrix[missing] @ centroids.T, usable, k), strict=True):
+        out[i] = numbers
     return out
+
+
+def unit_centroids(sums: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Objective centroids as unit vectors from the sums of their records' vectors and the records' counts,
+    and which objectives have one (some record declares it)."""
+    centroids = np.array(sums)
+    norms = np.linalg.norm(centroids, axis=1)
+    usable = (np.asarray(counts) > 0) & (norms > 0)
+    centroids[usable] /= norms[usable, None]
+    return centroids, usable
+
+
+def nearest_objectives(sims: np.ndarray, usable: np.ndarray, k: int) -> list[list[int]]:
+    """Per row of cosines to the centroids, the numbers of the `k` nearest usable objectives, nearest first
+    (ties in objective order)."""
+    sims = np.array(sims, ndmin=2)
+    sims[:, ~usable] = -np.inf
+    best = np.argsort(-sims, axis=1, kind="stable")[:, : min(k, int(usable.sum()))]
+    return (best + 1).tolist()
 
 
 def hybrid_legs(
@@ -263,19 +275,20 @@ def hybrid_legs(
     keyword: Ranked,
     semantic: Ranked,
     language: Mapping[str, float],
-    record_objectives: Callable[[], Mapping[str, Sequence[int]]],
+    record_objectives: Callable[[Sequence[str]], Mapping[str, Sequence[int]]],
 ) -> tuple[list[Ranked], list[float]]:
     """The ranked lists hybrid search fuses and their weights: keyword, semantic (weighted by the query's
     `language`) and, when the query has an objective profile, the objective leg over the same candidates.
 
     Both engines call this with what their store knows: `analyse` reads text as the label field does, and
-    `record_objectives()` gives every record's objectives (declared, else inferred); it is only asked for
-    when the objective leg is on."""
+    `record_objectives(ids)` gives those records' objectives (declared, else inferred); it is only asked
+    for when the objective leg is on, once, for the candidates of both legs."""
     weights = [params.keyword_weight, semantic_weight(params, language)]
     lists: list[Ranked] = [keyword, semantic]
     if params.objective_weight <= 0:
         return lists, weights
-    objectives = record_objectives()
+    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
+    objectives = record_objectives(candidates)
 
     def of(record_id: str) -> Sequence[int]:
         return objectives.get(record_id, ())
@@ -285,7 +298,6 @@ def hybrid_legs(
     profile = objective_profile(named, feedback, params)
     if not np.any(profile):
         return lists, weights
-    candidates = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in semantic]))
     leg = objective_leg(candidates, of, profile, dict(semantic))
     return [*lists, leg], rescaled([*weights, params.objective_weight], params)
 

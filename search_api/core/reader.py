@@ -125,8 +125,9 @@ class SearchReader(Protocol[K]):
         analyser object, so a new one per search would read them again every time."""
         ...
 
-    def record_objectives(self) -> Mapping[str, Sequence[int]]:
-        """Every record's objectives: declared, else inferred for ranking (never shown as declared)."""
+    def record_objectives(self, ids: Sequence[str]) -> Mapping[str, Sequence[int]]:
+        """The objectives of these records (those that exist): declared, else inferred for ranking (never
+        shown as declared)."""
         ...
 
     def hits(self, page: Sequence[tuple[str, Scores]], marks: K | None, lang: str) -> list[Hit]:

@@ -61,15 +61,16 @@ def test_hybrid_legs_add_the_objective_leg_and_keep_the_weights_range():
     objectives = {"kw-20": [20], "kw-7": [7], "sem-20": [20]}
     asked = []
 
-    def record_objectives():
-        asked.append(True)
-        return objectives
+    def record_objectives(ids):
+        asked.append(list(ids))
+        return {i: objectives[i] for i in ids if i in objectives}
 
     english = {"en": 1.0, "fr": 0.0, "es": 0.0}
     lists, weights = crosslingual.hybrid_legs(
         DEFAULT_RANKING, "cheaper remittances", analyse, keyword, semantic, english, record_objectives
     )
     assert lists[:2] == [keyword, semantic]
+    assert asked == [["kw-20", "kw-7", "sem-20"]]  # once, for the candidates of both legs
     # the profile: objective 20 (named by the words, fed back by the keyword hits), 7 (fed back only)
     assert [i for i, _ in lists[2]] == ["sem-20", "kw-20", "kw-7"]  # equal shares: by cosine, then id
     assert sum(weights) == pytest.approx(DEFAULT_RANKING.keyword_weight + DEFAULT_RANKING.semantic_weight)

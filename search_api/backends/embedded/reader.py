@@ -318,9 +318,9 @@ class EmbeddedReader:
         """The record analysers (a module function: one object for the process's life)."""
         return analyse
 
-    def record_objectives(self) -> Mapping[str, Sequence[int]]:
-        """Declared objectives, else the nearest centroids' (computed once per generation)."""
-        return record_objectives(self.searcher, self.snap, self.schema, self.params.inferred_objectives)
+    def record_objectives(self, ids: Sequence[str]) -> Mapping[str, Sequence[int]]:
+        """Declared objectives, else the nearest centroids' (the centroids computed once per generation)."""
+        return record_objectives(self.snap, self.params.inferred_objectives).of(ids)
 
     def hits(self, page: Sequence[tuple[str, Scores]], marks: KeywordQuery | None, lang: str) -> list[Hit]:
         """The page's hits, the query's terms marked in title and snippet."""

@@ -21,9 +21,10 @@ import tantivy
 from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
 from search_api.backends.embedded.fields import hit_count, raw, text
+from search_api.backends.embedded.objective_bits import bits_from_index, bits_of, bits_of_record
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, record_key, to_document
-from search_api.backends.embedded.vectors import VectorOptions, Vectors
+from search_api.backends.embedded.vectors import Row, VectorOptions, Vectors
 
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
@@ -209,6 +210,9 @@ class EmbeddedStore:
                 dim = self.dimension or 0
                 loaded = Vectors.load(self.vectors_dir, dim, self.vector_options)
                 save_now = loaded is not None and loaded.learnt_on_load  # saved, the next process need not learn them
+                if loaded is not None and loaded.objective_bits is None:  # saved before rows kept them
+                    loaded.set_objective_bits(bits_from_index(searcher, self.schema, loaded.rows_of_keys, loaded.count))
+                    save_now = True
                 vectors = loaded or Vectors(dim, self.vector_options)
                 self._vectors_generation = None
             if generation is None or self._vectors_generation != generation:
@@ -234,7 +238,8 @@ class EmbeddedStore:
         added = []
         for key in present.keys() - live:
             doc = searcher.doc(present[key])
-            added.append((key, text(doc, "id"), np.frombuffer(raw(doc, "vector"), dtype=np.float32)))
+            vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
+            added.append((key, text(doc, "id"), vector, bits_of_record(raw(doc, "record"))))
         vectors.apply(removed, added)
         return len(removed) + len(added)
 
@@ -261,9 +266,7 @@ class EmbeddedStore:
             if self._unsaved:
                 self.save_vectors()
 
-    def _after_commit(
-        self, before: tuple[int, int, int], removed: list[int], added: list[tuple[int, str, np.ndarray]]
-    ) -> None:
+    def _after_commit(self, before: tuple[int, int, int], removed: list[int], added: list[Row]) -> None:
         """Apply this process's own commit to the vectors when they matched the generation it changed."""
         with self._lock:
             if self._vectors is None or self._vectors_generation != before:
@@ -333,7 +336,7 @@ class EmbeddedStore:
                 self._synced_vectors(self.index.searcher(), generation)
         return generation
 
-    def _upsert_delta(self, records: Sequence[StoredRecord]) -> tuple[list[int], list[tuple[int, str, np.ndarray]]]:
+    def _upsert_delta(self, records: Sequence[StoredRecord]) -> tuple[list[int], list[Row]]:
         """(keys this batch replaces, rows it adds) as the vectors see them."""
         vectors = self._vectors
         if vectors is None:
@@ -347,7 +350,8 @@ class EmbeddedStore:
                 continue
             if old is not None:
                 removed.append(old)
-            added.append((key, record.pledge.id, np.asarray(record.vector, dtype=np.float32)))
+            vector = np.asarray(record.vector, dtype=np.float32)
+            added.append((key, record.pledge.id, vector, bits_of(record.pledge.objectives)))
         return removed, added
 
     def delete(self, ids: Sequence[str]) -> int:

@@ -8,8 +8,9 @@ embedded engine's objectives.py gives them from tantivy (crosslingual_requests.p
 Inferred objectives are computed here, from a scan of the stored objectives and vectors, not written into
 the documents: a record's inferred objectives depend on every other record (the centroids move as records
 come and go), so a value stored at index time would go stale for every record not rewritten. The scan is
-redone when the index's content stamp (record count and sum of record keys) changes, which is what the
-embedded engine does per index generation; both call `crosslingual.infer_objectives` on the same vectors.
+redone when the index's content stamp (record count and sum of record keys) changes. The embedded engine
+keeps each record's declared objectives beside its vector instead and works out the centroids per index
+generation; both apply the same rule (`crosslingual.unit_centroids`, `crosslingual.nearest_objectives`).
 """
 
 from __future__ import annotations

@@ -170,10 +170,11 @@ class OpenSearchReader:
         """The index's analysers through `_analyze` (the backend's one ServerAnalyser, which caches readings)."""
         return self._analyser
 
-    def record_objectives(self) -> Mapping[str, Sequence[int]]:
+    def record_objectives(self, ids: Sequence[str]) -> Mapping[str, Sequence[int]]:
         """Declared objectives, else inferred from centroids; scanned again when the content stamp moves."""
         stats = self._stats or self._corpus([])
-        return self._objectives.get(self.index, stats.stamp, self.params.inferred_objectives)
+        every = self._objectives.get(self.index, stats.stamp, self.params.inferred_objectives)
+        return {i: every[i] for i in ids if i in every}
 
     def hits(self, page: Sequence[tuple[str, Scores]], marks: Body | None, lang: str) -> list[Hit]:
         """The page's records with the words `marks` matched highlighted."""
