@@ -17,7 +17,8 @@ from models.schemas import FACET_FIELDS, Pledge
 from models.taxonomy import OBJECTIVES
 from search_api.backends.embedded.analysis import STEMMED, analyzer, field_lang
 
-SCHEMA_VERSION = 5  # 4: suggested and declared-or-suggested objectives as facets; 5: each facet's value sets
+SCHEMA_VERSION = 6  # 4: suggested and declared-or-suggested objectives as facets; 5: each facet's value sets;
+# 6: `written`, the commit that wrote a document (a reader catches up with another writer by reading those only)
 TEXT_FIELDS = ("title", "description", "entity")
 LABEL_FIELD = "objectives"  # the en/fr/es labels of the declared objectives, each analysed in its language
 NULL_DEADLINE = 10**7  # sort key for "no deadline": after every real date
@@ -73,6 +74,7 @@ def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     sb.add_unsigned_field("key", indexed=True, fast=True)
+    sb.add_unsigned_field("written", indexed=True, fast=True)
     sb.add_text_field("content_hash", stored=True, tokenizer_name="raw")
     sb.add_bytes_field("record", stored=True)
     sb.add_bytes_field("vector", stored=True)
@@ -114,11 +116,13 @@ def facet_values(pledge: Pledge, facet: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str) -> tantivy.Document:
-    """The tantivy document of one record."""
+def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str, written: int) -> tantivy.Document:
+    """The tantivy document of one record; `written` numbers the commit that writes it (above every earlier
+    commit's: the index's last commit opstamp plus one)."""
     doc = tantivy.Document()
     doc.add_text("id", pledge.id)
     doc.add_unsigned("key", record_key(pledge.id, content_hash))
+    doc.add_unsigned("written", written)
     doc.add_text("content_hash", content_hash)
     doc.add_bytes("record", pledge.model_dump_json().encode())
     doc.add_bytes("vector", np.asarray(vector, dtype=np.float32).tobytes())

@@ -20,7 +20,7 @@ import tantivy
 
 from models.schemas import Filters, Pledge
 from search_api.backends.base import BackendError, StoredRecord, StoreMismatch
-from search_api.backends.embedded.fields import hit_count, raw, text
+from search_api.backends.embedded.fields import as_int, hit_count, raw, text
 from search_api.backends.embedded.objective_bits import bits_from_index, bits_of, bits_of_record
 from search_api.backends.embedded.queries import conjunction, filter_clauses
 from search_api.backends.embedded.schema import SCHEMA_VERSION, build_schema, record_key, to_document
@@ -68,6 +68,14 @@ class Snapshot:
     def id_at(self, row: int) -> str:
         """The record id of one row."""
         return self.vectors.ids[row]
+
+
+def _newest_written(searcher: tantivy.Searcher) -> int:
+    """The newest commit number a document of this generation carries (0 when it holds none)."""
+    if searcher.num_docs == 0:
+        return 0
+    value = searcher.aggregate(tantivy.Query.all_query(), {"newest": {"max": {"field": "written"}}})["newest"]["value"]
+    return int(value) if value is not None else 0
 
 
 FACET_TABLE_LIMIT = 2_000  # records up to which facets are counted from a table in memory (facet_table.py)
@@ -227,6 +235,44 @@ class EmbeddedStore:
             return vectors
 
     def _reconcile(self, searcher: tantivy.Searcher, vectors: Vectors) -> int:
+        """Bring the rows in step with `searcher`'s generation; returns the rows changed.
+
+        The documents written since the commits the rows have seen (`Vectors.written`) are read, and the rows
+        their records had before are dropped. When that leaves a row count other than the index's, records
+        were deleted: every key of the generation is listed and compared (1.2 s at a million records, against
+        a few ms for a batch written by another process)."""
+        newest = _newest_written(searcher)
+        if vectors.written is not None and vectors.written <= newest:
+            changed = self._read_written_since(searcher, vectors, vectors.written)
+            if vectors.live == searcher.num_docs:
+                vectors.written = newest
+                return changed
+        changed = self._reconcile_all(searcher, vectors)
+        vectors.written = newest
+        return changed
+
+    def _read_written_since(self, searcher: tantivy.Searcher, vectors: Vectors, seen: int) -> int:
+        """Apply the documents written after commit `seen`: their rows added, their records' older rows dead."""
+        query = tantivy.Query.range_query(
+            self.schema, "written", tantivy.FieldType.Unsigned, lower_bound=seen, upper_bound=None, include_lower=False
+        )
+        total = hit_count(searcher.search(query, limit=1, count=True))
+        if not total:
+            return 0
+        removed, added = [], []
+        addresses = [address for _, address in searcher.search(query, limit=total, count=False).hits]
+        for address, value in zip(addresses, searcher.fast_field_values("key", addresses), strict=True):
+            doc = searcher.doc(address)
+            key, record_id = as_int(value), text(doc, "id")
+            row = vectors.row_of_id.get(record_id)
+            if row is not None and int(vectors.keys[row]) != key:
+                removed.append(int(vectors.keys[row]))
+            vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
+            added.append((key, record_id, vector, bits_of_record(raw(doc, "record"))))
+        vectors.apply(removed, added)
+        return len(removed) + len(added)
+
+    def _reconcile_all(self, searcher: tantivy.Searcher, vectors: Vectors) -> int:
         """Drop rows the generation no longer has, read the documents of keys it added; rows changed."""
         total = searcher.num_docs
         present: dict[int, tantivy.DocAddress] = {}
@@ -266,12 +312,15 @@ class EmbeddedStore:
             if self._unsaved:
                 self.save_vectors()
 
-    def _after_commit(self, before: tuple[int, int, int], removed: list[int], added: list[Row]) -> None:
-        """Apply this process's own commit to the vectors when they matched the generation it changed."""
+    def _after_commit(self, before: tuple[int, int, int], removed: list[int], added: list[Row], written: int) -> None:
+        """Apply this process's own commit (`written`) to the vectors when they matched the generation it
+        changed."""
         with self._lock:
             if self._vectors is None or self._vectors_generation != before:
                 return
             self._vectors.apply(removed, added)
+            if self._vectors.written is not None:
+                self._vectors.written = max(self._vectors.written, written)
             self._vectors_generation = self._current_generation()
             self._unsaved += len(removed) + len(added)
 
@@ -312,12 +361,13 @@ class EmbeddedStore:
         writer = self._writer()
         try:
             before = self._writer_generation()
+            written = writer.commit_opstamp + 1
             removed, added = self._upsert_delta(records)
             for record in records:
                 writer.delete_documents_by_term("id", record.pledge.id)
-                writer.add_document(to_document(record.pledge, record.vector, record.content_hash))
+                writer.add_document(to_document(record.pledge, record.vector, record.content_hash, written))
             self._commit(writer)
-            self._after_commit(before, removed, added)
+            self._after_commit(before, removed, added, written)
         except BaseException:
             writer.rollback()
             raise
@@ -372,13 +422,14 @@ class EmbeddedStore:
                 return 0
             for record_id in [*existing, *(mate.pledge.id for mate in mates)]:
                 writer.delete_documents_by_term("id", record_id)
+            written = writer.commit_opstamp + 1
             for mate in mates:
-                writer.add_document(to_document(mate.pledge, mate.vector, mate.content_hash))
+                writer.add_document(to_document(mate.pledge, mate.vector, mate.content_hash, written))
             before = self._writer_generation()
             vectors = self._vectors
             gone = [int(vectors.keys[vectors.row_of_id[i]]) for i in existing if vectors and i in vectors.row_of_id]
             self._commit(writer)
-            self._after_commit(before, gone, [])
+            self._after_commit(before, gone, [], written)
             writer.garbage_collect_files()
         except BaseException:
             writer.rollback()

@@ -71,6 +71,7 @@ class Vectors:
         self.alive = np.zeros(0, dtype=bool)
         self.matrix = np.zeros((0, dimension), dtype=options.matrix_dtype)
         self.objective_bits: np.ndarray | None = np.zeros(0, dtype=np.uint32)  # None: not known yet (load)
+        self.written: int | None = 0  # the newest commit whose documents the rows hold (None: not known)
         self.ids: list[str] = []
         self.row_of_key: dict[int, int] = {}  # dead rows stay, so a reader of an older generation still maps
         self.row_of_id: dict[str, int] = {}  # live rows only
@@ -161,6 +162,7 @@ class Vectors:
             rows = np.flatnonzero(self.alive[: self.count])
             bits = self.objective_bits[rows] if self.objective_bits is not None else None
             fresh._load_rows(self.keys[rows], [self.ids[r] for r in rows], self.matrix[rows], None, bits)
+            fresh.written = self.written
             return fresh
 
     def _load_rows(
@@ -303,7 +305,12 @@ class Vectors:
             (tmp / "ids.json").write_text(json.dumps(self.ids[:n]))
             if self.ann is not None:
                 self.ann.save(tmp / "lists.faiss")
-            state = {"format": SAVE_FORMAT, "dimension": self.dimension, "options": self.options.__dict__}
+            state = {
+                "format": SAVE_FORMAT,
+                "dimension": self.dimension,
+                "options": self.options.__dict__,
+                "written": self.written,
+            }
             (tmp / "state.json").write_text(json.dumps(state))
             target = folder / f"{number:08d}-{os.getpid()}"
             os.replace(tmp, target)
@@ -340,6 +347,8 @@ class Vectors:
                 np.load(current / "objectives.npy") if (current / "objectives.npy").exists() else None,
             )
             vectors.learnt_on_load = not restored and vectors.ann is not None
+            written = state.get("written")
+            vectors.written = written if isinstance(written, int) else None
             return vectors
         except (OSError, RuntimeError, ValueError, KeyError, json.JSONDecodeError):
             return None  # unreadable: rebuilt from the index, which is the truth
