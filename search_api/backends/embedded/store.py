@@ -49,6 +49,7 @@ class Snapshot:
     vectors: Vectors
     count: int
     alive: np.ndarray
+    objective_totals: tuple[np.ndarray, np.ndarray]  # per objective, its live rows' vector sum and count
 
     @property
     def ids(self) -> list[str]:
@@ -207,7 +208,7 @@ class EmbeddedStore:
 
     def _build_snapshot(self, searcher: tantivy.Searcher) -> Snapshot:
         vectors = self._synced_vectors(searcher, self._generation)
-        return Snapshot(vectors, vectors.count, vectors.alive[: vectors.count].copy())
+        return Snapshot(vectors, vectors.count, vectors.alive[: vectors.count].copy(), vectors.objective_totals())
 
     def _synced_vectors(self, searcher: tantivy.Searcher, generation: tuple[int, int, int] | None) -> Vectors:
         """The vectors brought in step with `searcher`'s generation (by key: only what changed is read)."""

@@ -30,8 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
+from models.taxonomy import OBJECTIVE_COUNT
 from search_api.backends.embedded.clusters import Clusters
 
+SUM_ROWS = 100_000  # rows summed at a time into the objectives' sums (a float64 copy of them)
 SAVE_FORMAT = 2  # 1: an HNSW graph (usearch) beside the rows; its rows are read, the lists built anew
 COMPACT_SHARE = 0.25  # rebuild when this share of the rows is dead
 
@@ -72,6 +74,10 @@ class Vectors:
         self.matrix = np.zeros((0, dimension), dtype=options.matrix_dtype)
         self.objective_bits: np.ndarray | None = np.zeros(0, dtype=np.uint32)  # None: not known yet (load)
         self.written: int | None = 0  # the newest commit whose documents the rows hold (None: not known)
+        # per objective, the sum of the live rows' vectors that declare it and their count (the objective
+        # leg's centroids), kept in step with every change instead of summed again per generation
+        self.objective_sums = np.zeros((OBJECTIVE_COUNT, dimension), dtype=np.float64)
+        self.objective_counts = np.zeros(OBJECTIVE_COUNT, dtype=np.int64)
         self.ids: list[str] = []
         self.row_of_key: dict[int, int] = {}  # dead rows stay, so a reader of an older generation still maps
         self.row_of_id: dict[str, int] = {}  # live rows only
@@ -108,6 +114,7 @@ class Vectors:
                     self.row_of_id.pop(self.ids[row], None)
                     dead.append(row)
             self.live -= len(dead)  # a dead row stays in the lists, where searches skip it
+            self._add_to_sums(np.asarray(dead, dtype=np.int64), -1)
             fresh = [row for row in added if not self._live_key(row[0])]
             if fresh:
                 self._append(fresh)
@@ -127,6 +134,7 @@ class Vectors:
             if old is not None:  # the same id under another key that was not removed: the newest wins
                 self.alive[old] = False
                 self.live -= 1
+                self._add_to_sums(np.asarray([old], dtype=np.int64), -1)
             self.keys[row] = key
             self.matrix[row] = vector
             if self.objective_bits is not None:
@@ -137,6 +145,7 @@ class Vectors:
             self.row_of_id[record_id] = int(row)
         self.count += len(added)
         self.live += len(added)
+        self._add_to_sums(rows, 1)
         if self.ann is not None:
             self.ann.add(rows, self.matrix[start : self.count])
 
@@ -163,6 +172,7 @@ class Vectors:
             bits = self.objective_bits[rows] if self.objective_bits is not None else None
             fresh._load_rows(self.keys[rows], [self.ids[r] for r in rows], self.matrix[rows], None, bits)
             fresh.written = self.written
+            fresh.objective_sums, fresh.objective_counts = self.objective_sums.copy(), self.objective_counts.copy()
             return fresh
 
     def _load_rows(
@@ -183,6 +193,7 @@ class Vectors:
         self.row_of_key = {int(k): r for r, k in enumerate(self.keys.tolist())}
         self.row_of_id = {self.ids[r]: r for r in np.flatnonzero(self.alive).tolist()}
         self.live = int(self.alive.sum())
+        self._sum_objectives()
         if self._lists_due():
             self.ann = self._build_lists()
 
@@ -209,6 +220,31 @@ class Vectors:
         with self.lock:
             if self.objective_bits is None and len(bits) == self.count:
                 self.objective_bits = np.asarray(bits, dtype=np.uint32).copy()
+                self._sum_objectives()
+
+    def _sum_objectives(self) -> None:
+        """The objectives' sums and counts over every live row."""
+        self.objective_sums[:] = 0
+        self.objective_counts[:] = 0
+        live = np.flatnonzero(self.alive[: self.count])
+        for start in range(0, len(live), SUM_ROWS):
+            self._add_to_sums(live[start : start + SUM_ROWS], 1)
+
+    def _add_to_sums(self, rows: np.ndarray, sign: int) -> None:
+        """Add (`sign` 1) or take away (-1) these rows' vectors in the sums of the objectives they declare."""
+        if self.objective_bits is None or not len(rows):
+            return
+        bits = self.objective_bits[rows]
+        membership = ((bits[:, None] >> np.arange(OBJECTIVE_COUNT, dtype=np.uint32)) & 1).astype(np.float64)
+        if not membership.any():
+            return
+        self.objective_sums += sign * (membership.T @ self.matrix[rows].astype(np.float64))
+        self.objective_counts += sign * membership.sum(axis=0).astype(np.int64)
+
+    def objective_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the objectives' sums of vectors and counts of live rows, as they stand now."""
+        with self.lock:
+            return self.objective_sums.copy(), self.objective_counts.copy()
 
     def live_keys(self) -> set[int]:
         """Keys of the live rows."""
