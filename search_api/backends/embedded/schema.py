@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from functools import cache
 
 import numpy as np
 import tantivy
@@ -116,6 +117,13 @@ def facet_values(pledge: Pledge, facet: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+@cache
+def _label_tokens(number: int, lang: str) -> tantivy.PreTokenizedString:
+    """An objective's label and short text analysed in `lang`, once (a document takes a copy)."""
+    term = OBJECTIVES[number]
+    return analyzer(lang).pre_tokenize(f"{term.labels[lang]}. {term.short.get(lang, '')}")
+
+
 def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str, written: int) -> tantivy.Document:
     """The tantivy document of one record; `written` numbers the commit that writes it (above every earlier
     commit's: the index's last commit opstamp plus one)."""
@@ -134,10 +142,7 @@ def to_document(pledge: Pledge, vector: np.ndarray, content_hash: str, written: 
     for lang in STEMMED:  # the taxonomy is a parallel text: it lets a query in any language reach the record
         for number in pledge.objectives:
             if number in OBJECTIVES:
-                term = OBJECTIVES[number]
-                doc.add_pre_tokenized_text(
-                    LABEL_FIELD, analyzer(lang).pre_tokenize(f"{term.labels[lang]}. {term.short.get(lang, '')}")
-                )
+                doc.add_pre_tokenized_text(LABEL_FIELD, _label_tokens(number, lang))
     suggested = [str(s.objective) for s in pledge.suggested_objectives if s.objective not in pledge.objectives]
     values = {facet_field(facet): facet_values(pledge, facet) for facet in FACET_FIELDS}
     values[SUGGESTED_FIELD] = suggested
