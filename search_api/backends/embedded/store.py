@@ -240,8 +240,8 @@ class EmbeddedStore:
 
         The documents written since the commits the rows have seen (`Vectors.written`) are read, and the rows
         their records had before are dropped. When that leaves a row count other than the index's, records
-        were deleted: every key of the generation is listed and compared (1.2 s at a million records, against
-        a few ms for a batch written by another process)."""
+        were deleted: every key of the generation is listed and compared (1.4-2.0 s at a million records,
+        against 22 ms for a batch of 64 records written by another process)."""
         newest = _newest_written(searcher)
         if vectors.written is not None and vectors.written <= newest:
             changed = self._read_written_since(searcher, vectors, vectors.written)

@@ -7,9 +7,12 @@ plus what it added. Past `ann_threshold` live rows an inverted file (`clusters.C
 by default, keyed by row) finds candidates, and the best of them are rescored exactly on the in-memory matrix
 (float32, or float16 to halve it), so the ranking's cosines are the model's, not the lists'.
 
-Each row also holds its record's declared objectives as bits (`objective_bits`, bit n-1 for objective n): the
-objective leg of hybrid search reads them per generation, and reading them from the index instead took 1.1 s
-at 100,000 records, paid by the first hybrid search after every commit.
+Each row also holds its record's declared objectives as bits (`objective_bits`, bit n-1 for objective n), and
+per objective the sum of its live rows' vectors is kept in step (`objective_totals`): the objective leg of hybrid
+search reads the declared objectives and the centroids from them, where reading every record's objectives from
+the index and inferring the rest took 1.1 s per generation at 100,000 records (8.8 s at a million), paid by the
+first hybrid search after every commit. `written` is the newest commit whose documents the rows hold: a reader
+catches up with another writer by reading only the documents written after it.
 
 It is saved beside the index (`<store>/vectors/<n>/`, `CURRENT` names the newest) so a new process does not
 re-read every document; any saved state is one the index passed through, so after a crash opening it and
