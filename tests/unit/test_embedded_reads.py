@@ -33,7 +33,11 @@ def test_a_record_read_again_after_it_changed_is_the_new_version(tmp_path):
 def test_rows_of_many_keys_are_the_rows_the_key_map_gives(tmp_path):
     backend = EmbeddedBackend(tmp_path, DIM, "test-model")
     backend.upsert([record(i) for i in range(40)])
+    _, snap = backend.store.snapshot()
+    snap.vectors.rows_of_keys(np.zeros(1, dtype=np.uint64))  # the sorted keys of the first 40 rows
     backend.upsert([record(7, title="replaced"), record(40)])  # r7 gets a new key and a new row
+    backend.upsert([record(9, title="replaced"), record(41)])
+    backend.upsert([record(9)])  # back to its first version: its first key, on a third row
     _, snap = backend.store.snapshot()
     vectors = snap.vectors
     keys = np.asarray(list(vectors.row_of_key), dtype=np.uint64)
