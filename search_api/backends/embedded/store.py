@@ -71,6 +71,12 @@ class Snapshot:
         return self.vectors.ids[row]
 
 
+def _row(key: int, doc: tantivy.Document) -> Row:
+    """The vector row of a stored document: its key, id, vector and declared objectives."""
+    vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
+    return key, text(doc, "id"), vector, bits_of_record(raw(doc, "record"))
+
+
 def _newest_written(searcher: tantivy.Searcher) -> int:
     """The newest commit number a document of this generation carries (0 when it holds none)."""
     if searcher.num_docs == 0:
@@ -268,8 +274,7 @@ class EmbeddedStore:
             row = vectors.row_of_id.get(record_id)
             if row is not None and int(vectors.keys[row]) != key:
                 removed.append(int(vectors.keys[row]))
-            vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
-            added.append((key, record_id, vector, bits_of_record(raw(doc, "record"))))
+            added.append(_row(key, doc))
         vectors.apply(removed, added)
         return len(removed) + len(added)
 
@@ -284,9 +289,7 @@ class EmbeddedStore:
         removed = live - present.keys()
         added = []
         for key in present.keys() - live:
-            doc = searcher.doc(present[key])
-            vector = np.frombuffer(raw(doc, "vector"), dtype=np.float32)
-            added.append((key, text(doc, "id"), vector, bits_of_record(raw(doc, "record"))))
+            added.append(_row(key, searcher.doc(present[key])))
         vectors.apply(removed, added)
         return len(removed) + len(added)
 
